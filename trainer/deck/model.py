@@ -1,0 +1,183 @@
+"""The loaded, validated deck. Plain frozen dataclasses; no YAML, no I/O."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.deck.roots import format_roots
+
+COLUMN_TYPES = ("roots", "text")
+ANSWER_MODES = ("exact", "member")
+ROLES = ("history", "finding")
+
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """The comparison form of a fact: case, spacing and dash style do not matter."""
+    text = unicodedata.normalize("NFKC", text).replace("–", "-").replace("—", "-")
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    file: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "text"
+    many: bool = False
+    label: str = ""
+    phrase: str = "{value}"
+    role: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
+
+    def render(self, value: str) -> str:
+        return self.phrase.format(value=value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: one value or several, with the convention's alternatives and a note.
+
+    ``values`` are the atoms (single roots for a roots column, phrases for a text column).
+    ``also`` holds atoms another convention gives; the generator never keys on such a cell
+    and never offers an ``also`` value as a wrong option.
+    """
+
+    values: tuple[str, ...]
+    column_type: str = "text"
+    also: tuple[str, ...] = ()
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return format_value(self.values, self.column_type)
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.also)
+
+    def accepted(self) -> frozenset[str]:
+        """Every atom this cell admits under any convention the deck names."""
+        return frozenset(norm(v) for v in (*self.values, *self.also))
+
+    def accepted_values(self) -> tuple[frozenset[str], ...]:
+        """Whole values this cell admits: its own, and the other convention's."""
+        own = frozenset(norm(v) for v in self.values)
+        if not self.also:
+            return (own,)
+        return (own, frozenset(norm(v) for v in self.also))
+
+
+def format_value(values: tuple[str, ...], column_type: str) -> str:
+    if column_type == "roots":
+        return format_roots(values)
+    return "; ".join(values)
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    index: int
+    cells: dict[str, Cell]
+    sources: tuple[str, ...]
+    line: int
+    note: str | None = None
+
+    def cell(self, column: str) -> Cell | None:
+        return self.cells.get(column)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    key: str
+    columns: dict[str, Column]
+    rows: tuple[Row, ...]
+    convention: str | None = None
+    topic: str | None = None
+    line: int = 0
+
+    def row(self, key: str) -> Row | None:
+        for row in self.rows:
+            if row.key == key:
+                return row
+        return None
+
+
+@dataclass(frozen=True)
+class Patient:
+    ages: tuple[int, int] = (25, 65)
+    sexes: tuple[str, ...] = ("man", "woman")
+    settings: tuple[str, ...] = ("presents to the clinic",)
+
+
+@dataclass(frozen=True)
+class Template:
+    """An item model: which columns the stem states and which column is the answer."""
+
+    id: str
+    table: str
+    kind: str
+    cues: tuple[str, ...]
+    answer: str
+    stems: tuple[str, ...]
+    mode: str = "exact"
+    findings: tuple[int, int] = (1, 1)
+    topic: str | None = None
+    explain: str | None = None
+    patient: Patient | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Distractor:
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A hand-written single-best-answer question for a fact that is not tabular."""
+
+    id: str
+    kind: str
+    topic: str
+    stems: tuple[str, ...]
+    answer: str
+    distractors: tuple[Distractor, ...]
+    explanation: str
+    sources: tuple[str, ...]
+    ordered: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    title: str
+    version: int
+    description: str
+    tags: tuple[str, ...]
+    sources: dict[str, Source]
+    tables: dict[str, Table]
+    templates: tuple[Template, ...]
+    questions: tuple[Question, ...] = ()
+    confusions: tuple[tuple[str, ...], ...] = ()
+    convention: str | None = None
+    path: Path | None = field(default=None, compare=False)
