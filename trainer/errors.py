@@ -31,7 +31,7 @@ class DeckError(TrainerError):
     """A deck failed validation; carries every problem found, in file order."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

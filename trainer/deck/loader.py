@@ -54,8 +54,8 @@ DECK_KEYS = {
 }
 REQUIRED_DECK_KEYS = ("id", "title", "version", "sources")
 TABLE_KEYS = {"title", "convention", "topic", "key", "columns", "rows"}
-COLUMN_KEYS = {"type", "many", "label", "phrase", "role"}
-CELL_KEYS = {"value", "also", "note", "source"}
+COLUMN_KEYS = {"type", "many", "label", "phrase", "role", "ordered"}
+CELL_KEYS = {"value", "also", "note", "source", "disputed"}
 TEMPLATE_KEYS = {
     "id",
     "table",
@@ -63,6 +63,7 @@ TEMPLATE_KEYS = {
     "cues",
     "answer",
     "mode",
+    "avoid",
     "findings",
     "stems",
     "topic",
@@ -368,7 +369,10 @@ class _Reader:
                 role = self.text(fields["role"][1], "role")
                 if role is not None and role not in ROLES:
                     self.error(fields["role"][1], f"role {role!r} is not one of {ROLES}")
-            columns[name] = Column(name, kind, bool(many), label or "", phrase, role)
+            ordered = (
+                self.boolean(fields["ordered"][1], "ordered") if "ordered" in fields else False
+            )
+            columns[name] = Column(name, kind, bool(many), label or "", phrase, role, bool(ordered))
         return columns
 
     def rows(
@@ -419,6 +423,7 @@ class _Reader:
     def cell(self, node: Node, column: Column, sources: dict[str, Source]) -> Cell | None:
         also: tuple[str, ...] = ()
         note = None
+        disputed = None
         cell_sources: tuple[str, ...] = ()
         value_node = node
         if isinstance(node, yaml.MappingNode):
@@ -428,6 +433,8 @@ class _Reader:
             value_node = fields["value"][1]
             if "note" in fields:
                 note = self.text(fields["note"][1], "cell note")
+            if "disputed" in fields:
+                disputed = self.text(fields["disputed"][1], "disputed")
             if "source" in fields:
                 cell_sources = self.source_refs(fields["source"][1], sources, "cell source")
             if "also" in fields:
@@ -442,7 +449,9 @@ class _Reader:
                 f"column {column.name!r} holds one value; mark it 'many: true' to allow a list",
             )
             return None
-        return Cell(values, column.type, also, note, cell_sources, node.start_mark.line + 1)
+        return Cell(
+            values, column.type, also, note, cell_sources, node.start_mark.line + 1, disputed
+        )
 
     def values(self, node: Node, column: Column) -> tuple[str, ...] | None:
         if column.type == "roots":
@@ -506,16 +515,24 @@ class _Reader:
                 )
             if answer in cues:
                 self.error(fields["answer"][1], "the answer column cannot also be a cue")
+        avoid = self.texts(fields["avoid"][1], "avoid") or () if "avoid" in fields else ()
+        if table is not None:
+            for name in avoid:
+                if name not in table.columns:
+                    self.error(
+                        fields["avoid"][1], f"avoid column {name!r} is not in table {table.name!r}"
+                    )
         mode = "exact"
         if "mode" in fields:
             mode = self.text(fields["mode"][1], "mode") or "exact"
             if mode not in ANSWER_MODES:
                 self.error(fields["mode"][1], f"mode {mode!r} is not one of {ANSWER_MODES}")
-        findings = (1, 1) if kind != "vignette" else (2, 4)
+        vignette = kind == "vignette" or "patient" in fields
+        findings = (2, 4) if vignette else (1, 1)
         if "findings" in fields:
             findings = self.findings(fields["findings"][1]) or findings
         stems = self.texts(fields["stems"][1], "stems") or ()
-        names = {"cues", *cues} if kind != "vignette" else {"patient", "history", "findings"}
+        names = {"patient", "history", "findings"} if vignette else {"cues", *cues}
         for stem in stems:
             self.placeholders(fields["stems"][1], stem, names, "stem")
             if not stem.rstrip().endswith("?"):
@@ -527,7 +544,7 @@ class _Reader:
             if explain and table is not None:
                 self.placeholders(fields["explain"][1], explain, set(table.columns), "explain")
         patient = None
-        if kind == "vignette":
+        if vignette:
             patient = self.patient(fields["patient"][1]) if "patient" in fields else Patient()
         if len(self.problems) > before or template_id is None or answer is None or kind is None:
             return None
@@ -540,6 +557,7 @@ class _Reader:
             answer=answer,
             stems=stems,
             mode=mode,
+            avoid=avoid,
             findings=findings,
             topic=topic,
             explain=explain,

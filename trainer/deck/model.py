@@ -38,6 +38,7 @@ class Column:
     label: str = ""
     phrase: str = "{value}"
     role: str | None = None
+    ordered: bool = False
 
     @property
     def title(self) -> str:
@@ -52,8 +53,9 @@ class Cell:
     """One table cell: one value or several, with the convention's alternatives and a note.
 
     ``values`` are the atoms (single roots for a roots column, phrases for a text column).
-    ``also`` holds atoms another convention gives; the generator never keys on such a cell
-    and never offers an ``also`` value as a wrong option.
+    ``also`` holds atoms another convention gives; the generator never offers an ``also`` value
+    as a wrong option. ``disputed`` says why the cell's own value is contested: no question is
+    keyed on such a cell or uses it as a cue.
     """
 
     values: tuple[str, ...]
@@ -62,14 +64,11 @@ class Cell:
     note: str | None = None
     sources: tuple[str, ...] = ()
     line: int = 0
+    disputed: str | None = None
 
     @property
     def text(self) -> str:
         return format_value(self.values, self.column_type)
-
-    @property
-    def disputed(self) -> bool:
-        return bool(self.also)
 
     def accepted(self) -> frozenset[str]:
         """Every atom this cell admits under any convention the deck names."""
@@ -138,11 +137,16 @@ class Template:
     answer: str
     stems: tuple[str, ...]
     mode: str = "exact"
+    avoid: tuple[str, ...] = ()
     findings: tuple[int, int] = (1, 1)
     topic: str | None = None
     explain: str | None = None
     patient: Patient | None = None
     line: int = 0
+
+    @property
+    def vignette(self) -> bool:
+        return self.patient is not None
 
 
 @dataclass(frozen=True)
