@@ -524,12 +524,15 @@ def _admits(row: Row, template: Template, option: Option) -> bool:
     return option.atoms in cell.accepted_values()
 
 
-def _first_contradiction(row: Row, stated: list[Stated]) -> Stated | None:
-    """The stated cue the row contradicts, preferring cues where the row says something else."""
+def _first_contradiction(row: Row, stated: list[Stated], table: Table) -> Stated | None:
+    """The stated cue the row contradicts: an examination finding the row states otherwise
+    first, then the history, then a column the row leaves empty."""
     clashes = [
         s for s in stated if (c := row.cell(s.column)) is None or not s.atoms <= c.accepted()
     ]
-    clashes.sort(key=lambda s: row.cell(s.column) is None)
+    clashes.sort(
+        key=lambda s: (row.cell(s.column) is None, table.columns[s.column].role == "history")
+    )
     return clashes[0] if clashes else None
 
 
