@@ -1,0 +1,519 @@
+"""Opening the progress database, migrating it, and every read and write the trainer makes.
+
+Queries stay dialect-neutral so that a PostgreSQL server could serve a class; SQLite gets WAL,
+a busy timeout and ``BEGIN IMMEDIATE`` so that two processes answering at once queue rather
+than fail. Every write is one transaction: a failure leaves what was stored untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, inspect, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from trainer.errors import StoreError
+from trainer.generator.item import CardSpec
+from trainer.scheduling.scheduler import NEW, CardState, Settings
+from trainer.store.models import CardRow, ExamRow, ReviewRow, SettingRow
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    id: int
+    card_key: str
+    deck_id: str
+    sibling: str
+    topic: str
+    kind: str
+    state: CardState
+    flagged: bool
+    retired: bool
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    card_id: int
+    reviewed_at: datetime
+    seed: int
+    options: int
+    chosen: int | None
+    correct: bool
+    response_ms: int
+    rating: int
+    key_text: str
+    chosen_text: str | None
+    before: CardState
+    after: CardState
+    mode: str = "drill"
+
+
+def _describe(exc: Exception) -> str:
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return message.splitlines()[0] if message else type(exc).__name__
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config  # deferred: alembic costs ~100 ms to import
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _script_heads() -> tuple[set[str], set[str]]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS))
+    return set(script.get_heads()), {rev.revision for rev in script.walk_revisions()}
+
+
+class Store:
+    """The trainer's only door to the database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction; committed on success, rolled back (nothing written) on failure."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise StoreError(f"cannot write the progress database: {_describe(exc)}") from exc
+        except DatabaseError as exc:
+            session.rollback()
+            raise StoreError(f"the progress database is unusable: {_describe(exc)}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    # -- cards ----------------------------------------------------------------------------
+    def sync_cards(self, specs: Sequence[CardSpec], now: datetime) -> tuple[int, int]:
+        """Add new cards, bring back returning ones, retire (never delete) vanished ones.
+
+        Returns (added, retired)."""
+        wanted = {spec.card_id: (i, spec) for i, spec in enumerate(specs)}
+        added = retired = 0
+        with self.session() as session:
+            existing = {
+                key: (card_id, retired_at)
+                for card_id, key, retired_at in session.execute(
+                    select(CardRow.id, CardRow.card_key, CardRow.retired_at)
+                )
+            }
+            fresh = []
+            for key, (position, spec) in wanted.items():
+                if key in existing:
+                    continue
+                fresh.append(
+                    {
+                        "card_key": key,
+                        "deck_id": spec.deck_id,
+                        "template_id": spec.template_id,
+                        "row_key": spec.row_key or spec.question_id,
+                        "sibling": spec.sibling,
+                        "topic": spec.topic,
+                        "kind": spec.kind,
+                        "position": position,
+                        "state": NEW,
+                        "created_at": now,
+                        "reps": 0,
+                        "lapses": 0,
+                        "leech": False,
+                        "flagged": False,
+                    }
+                )
+            if fresh:
+                session.execute(CardRow.__table__.insert(), fresh)
+                added = len(fresh)
+            gone = [cid for key, (cid, r) in existing.items() if key not in wanted and r is None]
+            back = [cid for key, (cid, r) in existing.items() if key in wanted and r is not None]
+            for chunk in _chunks(gone):
+                session.execute(update(CardRow).where(CardRow.id.in_(chunk)).values(retired_at=now))
+            for chunk in _chunks(back):
+                session.execute(
+                    update(CardRow).where(CardRow.id.in_(chunk)).values(retired_at=None)
+                )
+            retired = len(gone)
+        return added, retired
+
+    def cards(
+        self, *, include_retired: bool = False, deck_ids: Iterable[str] | None = None
+    ) -> list[StoredCard]:
+        query = select(CardRow).order_by(CardRow.deck_id, CardRow.position)
+        if not include_retired:
+            query = query.where(CardRow.retired_at.is_(None))
+        if deck_ids is not None:
+            query = query.where(CardRow.deck_id.in_(list(deck_ids)))
+        with self.session() as session:
+            return [_stored(row) for row in session.scalars(query)]
+
+    def card(self, card_id: int) -> StoredCard:
+        with self.session() as session:
+            row = session.get(CardRow, card_id)
+            if row is None:
+                raise StoreError(f"no card with id {card_id}")
+            return _stored(row)
+
+    def card_by_key(self, key: str) -> StoredCard | None:
+        with self.session() as session:
+            row = session.scalar(select(CardRow).where(CardRow.card_key == key))
+            return _stored(row) if row else None
+
+    def due_cards(self, by: datetime, limit: int | None = None) -> list[StoredCard]:
+        query = (
+            select(CardRow)
+            .where(CardRow.retired_at.is_(None), CardRow.state != NEW, CardRow.due <= by)
+            .order_by(CardRow.due)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.session() as session:
+            return [_stored(row) for row in session.scalars(query)]
+
+    def new_cards(self, limit: int, deck_ids: Iterable[str] | None = None) -> list[StoredCard]:
+        query = (
+            select(CardRow)
+            .where(CardRow.retired_at.is_(None), CardRow.state == NEW)
+            .order_by(CardRow.deck_id, CardRow.position)
+            .limit(limit)
+        )
+        if deck_ids is not None:
+            query = query.where(CardRow.deck_id.in_(list(deck_ids)))
+        with self.session() as session:
+            return [_stored(row) for row in session.scalars(query)]
+
+    def set_flag(self, card_id: int, flagged: bool) -> None:
+        with self.session() as session:
+            session.execute(update(CardRow).where(CardRow.id == card_id).values(flagged=flagged))
+
+    def studied_states(self) -> list[CardState]:
+        query = select(
+            CardRow.state,
+            CardRow.step,
+            CardRow.stability,
+            CardRow.difficulty,
+            CardRow.due,
+            CardRow.last_review,
+        ).where(CardRow.retired_at.is_(None), CardRow.state != NEW)
+        with self.session() as session:
+            return [
+                CardState(state=s, step=st, stability=stab, difficulty=d, due=due, last_review=lr)
+                for s, st, stab, d, due, lr in session.execute(query)
+            ]
+
+    # -- reviews --------------------------------------------------------------------------
+    def record_review(self, review: ReviewRecord) -> int:
+        """Write the review row and the card's new state in one transaction."""
+        with self.session() as session:
+            row = ReviewRow(
+                card_id=review.card_id,
+                reviewed_at=review.reviewed_at,
+                seed=review.seed,
+                options=review.options,
+                chosen=review.chosen,
+                correct=review.correct,
+                response_ms=review.response_ms,
+                rating=review.rating,
+                key_text=review.key_text,
+                chosen_text=review.chosen_text,
+                state_before=review.before.to_json(),
+                state_after=review.after.to_json(),
+                mode=review.mode,
+            )
+            session.add(row)
+            _apply_state(session, review.card_id, review.after)
+            session.flush()
+            return row.id
+
+    def record_reviews(self, reviews: Sequence[ReviewRecord]) -> list[int]:
+        """Several reviews (an exam block) in one transaction."""
+        ids = []
+        with self.session() as session:
+            for review in reviews:
+                row = ReviewRow(
+                    card_id=review.card_id,
+                    reviewed_at=review.reviewed_at,
+                    seed=review.seed,
+                    options=review.options,
+                    chosen=review.chosen,
+                    correct=review.correct,
+                    response_ms=review.response_ms,
+                    rating=review.rating,
+                    key_text=review.key_text,
+                    chosen_text=review.chosen_text,
+                    state_before=review.before.to_json(),
+                    state_after=review.after.to_json(),
+                    mode=review.mode,
+                )
+                session.add(row)
+                _apply_state(session, review.card_id, review.after)
+                session.flush()
+                ids.append(row.id)
+        return ids
+
+    def rerate_review(self, review_id: int, rating: int, after: CardState) -> None:
+        with self.session() as session:
+            row = session.get(ReviewRow, review_id)
+            if row is None:
+                raise StoreError(f"no review with id {review_id}")
+            row.rating = rating
+            row.state_after = after.to_json()
+            _apply_state(session, row.card_id, after)
+
+    def undo_review(self, review_id: int) -> tuple[int, CardState]:
+        """Delete a review and restore its card's state from before it."""
+        with self.session() as session:
+            row = session.get(ReviewRow, review_id)
+            if row is None:
+                raise StoreError(f"no review with id {review_id} to undo")
+            before = CardState.from_json(row.state_before)
+            card_id = row.card_id
+            session.delete(row)
+            _apply_state(session, card_id, before)
+            return card_id, before
+
+    def review_count(self, card_id: int | None = None) -> int:
+        query = select(func.count(ReviewRow.id))
+        if card_id is not None:
+            query = query.where(ReviewRow.card_id == card_id)
+        with self.session() as session:
+            return int(session.scalar(query) or 0)
+
+    def reviews_since(self, since: datetime) -> list[ReviewRow]:
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(ReviewRow).where(ReviewRow.reviewed_at >= since).order_by(ReviewRow.id)
+                )
+            )
+
+    def siblings_reviewed_since(self, since: datetime) -> dict[str, set[int]]:
+        """Which cards of each fact (sibling group) were answered since ``since``."""
+        query = (
+            select(CardRow.sibling, CardRow.id)
+            .join(ReviewRow, ReviewRow.card_id == CardRow.id)
+            .where(ReviewRow.reviewed_at >= since)
+            .distinct()
+        )
+        found: dict[str, set[int]] = {}
+        with self.session() as session:
+            for sibling, card_id in session.execute(query):
+                found.setdefault(sibling, set()).add(card_id)
+        return found
+
+    def counts_since(self, since: datetime) -> tuple[int, int]:
+        """(reviews of already-studied cards, new cards introduced) since ``since``."""
+        with self.session() as session:
+            rows = session.execute(
+                select(ReviewRow.state_before).where(ReviewRow.reviewed_at >= since)
+            ).scalars()
+            new = reviews = 0
+            for before in rows:
+                if json.loads(before)["state"] == NEW:
+                    new += 1
+                else:
+                    reviews += 1
+            return reviews, new
+
+    def correct_times(self, limit: int = 200) -> list[int]:
+        query = (
+            select(ReviewRow.response_ms)
+            .where(ReviewRow.correct.is_(True))
+            .order_by(ReviewRow.id.desc())
+            .limit(limit)
+        )
+        with self.session() as session:
+            return list(session.scalars(query))
+
+    # -- settings and exams ---------------------------------------------------------------
+    def settings(self) -> Settings:
+        with self.session() as session:
+            rows = session.scalars(select(SettingRow)).all()
+            data = {row.name: json.loads(row.value) for row in rows}
+        return Settings.from_json(data) if data else Settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        settings.validated()
+        with self.session() as session:
+            session.execute(delete(SettingRow))
+            for name, value in settings.to_json().items():
+                session.add(SettingRow(name=name, value=json.dumps(value)))
+
+    def save_exam(
+        self,
+        preset: str,
+        started: datetime,
+        submitted: datetime,
+        questions: int,
+        score: float,
+        max_score: float,
+        detail: dict[str, Any],
+    ) -> int:
+        with self.session() as session:
+            row = ExamRow(
+                preset=preset,
+                started_at=started,
+                submitted_at=submitted,
+                questions=questions,
+                score=score,
+                max_score=max_score,
+                detail=json.dumps(detail),
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _apply_state(session: Session, card_id: int, state: CardState) -> None:
+    session.execute(
+        update(CardRow)
+        .where(CardRow.id == card_id)
+        .values(
+            state=state.state,
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due,
+            last_review=state.last_review,
+            reps=state.reps,
+            lapses=state.lapses,
+            leech=state.leech,
+        )
+    )
+
+
+def _stored(row: CardRow) -> StoredCard:
+    return StoredCard(
+        id=row.id,
+        card_key=row.card_key,
+        deck_id=row.deck_id,
+        sibling=row.sibling,
+        topic=row.topic,
+        kind=row.kind,
+        state=CardState(
+            state=row.state,
+            step=row.step,
+            stability=row.stability,
+            difficulty=row.difficulty,
+            due=row.due,
+            last_review=row.last_review,
+            reps=row.reps,
+            lapses=row.lapses,
+            leech=row.leech,
+        ),
+        flagged=row.flagged,
+        retired=row.retired_at is not None,
+    )
+
+
+# -- opening ------------------------------------------------------------------------------
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")  # persists in the file; a no-op in memory
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their directory, WAL and a busy timeout."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            f"{url!r} is not a database URL (expected e.g. sqlite:///path/progress.sqlite3)"
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(database).expanduser()
+            if path.is_dir():
+                raise StoreError(f"{path} is a directory, not a database file")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreError(f"cannot use database URL {url!r}: {_describe(exc)}") from None
+    except ImportError as exc:
+        raise StoreError(f"the driver for {url!r} is not installed: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def open_store(url: str) -> Store:
+    """Open (creating if needed) and migrate the store at ``url``.
+
+    A database written by a newer trainer, or a file that is not a database, raises
+    `StoreError` and is left untouched."""
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            current = None
+            if "alembic_version" in tables:
+                current = connection.execute(
+                    text("SELECT version_num FROM alembic_version")
+                ).scalar()
+            elif tables - {"alembic_version"}:
+                raise StoreError(
+                    f"{url} holds tables the trainer did not write ({', '.join(sorted(tables))}); "
+                    "refusing to change it"
+                )
+            heads, known = _script_heads()
+            if current is not None and current not in known:
+                raise StoreError(
+                    f"{url} was written by a newer version of trainer (schema {current!r}); "
+                    "upgrade trainer to open it. The database was not changed."
+                )
+            connection.commit()  # end the read; the migration takes its own write transaction
+            if current not in heads:
+                from alembic import command
+
+                with connection.begin():
+                    command.upgrade(_alembic_config(connection), "head")
+    except StoreError:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the progress database {url}: {_describe(exc)}") from None
+    return Store(engine)

@@ -1,0 +1,114 @@
+"""The progress schema. Changed only through Alembic revisions in ``migrations/versions``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC, on every dialect."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; the trainer's times are UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CardRow(Base):
+    """One schedulable card: (deck, template, row) or (deck, question)."""
+
+    __tablename__ = "cards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_key: Mapped[str] = mapped_column(String(400), unique=True)
+    deck_id: Mapped[str] = mapped_column(String(100), index=True)
+    template_id: Mapped[str | None] = mapped_column(String(100))
+    row_key: Mapped[str | None] = mapped_column(String(200))
+    sibling: Mapped[str] = mapped_column(String(400), index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[int] = mapped_column(Integer, default=1)
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, nullable=True)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # revision 0002
+    leech: Mapped[bool] = mapped_column(Boolean, default=False)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewRow(Base):
+    """One answer: written, with the card's new state, in one transaction."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    seed: Mapped[int] = mapped_column(Integer)
+    options: Mapped[int] = mapped_column(Integer)
+    chosen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    response_ms: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int] = mapped_column(Integer)
+    key_text: Mapped[str] = mapped_column(Text)
+    chosen_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    state_before: Mapped[str] = mapped_column(Text)
+    state_after: Mapped[str] = mapped_column(Text)
+    # revision 0002
+    mode: Mapped[str] = mapped_column(String(10), default="drill")
+
+
+class SettingRow(Base):
+    """revision 0002: the student's settings, one row per name, JSON values."""
+
+    __tablename__ = "settings"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ExamRow(Base):
+    """revision 0002: a submitted exam block."""
+
+    __tablename__ = "exam_blocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    preset: Mapped[str] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    questions: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float)
+    detail: Mapped[str] = mapped_column(Text)
