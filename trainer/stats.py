@@ -1,0 +1,159 @@
+"""Progress figures: what `trainer stats` prints and the Stats screen draws."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from trainer.clock import day_start
+from trainer.scheduling.scheduler import NEW, TrainerScheduler
+from trainer.session import Trainer
+from trainer.store.models import CardRow, ReviewRow
+
+
+@dataclass(frozen=True)
+class Stats:
+    cards: int
+    new: int
+    due_today: int
+    reviews: int
+    retention_30d: float | None
+    exam_date: date | None
+    days_to_exam: int | None
+    predicted_exam_recall: float | None
+    predicted_exam_recall_if_due_done: float | None
+    leeches: int
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "cards": self.cards,
+            "new": self.new,
+            "due_today": self.due_today,
+            "reviews": self.reviews,
+            "retention_30d": self.retention_30d,
+            "exam_date": self.exam_date.isoformat() if self.exam_date else None,
+            "days_to_exam": self.days_to_exam,
+            "predicted_exam_recall": self.predicted_exam_recall,
+            "predicted_exam_recall_if_due_done": self.predicted_exam_recall_if_due_done,
+            "leeches": self.leeches,
+        }
+
+
+def compute_stats(trainer: Trainer) -> Stats:
+    store = trainer.store
+    now = trainer.clock.now()
+    today = day_start(now.date())
+    end_of_day = today + timedelta(days=1)
+    with store.session() as session:
+        live = CardRow.retired_at.is_(None)
+        cards = session.scalar(select(func.count(CardRow.id)).where(live)) or 0
+        new = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.state == NEW)) or 0
+        due = (
+            session.scalar(
+                select(func.count(CardRow.id)).where(
+                    live, CardRow.state != NEW, CardRow.due < end_of_day
+                )
+            )
+            or 0
+        )
+        leeches = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.leech)) or 0
+        reviews = session.scalar(select(func.count(ReviewRow.id))) or 0
+        since = now - timedelta(days=30)
+        total30, right30 = session.execute(
+            select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(int_type()))).where(
+                ReviewRow.reviewed_at >= since
+            )
+        ).one()
+    retention = (right30 or 0) / total30 if total30 else None
+    scheduler = trainer.scheduler()
+    exam_at = scheduler.exam_at()
+    predicted = predicted_done = None
+    days = None
+    if exam_at is not None:
+        states = store.studied_states()
+        predicted = scheduler.predicted_recall(states, exam_at)
+        predicted_done = scheduler.predicted_recall_if_done(states, now, exam_at, end_of_day)
+        days = (exam_at.date() - now.date()).days
+    return Stats(
+        cards=int(cards),
+        new=int(new),
+        due_today=int(due),
+        reviews=int(reviews),
+        retention_30d=retention,
+        exam_date=trainer.settings.exam_date,
+        days_to_exam=days,
+        predicted_exam_recall=predicted,
+        predicted_exam_recall_if_due_done=predicted_done,
+        leeches=int(leeches),
+    )
+
+
+def int_type():
+    from sqlalchemy import Integer
+
+    return Integer
+
+
+def reviews_per_day(trainer: Trainer, days: int = 84) -> dict[date, int]:
+    since = day_start(trainer.clock.now().date()) - timedelta(days=days - 1)
+    counts: Counter[date] = Counter()
+    with trainer.store.session() as session:
+        for (moment,) in session.execute(
+            select(ReviewRow.reviewed_at).where(ReviewRow.reviewed_at >= since)
+        ):
+            counts[moment.date()] += 1
+    return {
+        since.date() + timedelta(days=i): counts.get(since.date() + timedelta(days=i), 0)
+        for i in range(days)
+    }
+
+
+def due_forecast(trainer: Trainer, days: int = 30) -> list[int]:
+    today = day_start(trainer.clock.now().date())
+    buckets = [0] * days
+    with trainer.store.session() as session:
+        for (due,) in session.execute(
+            select(CardRow.due).where(
+                CardRow.retired_at.is_(None),
+                CardRow.state != NEW,
+                CardRow.due < today + timedelta(days=days),
+            )
+        ):
+            index = max(0, (due - today).days)
+            buckets[index] += 1
+    return buckets
+
+
+def retention_by_topic(trainer: Trainer) -> list[tuple[str, int, float]]:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    with trainer.store.session() as session:
+        for topic, correct in session.execute(
+            select(CardRow.topic, ReviewRow.correct).join(CardRow, CardRow.id == ReviewRow.card_id)
+        ):
+            totals[topic][0] += 1
+            totals[topic][1] += int(correct)
+    return sorted(((t, n, r / n) for t, (n, r) in totals.items()), key=lambda x: x[2])
+
+
+def confused_pairs(trainer: Trainer, limit: int = 8) -> list[tuple[str, str, int]]:
+    """(key, chosen, times): the wrong answers the student picks most."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    with trainer.store.session() as session:
+        for key, chosen in session.execute(
+            select(ReviewRow.key_text, ReviewRow.chosen_text).where(
+                ReviewRow.correct.is_(False), ReviewRow.chosen_text.is_not(None)
+            )
+        ):
+            pairs[(key, chosen)] += 1
+    return [(k, c, n) for (k, c), n in pairs.most_common(limit)]
+
+
+def retrievability_now(
+    trainer: Trainer, scheduler: TrainerScheduler | None = None, at: datetime | None = None
+):
+    scheduler = scheduler or trainer.scheduler()
+    at = at or trainer.clock.now()
+    return {card.id: scheduler.retrievability(card.state, at) for card in trainer.store.cards()}
