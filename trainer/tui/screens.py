@@ -1,0 +1,666 @@
+"""Screens: home, drill, exam (setup, block, results), stats, browse, settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from fsrs import Rating
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    ProgressBar,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from trainer.errors import TrainerError
+from trainer.exam import NEET_PG, NEET_PG_SECTIONS, USMLE, ExamBlock, Preset
+from trainer.session import DrillSession, Feedback, Presented
+from trainer.stats import (
+    compute_stats,
+    confused_pairs,
+    due_forecast,
+    retention_by_topic,
+    reviews_per_day,
+)
+from trainer.tui.widgets import bars, heatmap, literal, percent
+
+if TYPE_CHECKING:
+    from trainer.tui.app import TrainerApp
+
+LETTERS = "ABCDE"
+
+
+def _b(
+    key: str,
+    action: str,
+    description: str,
+    *,
+    show: bool = True,
+    key_display: str | None = None,
+    priority: bool = False,
+) -> Binding:
+    return Binding(
+        key,
+        action,
+        description,
+        show=show,
+        key_display=key_display,
+        priority=priority,
+        id=f"{action}-{key}".replace(" ", "-"),
+        tooltip=description,
+    )
+
+
+def _option_bindings() -> list[Binding]:
+    keys = []
+    for i in range(5):
+        keys.append(_b(str(i + 1), f"choose({i})", f"Option {i + 1}", show=False))
+        keys.append(_b(LETTERS[i].lower(), f"choose({i})", f"Option {LETTERS[i]}", show=False))
+    return keys
+
+
+def render_options(item_options: tuple[str, ...]) -> list[Option]:
+    return [
+        Option(literal(f"{LETTERS[i]}. {text}"), id=str(i)) for i, text in enumerate(item_options)
+    ]
+
+
+class TrainerScreen(Screen[None]):
+    @property
+    def trainer_app(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+
+# -- home -----------------------------------------------------------------------------------
+class HomeScreen(TrainerScreen):
+    BINDINGS = [
+        _b("enter", "drill", "Drill", priority=True),
+        _b("e", "exam", "Exam"),
+        _b("s", "stats", "Stats"),
+        _b("b", "browse", "Browse"),
+        _b("o", "settings", "Settings"),
+        _b("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Today", classes="title")
+        yield Static(id="summary", classes="muted")
+        yield DataTable(id="decks", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_columns("Deck", "Cards", "New", "Due")
+        self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def refresh_counts(self) -> None:
+        trainer = self.trainer_app.trainer
+        stats = compute_stats(trainer)
+        now = trainer.clock.now()
+        end = trainer.today().replace(hour=23, minute=59)
+        rows = []
+        cards = trainer.store.cards()
+        for deck_id, deck in trainer.decks.items():
+            mine = [c for c in cards if c.deck_id == deck_id]
+            new = sum(1 for c in mine if c.state.is_new)
+            due = sum(1 for c in mine if not c.state.is_new and c.state.due and c.state.due <= end)
+            rows.append((deck.title, len(mine), new, due))
+        lines = [
+            f"{stats.due_today} due today · {stats.new} new cards · {stats.reviews} reviews so far"
+        ]
+        if stats.exam_date is not None:
+            lines.append(
+                f"Exam {stats.exam_date.isoformat()} in {stats.days_to_exam} days · predicted exam-day "
+                f"recall {percent(stats.predicted_exam_recall)} now, "
+                f"{percent(stats.predicted_exam_recall_if_due_done)} if today's due cards are done"
+            )
+        else:
+            lines.append("No exam date set (o: settings).")
+        del now
+        self.app.call_from_thread(self._show, rows, "\n".join(lines))
+
+    def _show(self, rows: list[tuple[str, int, int, int]], summary: str) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.clear()
+        for title, total, new, due in rows:
+            table.add_row(literal(title), total, new, due)
+        self.query_one("#summary", Static).update(summary)
+
+    def action_drill(self) -> None:
+        self.app.push_screen(DrillScreen())
+
+    def action_exam(self) -> None:
+        self.app.push_screen(ExamSetupScreen())
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen())
+
+    def action_browse(self) -> None:
+        self.app.push_screen(BrowseScreen())
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsScreen())
+
+
+# -- drill ----------------------------------------------------------------------------------
+class DrillScreen(TrainerScreen):
+    BINDINGS = [
+        *_option_bindings(),
+        _b("space", "next", "Next", show=False),
+        _b("u", "undo", "Undo"),
+        _b("!", "rate(1)", "Again", key_display="!"),
+        _b("@", "rate(2)", "Hard", key_display="@"),
+        _b("#", "rate(3)", "Good", key_display="#"),
+        _b("$", "rate(4)", "Easy", key_display="$"),
+        _b("escape", "leave", "Home"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session = None  # type: DrillSession | None
+        self.presented: Presented | None = None
+        self.feedback: Feedback | None = None
+        self.total = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(id="counts", classes="muted")
+        yield Static(id="stem")
+        yield OptionList(id="options")
+        yield Static(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.session = DrillSession(self.trainer_app.trainer)
+        self.load_next()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
+    def load_next(self) -> None:
+        assert self.session is not None
+        presented = self.session.next()
+        counts = self.session.counts()
+        self.app.call_from_thread(self._show_question, presented, counts.remaining)
+
+    def _show_question(self, presented: Presented | None, remaining: int) -> None:
+        self.presented = presented
+        self.feedback = None
+        assert self.session is not None
+        self.total = max(self.total, self.session.answered + remaining)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(1, self.total), progress=self.session.answered)
+        self.query_one("#counts", Static).update(
+            f" {self.session.answered} answered · {self.session.right} right · {remaining} left"
+        )
+        feedback = self.query_one("#feedback", Static)
+        feedback.remove_class("shown", "right", "wrong")
+        options = self.query_one("#options", OptionList)
+        options.clear_options()
+        if presented is None:
+            self._show_summary()
+            return
+        self.query_one("#stem", Static).update(literal(presented.item.stem))
+        options.add_options(render_options(presented.item.options))
+        options.highlighted = 0
+        options.focus()
+
+    def _show_summary(self) -> None:
+        assert self.session is not None
+        s = self.session
+        minutes = (
+            self.trainer_app.trainer.clock.now()
+            - (s.started or self.trainer_app.trainer.clock.now())
+        ).total_seconds() / 60
+        self.query_one("#stem", Static).update(
+            Text(
+                f"Done for today.\n\nAnswered {s.answered}, right {s.right}, "
+                f"in {minutes:.0f} min. Due tomorrow: {s.due_tomorrow()}.\n\nEsc: home"
+            )
+        )
+
+    def action_choose(self, index: int) -> None:
+        if self.presented is None or self.feedback is not None:
+            return
+        if index >= len(self.presented.item.options):
+            return
+        self.record(self.presented, index)
+
+    @on(OptionList.OptionSelected, "#options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if self.feedback is not None:
+            self.action_next()
+            return
+        self.action_choose(int(event.option.id or 0))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
+    def record(self, presented: Presented, index: int) -> None:
+        assert self.session is not None
+        feedback = self.session.answer(presented, index)
+        self.app.call_from_thread(self._show_feedback, feedback)
+
+    def _show_feedback(self, feedback: Feedback) -> None:
+        self.feedback = feedback
+        item = feedback.presented.item
+        text = Text()
+        text.append(
+            "Right. " if feedback.correct else "Wrong. ",
+            style="bold green" if feedback.correct else "bold red",
+        )
+        text.append_text(literal(f"Answer: {LETTERS[item.answer]}. {item.key}\n"))
+        if feedback.chosen is not None and not feedback.correct:
+            text.append_text(literal(f"Your choice — {item.rationales[feedback.chosen]}\n"))
+        text.append_text(literal(item.explanation + "\n"))
+        text.append(f"Rated {feedback.rating_name} ({feedback.reason}). ", style="bold")
+        text.append(
+            "Change: ! Again  @ Hard  # Good  $ Easy · Enter/Space: next · u: undo", style="dim"
+        )
+        panel = self.query_one("#feedback", Static)
+        panel.update(text)
+        panel.set_class(True, "shown")
+        panel.set_class(feedback.correct, "right")
+        panel.set_class(not feedback.correct, "wrong")
+
+    def action_next(self) -> None:
+        if self.feedback is not None or self.presented is None:
+            self.load_next()
+
+    def action_rate(self, rating: int) -> None:
+        if self.feedback is None or self.session is None:
+            return
+        self._show_feedback(self.session.override(Rating(rating)))
+
+    def action_undo(self) -> None:
+        if self.session is None or not self.session.history:
+            self.notify("Nothing to undo.")
+            return
+        presented = self.session.undo()
+        counts = self.session.counts()
+        self._show_question(presented, counts.remaining)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def key_enter(self) -> None:
+        if self.feedback is not None:
+            self.action_next()
+
+
+# -- exam -----------------------------------------------------------------------------------
+class ExamSetupScreen(TrainerScreen):
+    BINDINGS = [
+        _b("n", "start('neet')", "NEET PG 200/210 min"),
+        _b("s", "start('sections')", "NEET PG sections"),
+        _b("u", "start('usmle')", "USMLE 40/60 min"),
+        _b("c", "start('custom')", "Custom 20/25 min"),
+        _b("escape", "app.pop_screen", "Home"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Exam block", classes="title")
+        yield Static(
+            "n  NEET PG: 200 questions, 210 minutes, 4 options, +4 / −1 / 0\n"
+            "s  NEET PG in five sections of 40, no return to a closed section\n"
+            "u  USMLE-style block: 40 questions, 60 minutes, 5 options, submitted when time runs out\n"
+            "c  Custom: 20 questions, 25 minutes, from cards you got wrong before (or any)\n\n"
+            "Exam answers count as reviews for the scheduler.",
+            classes="muted",
+        )
+        yield Footer()
+
+    def action_start(self, which: str) -> None:
+        from trainer.exam import custom_preset
+
+        trainer = self.trainer_app.trainer
+        presets: dict[str, Preset] = {"neet": NEET_PG, "sections": NEET_PG_SECTIONS, "usmle": USMLE}
+        try:
+            if which == "custom":
+                try:
+                    block = ExamBlock.start(trainer, custom_preset(20, 25), pool="wrong")
+                except TrainerError:
+                    block = ExamBlock.start(trainer, custom_preset(20, 25), pool="any")
+            else:
+                block = ExamBlock.start(trainer, presets[which])
+        except TrainerError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.app.switch_screen(ExamScreen(block))
+
+
+class ExamScreen(TrainerScreen):
+    BINDINGS = [
+        *_option_bindings(),
+        _b("f", "flag", "Flag"),
+        _b("left", "move(-1)", "Prev", key_display="←"),
+        _b("right", "move(1)", "Next", key_display="→"),
+        _b("n", "section", "Next section"),
+        _b("ctrl+s", "submit", "Submit", priority=True),
+    ]
+
+    def __init__(self, block: ExamBlock) -> None:
+        super().__init__()
+        self.block = block
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="timer")
+        yield Static(id="stem")
+        yield OptionList(id="options")
+        yield Static(id="navigator")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        if self.block.submitted is None and self.block.expired():
+            self.action_submit()
+            return
+        self._timer()
+
+    def _timer(self) -> None:
+        left = self.block.remaining()
+        minutes, seconds = divmod(int(left.total_seconds()), 60)
+        hours, minutes = divmod(minutes, 60)
+        p = self.block.preset
+        self.query_one("#timer", Static).update(
+            f"{p.title} · Q {self.block.current + 1}/{len(self.block.slots)} · "
+            f"time left {hours}:{minutes:02d}:{seconds:02d}"
+        )
+
+    def show(self) -> None:
+        slot = self.block.slots[self.block.current]
+        self._timer()
+        flag = "  [flagged]" if slot.flagged else ""
+        self.query_one("#stem", Static).update(literal(slot.presented.item.stem + flag))
+        options = self.query_one("#options", OptionList)
+        options.clear_options()
+        opts = render_options(slot.presented.item.options)
+        options.add_options(opts)
+        options.highlighted = slot.chosen if slot.chosen is not None else 0
+        options.focus()
+        marks = {"answered": "●", "flagged": "⚑", "blank": "○"}
+        nav = self.block.navigator()
+        size = self.block.preset.section_size
+        first = self.block.section_of(self.block.current) * size if size else 0
+        shown = range(first, min(len(nav), first + (size or len(nav))))
+        line = Text()
+        for i in shown:
+            style = "reverse" if i == self.block.current else ""
+            line.append(f"{i + 1}{marks[nav[i]]} ", style=style)
+        answered = sum(1 for n in nav if n != "blank")
+        line.append(
+            f"\n● answered {answered}  ⚑ flagged {nav.count('flagged')}  ○ blank {nav.count('blank')}"
+        )
+        self.query_one("#navigator", Static).update(line)
+
+    def action_choose(self, index: int) -> None:
+        try:
+            self.block.choose(index)
+        except TrainerError:
+            return
+        self.show()
+
+    @on(OptionList.OptionSelected, "#options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(int(event.option.id or 0))
+
+    def action_flag(self) -> None:
+        self.block.toggle_flag()
+        self.show()
+
+    def action_move(self, delta: int) -> None:
+        if self.block.go(self.block.current + delta):
+            self.show()
+
+    def action_section(self) -> None:
+        if self.block.next_section():
+            self.show()
+
+    def action_submit(self) -> None:
+        if self.block.submitted is not None:
+            return
+        self.submit_block()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="exam")
+    def submit_block(self) -> None:
+        self.block.submit()
+        self.app.call_from_thread(self.app.switch_screen, ExamResultScreen(self.block))
+
+
+class ExamResultScreen(TrainerScreen):
+    BINDINGS = [_b("escape", "app.pop_screen", "Home")]
+
+    def __init__(self, block: ExamBlock) -> None:
+        super().__init__()
+        self.block = block
+
+    def compose(self) -> ComposeResult:
+        result = self.block.submitted
+        assert result is not None
+        yield Header()
+        avg = sum(result.seconds_per_question) / max(1, len(result.seconds_per_question))
+        yield Static(
+            f"Score {result.score:g} / {result.max_score:g} · right {result.right} · wrong {result.wrong} · "
+            f"blank {result.blank} · {avg:.0f} s per question",
+            classes="title",
+        )
+        with VerticalScroll():
+            for i, slot in enumerate(self.block.slots):
+                item = slot.presented.item
+                text = Text()
+                verdict = (
+                    "blank"
+                    if slot.chosen is None
+                    else ("right" if slot.chosen == item.answer else "wrong")
+                )
+                colour = {"right": "green", "wrong": "red", "blank": "yellow"}[verdict]
+                text.append(f"{i + 1}. [{verdict}] ", style=f"bold {colour}")
+                text.append_text(literal(f"{item.stem}\n"))
+                text.append_text(literal(f"   Answer: {LETTERS[item.answer]}. {item.key}"))
+                if slot.chosen is not None and slot.chosen != item.answer:
+                    text.append_text(
+                        literal(
+                            f"   You chose {LETTERS[slot.chosen]}. {item.rationales[slot.chosen]}"
+                        )
+                    )
+                text.append_text(literal(f"\n   {item.explanation}  ({slot.seconds:.0f} s)\n"))
+                yield Static(text)
+        yield Footer()
+
+
+# -- stats ----------------------------------------------------------------------------------
+class StatsScreen(TrainerScreen):
+    BINDINGS = [_b("escape", "app.pop_screen", "Home")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static("Statistics", classes="title")
+            yield Static(id="summary")
+            yield Static("Reviews per day (last 12 weeks)", classes="title")
+            yield Static(id="heatmap")
+            yield Static("Due in the next 30 days", classes="title")
+            yield Static(id="forecast")
+            yield Static("Retention by topic (weakest first)", classes="title")
+            yield Static(id="topics")
+            yield Static("Most-confused answers", classes="title")
+            yield Static(id="confused")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
+    def load(self) -> None:
+        trainer = self.trainer_app.trainer
+        stats = compute_stats(trainer)
+        data = (
+            stats,
+            reviews_per_day(trainer),
+            due_forecast(trainer),
+            retention_by_topic(trainer),
+            confused_pairs(trainer),
+        )
+        self.app.call_from_thread(self._show, *data)
+
+    def _show(self, stats, per_day, forecast, topics, confused) -> None:
+        summary = (
+            f"{stats.cards} cards · {stats.new} new · {stats.due_today} due today · {stats.reviews} reviews · "
+            f"30-day retention {percent(stats.retention_30d)} · leeches {stats.leeches}"
+        )
+        if stats.exam_date:
+            summary += (
+                f"\nExam {stats.exam_date} ({stats.days_to_exam} days): predicted recall "
+                f"{percent(stats.predicted_exam_recall)}; {percent(stats.predicted_exam_recall_if_due_done)} "
+                "if today's due cards are done"
+            )
+        self.query_one("#summary", Static).update(summary)
+        self.query_one("#heatmap", Static).update(heatmap(per_day))
+        self.query_one("#forecast", Static).update(bars(forecast[:14]))
+        topic_text = Text()
+        for topic, n, rate in topics:
+            topic_text.append_text(literal(f"{topic:<28}"))
+            topic_text.append("█" * round(rate * 20), style="green")
+            topic_text.append(f" {percent(rate)} of {n}\n")
+        self.query_one("#topics", Static).update(topic_text or Text("no reviews yet"))
+        confused_text = Text()
+        for key, chosen, n in confused:
+            confused_text.append_text(literal(f"chose {chosen} when the key was {key}: {n}×\n"))
+        self.query_one("#confused", Static).update(confused_text or Text("no wrong answers yet"))
+
+
+# -- browse ---------------------------------------------------------------------------------
+class BrowseScreen(TrainerScreen):
+    BINDINGS = [
+        _b("p", "preview", "Preview"),
+        _b("escape", "app.pop_screen", "Home"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="cards", cursor_type="row")
+        yield Static(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cards", DataTable)
+        table.add_columns("Deck", "Topic", "Card", "State", "Due", "Recall now")
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse")
+    def load(self) -> None:
+        trainer = self.trainer_app.trainer
+        scheduler = trainer.scheduler()
+        now = trainer.clock.now()
+        rows = []
+        for card in trainer.store.cards():
+            state = card.state
+            name = {0: "new", 1: "learning", 2: "review", 3: "relearning"}[state.state]
+            if state.leech:
+                name += " (leech)"
+            due = state.due.strftime("%Y-%m-%d") if state.due and not state.is_new else "—"
+            recall = "—" if state.is_new else percent(scheduler.retrievability(state, now))
+            label = card.card_key.split("/", 1)[1]
+            rows.append((card.card_key, card.deck_id, card.topic, label, name, due, recall))
+        self.app.call_from_thread(self._fill, rows)
+
+    def _fill(self, rows: list[tuple[str, ...]]) -> None:
+        table = self.query_one("#cards", DataTable)
+        for key, *cells in rows:
+            table.add_row(*(literal(c) for c in cells), key=key)
+
+    def action_preview(self) -> None:
+        table = self.query_one("#cards", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        trainer = self.trainer_app.trainer
+        card = trainer.store.card_by_key(str(key))
+        if card is None:
+            return
+        import random
+
+        item = trainer.item_for(card, random.randrange(1_000_000))
+        text = literal(item.stem + "\n")
+        for i, option in enumerate(item.options):
+            text.append_text(
+                literal(f"{'*' if i == item.answer else ' '} {LETTERS[i]}. {option}\n")
+            )
+        self.query_one("#preview", Static).update(text)
+
+    @on(DataTable.RowSelected, "#cards")
+    def _row(self, _event: DataTable.RowSelected) -> None:
+        self.action_preview()
+
+
+# -- settings -------------------------------------------------------------------------------
+class SettingsScreen(TrainerScreen):
+    BINDINGS = [
+        _b("ctrl+s", "save", "Save", priority=True),
+        _b("escape", "app.pop_screen", "Back"),
+    ]
+    FIELDS = (
+        ("exam_date", "Exam date (YYYY-MM-DD or blank)"),
+        ("desired_retention", "Desired retention (0.70–0.99)"),
+        ("new_per_day", "New cards per day"),
+        ("reviews_per_day", "Reviews per day"),
+        ("options", "Options per question (4 or 5)"),
+    )
+
+    def compose(self) -> ComposeResult:
+        settings = self.trainer_app.trainer.settings
+        values = {
+            "exam_date": settings.exam_date.isoformat() if settings.exam_date else "",
+            "desired_retention": f"{settings.desired_retention:.2f}",
+            "new_per_day": str(settings.new_per_day),
+            "reviews_per_day": str(settings.reviews_per_day),
+            "options": str(settings.options),
+        }
+        yield Header()
+        yield Static("Settings", classes="title")
+        for name, label in self.FIELDS:
+            with Horizontal(classes="form-row"):
+                yield Label(label)
+                yield Input(values[name], id=name)
+        yield Static(id="message", classes="muted")
+        yield Footer()
+
+    def action_save(self) -> None:
+        get = lambda name: self.query_one(f"#{name}", Input).value.strip()  # noqa: E731
+        trainer = self.trainer_app.trainer
+        try:
+            exam = date.fromisoformat(get("exam_date")) if get("exam_date") else None
+            settings = replace(
+                trainer.settings,
+                exam_date=exam,
+                desired_retention=float(get("desired_retention")),
+                new_per_day=int(get("new_per_day")),
+                reviews_per_day=int(get("reviews_per_day")),
+                options=int(get("options")),
+            )
+            trainer.save_settings(settings)
+        except (ValueError, TrainerError) as exc:
+            self.query_one("#message", Static).update(Text(f"Not saved: {exc}", style="red"))
+            return
+        self.query_one("#message", Static).update("Saved.")
+        self.notify("Settings saved.")
