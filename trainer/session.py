@@ -20,6 +20,7 @@ from trainer.errors import TrainerError
 from trainer.generator.bank import Bank
 from trainer.generator.item import CannotGenerate, Item
 from trainer.scheduling.policy import RatingDecision, RatingPolicy
+from trainer.scheduling.queue import new_first, new_quota
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store.db import ReviewRecord, Store, StoredCard
 
@@ -203,8 +204,14 @@ class DrillSession:
             if c.state.state in (1, 3) and c.state.due and c.state.due <= now and allowed(c)
         ]
         reviews = [c for c in due if c.state.state == 2 and allowed(c)]
+        scheduler = trainer.scheduler()
+        exam_at = scheduler.exam_at()
+        if exam_at is not None:  # most at risk on exam day first
+            reviews.sort(key=lambda c: scheduler.retrievability(c.state, exam_at))
         reviews = reviews[: max(0, settings.reviews_per_day - done_reviews)]
-        room = max(0, settings.new_per_day - done_new)
+        remaining_new = store.count_new()
+        quota = new_quota(settings.new_per_day, remaining_new + done_new, now, exam_at)
+        room = max(0, quota - done_new)
         new = [c for c in store.new_cards(room + len(self._skip) + 50, self.deck_ids) if allowed(c)]
         # a new card of a fact already started today waits for another day
         seen_siblings: set[str] = set()
@@ -214,6 +221,8 @@ class DrillSession:
                 continue
             seen_siblings.add(card.sibling)
             fresh.append(card)
+        if new_first(exam_at, now):
+            return learning, [], fresh[:room] + reviews
         return learning, reviews, fresh[:room]
 
     def counts(self) -> Counts:

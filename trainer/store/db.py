@@ -206,6 +206,13 @@ class Store:
         with self.session() as session:
             return [_stored(row) for row in session.scalars(query)]
 
+    def count_new(self) -> int:
+        query = select(func.count(CardRow.id)).where(
+            CardRow.retired_at.is_(None), CardRow.state == NEW
+        )
+        with self.session() as session:
+            return int(session.scalar(query) or 0)
+
     def set_flag(self, card_id: int, flagged: bool) -> None:
         with self.session() as session:
             session.execute(update(CardRow).where(CardRow.id == card_id).values(flagged=flagged))

@@ -1,0 +1,24 @@
+"""How a day's study is ordered; shared by the drill and the simulator.
+
+Without an exam date: due cards first (oldest due first), then new cards up to the daily limit.
+With one: an unseen card recalls nothing on exam day, so new cards come first, at the pace that
+introduces every remaining card before the exam (never below the daily limit); then due cards,
+those whose predicted exam-day recall is lowest first.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+
+def new_quota(new_per_day: int, new_remaining: int, now: datetime, exam_at: datetime | None) -> int:
+    """How many new cards to introduce today."""
+    if exam_at is None:
+        return new_per_day
+    days_left = max(1, (exam_at.date() - now.date()).days - 1)  # finish a day before the exam
+    return max(new_per_day, math.ceil(new_remaining / days_left))
+
+
+def new_first(exam_at: datetime | None, now: datetime) -> bool:
+    return exam_at is not None and now < exam_at

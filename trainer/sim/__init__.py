@@ -1,0 +1,1 @@
+"""The learning-efficiency simulator: exam-day recall per review, scheduler against scheduler."""
