@@ -227,7 +227,7 @@ class _Reader:
         confusions = self.confusions(get("confusions")[1]) if get("confusions") else ()
         if isinstance(root, yaml.MappingNode) and not tables and not questions:
             self.error(root, "the deck has no tables and no questions: nothing to ask")
-        if isinstance(root, yaml.MappingNode) and tables and not templates:
+        if isinstance(root, yaml.MappingNode) and tables and not get("templates"):
             self.error(root, "the deck has tables but no templates: no question uses them")
         if self.problems:
             return None
@@ -720,6 +720,26 @@ def _too_large(node: Node, limit: int) -> bool:
     return False
 
 
+_CORE_TAGS = _SCALAR_TAGS | {f"{_CORE}map", f"{_CORE}seq"}
+
+
+def _foreign_tags(node: Node, limit: int = _MAX_NODES) -> list[Node]:
+    """Nodes whose tag is not a plain YAML type (a Python object tag, a custom tag)."""
+    found: list[Node] = []
+    stack, seen = [node], 0
+    while stack and seen < limit:
+        current = stack.pop()
+        seen += 1
+        if current.tag not in _CORE_TAGS:
+            found.append(current)
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return found
+
+
 def compose(path: Path) -> Node:
     """Parse ``path`` to a YAML node tree, or raise `DeckError` with the located problem."""
     try:
@@ -746,6 +766,19 @@ def compose(path: Path) -> Node:
                 Problem(
                     str(path), extra.start_mark.line + 1, 1, "a deck file holds one YAML document"
                 )
+            ]
+        )
+    foreign = _foreign_tags(documents[0])
+    if foreign:
+        raise DeckError(
+            [
+                Problem(
+                    str(path),
+                    n.start_mark.line + 1,
+                    n.start_mark.column + 1,
+                    f"tag {n.tag!r} is not allowed in a deck (plain values only)",
+                )
+                for n in foreign
             ]
         )
     if _too_large(documents[0], _MAX_NODES):
