@@ -14,13 +14,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cards") as batch:
-        batch.add_column(sa.Column("leech", sa.Boolean, nullable=False, server_default=sa.false()))
-        batch.add_column(
-            sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false())
-        )
-    with op.batch_alter_table("reviews") as batch:
-        batch.add_column(sa.Column("mode", sa.String(10), nullable=False, server_default="drill"))
+    # plain ADD COLUMN with a constant default: no table rebuild, so existing rows and the
+    # reviews' foreign keys stay as they are
+    op.add_column(
+        "cards", sa.Column("leech", sa.Boolean, nullable=False, server_default=sa.false())
+    )
+    op.add_column(
+        "cards", sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false())
+    )
+    op.add_column(
+        "reviews", sa.Column("mode", sa.String(10), nullable=False, server_default="drill")
+    )
     op.create_table(
         "settings",
         sa.Column("name", sa.String(60), primary_key=True),

@@ -1,0 +1,113 @@
+"""Every generated item passes every check; variants vary; generation is deterministic."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import run_cli
+from trainer.generator import Bank, check_item
+
+
+def all_cards(decks):
+    return [(bank, card) for bank in (Bank(d) for d in decks) for card in bank.cards()]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), seed=st.integers(0, 10**6), options=st.sampled_from([4, 5]))
+def test_every_item_passes_every_check(decks, data, seed, options):
+    cards = all_cards(decks)
+    bank, card = data.draw(st.sampled_from(cards))
+    item = bank.generate_any(card.card_id, seed, options)
+    assert check_item(item) == []
+    assert sum(item.fits) == 1 and item.fits[item.answer]
+    assert len(item.options) in (4, options)
+    assert len(item.rationales) == len(item.options)
+    assert item.sources
+
+
+def test_every_card_generates_under_many_seeds(decks):
+    for bank, card in all_cards(decks):
+        for seed in range(5):
+            item = bank.generate(card.card_id, seed, 4)
+            assert not check_item(item), (card.card_id, seed)
+
+
+def test_generation_is_deterministic(decks):
+    bank = Bank(decks[0])
+    card = bank.cards()[0]
+    assert bank.generate(card.card_id, 7) == bank.generate(card.card_id, 7)
+
+
+def test_a_card_has_many_surface_forms(decks):
+    bank = Bank(next(d for d in decks if d.id == "lumbar-localisation"))
+    forms = {
+        (item.stem, item.options)
+        for item in (bank.generate("lumbar-localisation/vignette-root/L5", s) for s in range(30))
+    }
+    assert len(forms) >= 20
+
+
+def test_vignette_gives_patient_then_findings(decks):
+    bank = Bank(next(d for d in decks if d.id == "lumbar-localisation"))
+    item = bank.generate("lumbar-localisation/vignette-root/S1", 3)
+    assert item.stem.startswith("A ") and "-year-old" in item.stem
+    assert item.key == "S1"
+
+
+def test_disputed_values_are_never_keys_or_distractors(decks):
+    myotomes = Bank(next(d for d in decks if d.id == "myotomes"))
+    ids = {c.card_id for c in myotomes.cards()}
+    assert "myotomes/movement-to-root-value/hip flexion" not in ids
+    elbow = 0
+    for seed in range(80):
+        item = myotomes.generate("myotomes/movement-to-myotome/C5", seed)
+        if "elbow flexion" in item.stem:
+            elbow += 1
+            assert "C6" not in item.options  # the chart also places elbow flexion at C6
+    assert elbow > 10
+
+
+def test_key_position_is_balanced_for_unordered_answers(decks):
+    bank = Bank(next(d for d in decks if d.id == "dermatomes"))
+    positions = [0] * 4
+    for card in bank.cards():
+        if card.template_id == "root-to-key-point":
+            for seed in range(20):
+                positions[bank.generate(card.card_id, seed).answer] += 1
+    total = sum(positions)
+    assert all(abs(p / total - 0.25) < 0.06 for p in positions), positions
+
+
+def test_bank_export_jsonl_fields():
+    result = run_cli("bank", "export", "--deck", "reflexes", "--variants", "2", "--options", "5")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) >= 2 * 20
+    for item in lines:
+        for field in (
+            "card_id",
+            "deck",
+            "kind",
+            "stem",
+            "options",
+            "answer",
+            "explanation",
+            "rationales",
+            "topic",
+            "sources",
+        ):
+            assert field in item
+        assert item["deck"] == "reflexes"
+        assert 0 <= item["answer"] < len(item["options"])
+
+
+def test_bank_export_bad_arguments_exit_2():
+    for args in (["--options", "3"], ["--deck", "nope"], ["--variants", "0"], ["--seed", "x"]):
+        result = run_cli("bank", "export", *args)
+        assert result.returncode == 2, args
+        assert "error" in result.stderr

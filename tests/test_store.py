@@ -1,0 +1,205 @@
+"""The store on real SQLite files: durability, migrations, concurrency, undo, bad files."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import ROOT, run_cli
+from trainer.errors import StoreError
+from trainer.session import DrillSession, Trainer
+from trainer.store import open_store
+from trainer.store.db import MIGRATIONS
+
+
+def test_reviews_survive_process_exit(tmp_path, db_url):
+    result = run_cli("--db", db_url, "drill", "--max", "3", stdin="a\nb\nc\n")
+    assert result.returncode == 0, result.stderr
+    store = open_store(db_url)
+    assert store.review_count() == 3
+    store.close()
+
+
+def test_killed_process_loses_no_committed_answer(tmp_path, db_url):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "--db", db_url, "drill"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    for _ in range(2):
+        proc.stdin.write("a\n")
+        proc.stdin.flush()
+    # wait until the second verdict is printed, then kill without warning
+    seen = 0
+    while seen < 2:
+        line = proc.stdout.readline()
+        if line.startswith(("Right:", "Wrong:")):
+            seen += 1
+    proc.kill()
+    proc.wait()
+    store = open_store(db_url)
+    assert store.review_count() == 2
+    store.close()
+
+
+def test_two_processes_answering_at_once_lose_nothing(tmp_path, db_url):
+    open_store(db_url).close()
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "trainer", "--db", db_url, "drill", "--max", "15"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate("a\n" * 15, timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1] for o in outs]
+    import re
+
+    reported = sum(int(re.search(r"Answered (\d+)", out).group(1)) for out, _ in outs)
+    assert reported >= 20  # the daily new-card limit is shared between the two processes
+    store = open_store(db_url)
+    assert store.review_count() == reported
+    store.close()
+
+
+def test_alembic_upgrade_from_first_revision_keeps_every_row(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "old.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(
+            text(
+                "INSERT INTO cards (id, card_key, deck_id, sibling, topic, kind, position, state, reps, lapses, created_at) "
+                "VALUES (1, 'dermatomes/key-point-to-root/L5', 'dermatomes', 's', 't', 'forward', 0, 2, 3, 1, '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO reviews (card_id, reviewed_at, seed, options, chosen, correct, response_ms, rating, key_text, state_before, state_after) "
+                "VALUES (1, '2026-01-02 00:00:00', 0, 4, 1, 1, 5000, 3, 'L5', '{}', '{}')"
+            )
+        )
+    engine.dispose()
+    store = open_store(f"sqlite:///{path}")
+    card = store.card_by_key("dermatomes/key-point-to-root/L5")
+    assert card is not None and card.state.reps == 3 and card.state.lapses == 1 and not card.flagged
+    assert store.review_count() == 1
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("select version_num from alembic_version").fetchone() == ("0002",)
+
+
+def test_newer_database_is_refused_and_left_untouched(tmp_path, db_url):
+    open_store(db_url).close()
+    path = tmp_path / "progress.sqlite3"
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("update alembic_version set version_num = '9999'")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer version"):
+        open_store(db_url)
+    result = run_cli("--db", db_url, "stats", "--json")
+    assert result.returncode == 2 and "newer version" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_corrupt_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    result = run_cli("--db", f"sqlite:///{path}", "stats")
+    assert result.returncode == 2 and "not a database" in result.stderr
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_bad_url_is_a_clear_error():
+    result = run_cli("--db", "nosuchdialect://x/y", "stats")
+    assert result.returncode == 2 and "nosuchdialect" in result.stderr
+
+
+def test_full_disk_rolls_back_and_keeps_what_was_stored(tmp_path, db_url, decks, clock):
+    from sqlalchemy import event
+
+    store = open_store(db_url)
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    session.answer(session.next(), 0, 4000)
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+        connection.commit()
+    event.listen(
+        store.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}")
+    )
+    store.engine.dispose()
+    with pytest.raises(StoreError, match="full"):
+        for _ in range(200):
+            session.answer(session.next(), 0, 4000)
+    store.close()
+    reopened = open_store(db_url)
+    assert reopened.review_count() >= 1
+    reopened.close()
+
+
+def test_undo_restores_the_exact_prior_state(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    first = session.next()
+    session.answer(first, first.item.answer, 5000)
+    clock.advance(timedelta(minutes=2))
+    again = store.card(first.card.id)
+    presented = session.next()
+    assert presented is not None
+    before = store.card(presented.card.id)
+    reviews = store.review_count()
+    session.answer(presented, (presented.item.answer + 1) % 4, 9000)
+    assert store.review_count() == reviews + 1
+    session.undo()
+    assert store.card(presented.card.id) == before
+    assert store.review_count() == reviews
+    assert store.card(first.card.id) == again
+
+
+def test_cards_are_stable_across_deck_edits_and_retired_not_deleted(tmp_path, store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    presented = session.next()
+    session.answer(presented, presented.item.answer, 4000)
+    key = presented.card.card_key
+    # edit the deck: reword stems, bump the version, drop the row's template
+    edited_dir = tmp_path / "decks"
+    shutil.copytree(ROOT / "decks", edited_dir)
+    path = edited_dir / f"{presented.card.deck_id}.yaml"
+    text_ = (
+        path.read_text()
+        .replace("version: 1", "version: 2")
+        .replace("In the ISNCSCI sensory examination", "During the ISNCSCI examination")
+    )
+    path.write_text(text_)
+    from trainer.deck import load_decks
+
+    Trainer(load_decks(sorted(edited_dir.glob("*.yaml"))), store, clock)
+    card = store.card_by_key(key)
+    assert card is not None and card.state.reps == 1 and not card.retired
+    Trainer([d for d in decks if d.id != presented.card.deck_id], store, clock)
+    card = store.card_by_key(key)
+    assert card is not None and card.retired and store.review_count(card.id) == 1
