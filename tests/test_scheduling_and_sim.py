@@ -1,0 +1,70 @@
+"""Rating policy, exam-date placement, and the simulator's promises."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from fsrs import Rating
+
+from trainer.scheduling import CardState, RatingPolicy, Settings, TrainerScheduler
+from trainer.sim.simulate import Config, run_student, simulate
+
+
+def test_rating_policy():
+    policy = RatingPolicy.from_history([10_000] * 10 + [20_000] * 10 + [30_000] * 10)
+    assert policy.rate(False, 1000, 4, 0.9).rating == Rating.Again
+    assert policy.rate(True, 5_000, 4, 0.9).rating == Rating.Easy
+    assert policy.rate(True, 20_000, 4, 0.9).rating == Rating.Good
+    assert policy.rate(True, 60_000, 4, 0.9).rating == Rating.Hard
+    # a right answer on a card with R < 1/(k+1) is more likely a guess than recall
+    assert policy.rate(True, 5_000, 4, 0.15).rating == Rating.Hard
+    assert RatingPolicy.from_history([1000] * 5).rate(True, 1, 4, None).rating == Rating.Good
+
+
+def test_no_interval_runs_past_the_exam():
+    exam = date(2027, 1, 20)
+    scheduler = TrainerScheduler(Settings(exam_date=exam))
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    state = CardState()
+    for _ in range(12):
+        state = scheduler.review(state, Rating.Good, now)
+        if now < scheduler.exam_at():
+            assert state.due <= scheduler.exam_at()
+        now = state.due
+    assert scheduler.retrievability(state, scheduler.exam_at()) >= 0.9
+
+
+def test_simulator_is_deterministic():
+    config = Config(students=2, days=10, budget=20, cards=40)
+    assert simulate(config) == simulate(config)
+
+
+def test_without_exam_date_trainer_equals_trainer_no_exam_date():
+    config = Config(students=2, days=15, budget=25, cards=60, exam=False)
+    a = [run_student("trainer", config, i) for i in range(2)]
+    b = [run_student("trainer-no-exam-date", config, i) for i in range(2)]
+    assert [(x.exam_recall, x.reviews) for x in a] == [(x.exam_recall, x.reviews) for x in b]
+
+
+def test_perfect_memory_gives_full_recall_for_every_scheduler():
+    config = Config(students=1, days=20, budget=40, cards=50)
+    for name in ("trainer", "trainer-no-exam-date", "sm2", "leitner", "random"):
+        assert run_student(name, config, 0, perfect=True).exam_recall == 1.0, name
+
+
+def test_simulate_cli_json():
+    import json
+
+    from tests.conftest import run_cli
+
+    result = run_cli("simulate", "--quick", "--students", "2", "--days", "8", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["scheduler"] for r in rows] == [
+        "trainer",
+        "trainer-no-exam-date",
+        "sm2",
+        "leitner",
+        "random",
+    ]
+    assert all({"exam_recall", "reviews", "recall_per_100_reviews"} <= set(r) for r in rows)

@@ -1,0 +1,132 @@
+"""Real Pilot sessions on a real temporary store, and snapshots of the main screens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from trainer.clock import FixedClock
+from trainer.store import open_store
+from trainer.tui.app import make_app
+from trainer.tui.screens import BrowseScreen, DrillScreen, ExamResultScreen, ExamScreen, HomeScreen
+from trainer.tui.widgets import literal
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def app(store, clock, decks):
+    return make_app(store, clock, decks)
+
+
+async def test_drill_answer_feedback_override_undo(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        item = screen.presented.item
+        wrong = (item.answer + 1) % len(item.options)
+        await pilot.press(str(wrong + 1))
+        await settle(pilot)
+        assert screen.feedback is not None and not screen.feedback.correct
+        assert screen.feedback.rating_name == "Again"
+        assert store.review_count() == 1  # committed before the next question
+        await pilot.press("@")  # override to Hard
+        await pilot.pause()
+        assert screen.feedback.rating_name == "Hard"
+        await pilot.press("u")
+        await settle(pilot)
+        assert store.review_count() == 0 and screen.feedback is None
+        await pilot.press("a" if item.answer == 0 else "b")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.feedback is None and screen.presented is not None
+        assert store.review_count() == 1
+
+
+async def test_exam_block_flag_navigate_submit(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert (
+            len(screen.block.slots) == 40 and len(screen.block.slots[0].presented.item.options) == 5
+        )
+        await pilot.press("1", "f", "right", "2")
+        assert screen.block.navigator()[:2] == ["flagged", "answered"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamResultScreen)
+        assert store.review_count() == 40  # exam answers count as reviews
+
+
+async def test_stats_browse_settings(app, store):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        app.screen.query_one("#exam_date").value = "2027-03-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.settings().exam_date.isoformat() == "2027-03-01"
+        app.screen.query_one("#options").value = "7"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.settings().options == 4  # refused, nothing saved
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        assert "Exam 2027-03-01" in str(app.screen.query_one("#summary").render())
+
+
+def test_deck_text_is_shown_literally():
+    text = literal("[bold]L5[/bold] \x1b[31mred")
+    assert text.plain == "[bold]L5[/bold] \\x1b[31mred"
+    assert not text.spans
+
+
+def test_snapshot_home_80x24(snap_compare, tmp_path, decks):
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_snapshot_drill_wide(snap_compare, tmp_path, decks):
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+
+    async def open_drill(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=open_drill)
+
+
+def test_snapshot_drill_80x24(snap_compare, tmp_path, decks):
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+
+    async def answer(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=answer)
