@@ -1,0 +1,94 @@
+"""Items generated and verified per second: bundled decks and a synthetic 10,000-row table.
+
+Run: python benchmarks/generation.py   (prints figures and rewrites its section of docs/benchmarks.md)
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from trainer.deck import load_decks
+from trainer.deck.model import Cell, Column, Deck, Row, Table, Template
+from trainer.generator import Bank, check_item
+from trainer.paths import bundled_deck_paths
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+
+
+def synthetic(rows: int = 10_000) -> Deck:
+    columns = {
+        "key": Column("key"),
+        "finding": Column("finding", many=True),
+        "answer": Column("answer"),
+    }
+    table_rows = tuple(
+        Row(
+            f"r{i}",
+            i,
+            {
+                "key": Cell((f"r{i}",)),
+                "finding": Cell((f"finding {i}", f"sign {i}")),
+                "answer": Cell((f"answer {i}",)),
+            },
+            ("S",),
+            i + 1,
+        )
+        for i in range(rows)
+    )
+    table = Table("big", "Big table", "key", columns, table_rows)
+    template = Template(
+        "t", "big", "forward", ("finding",), "answer", ("Which answer goes with {finding}?",)
+    )
+    return Deck("synthetic", "Synthetic", 1, "", (), {}, {"big": table}, (template,))
+
+
+def rate(decks: list[Deck], seconds: float = 3.0) -> tuple[float, int]:
+    banks = [Bank(d) for d in decks]
+    cards = [(b, c.card_id) for b in banks for c in b.cards()]
+    made = 0
+    started = time.perf_counter()
+    seed = 0
+    while time.perf_counter() - started < seconds:
+        for bank, card in cards[:2000]:
+            item = bank.generate(card, seed)
+            assert not check_item(item)
+            made += 1
+        seed += 1
+    return made / (time.perf_counter() - started), len(cards)
+
+
+def main() -> None:
+    bundled, n1 = rate(load_decks(bundled_deck_paths()))
+    big, n2 = rate([synthetic()])
+    lines = [
+        "## Item generation",
+        "",
+        "`python benchmarks/generation.py` — items generated, proven single-key and checked, per second,",
+        "measured in the same run:",
+        "",
+        "| bank | cards | items/s |",
+        "|---|---|---|",
+        f"| bundled decks | {n1} | {bundled:,.0f} |",
+        f"| synthetic 10,000-row table | {n2} | {big:,.0f} |",
+        f"| ratio synthetic / bundled | | {big / bundled:.2f} |",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    _write_section("Item generation", text)
+
+
+def _write_section(title: str, text: str) -> None:
+    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
+    start = doc.find(f"## {title}")
+    if start >= 0:
+        end = doc.find("\n## ", start + 1)
+        doc = doc[:start] + text + (doc[end + 1 :] if end >= 0 else "")
+    else:
+        doc = doc.rstrip() + "\n\n" + text
+    DOC.write_text(doc)
+
+
+if __name__ == "__main__":
+    main()
