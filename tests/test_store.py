@@ -203,3 +203,14 @@ def test_cards_are_stable_across_deck_edits_and_retired_not_deleted(tmp_path, st
     Trainer([d for d in decks if d.id != presented.card.deck_id], store, clock)
     card = store.card_by_key(key)
     assert card is not None and card.retired and store.review_count(card.id) == 1
+
+
+def test_new_cards_alternate_between_decks(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    seen = []
+    for _ in range(len(decks)):
+        presented = session.next()
+        seen.append(presented.card.deck_id)
+        session.answer(presented, presented.item.answer, 4000)
+    assert sorted(seen) == sorted(d.id for d in decks)

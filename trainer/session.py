@@ -176,6 +176,7 @@ class DrillSession:
     started: datetime | None = None
     history: list[Feedback] = field(default_factory=list)
     _skip: set[int] = field(default_factory=set)
+    _new_first: bool = False
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
@@ -221,8 +222,7 @@ class DrillSession:
                 continue
             seen_siblings.add(card.sibling)
             fresh.append(card)
-        if new_first(exam_at, now):
-            return learning, [], fresh[:room] + reviews
+        self._new_first = new_first(exam_at, now)
         return learning, reviews, fresh[:room]
 
     def counts(self) -> Counts:
@@ -233,7 +233,7 @@ class DrillSession:
         """The next question, or None when today's drill is done."""
         while True:
             learning, reviews, new = self._queue()
-            queue = learning + reviews + new
+            queue = learning + (new + reviews if self._new_first else reviews + new)
             if not queue:
                 return None
             card = queue[0]

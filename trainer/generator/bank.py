@@ -384,8 +384,6 @@ class Bank:
         if row.note:
             notes.append(row.note)
         parts = [_capitalise(text.rstrip(".") + ".")] + [n.rstrip(".") + "." for n in notes]
-        if table.convention:
-            parts.append(f"Convention: {table.convention.strip()}")
         return " ".join(parts)
 
     def _rationale_key(
@@ -418,8 +416,10 @@ class Bank:
         cell = row.cell(clash.column)
         column = table.columns[clash.column].title
         if cell is None:
-            return f"{option.text}: {row.key} has no {column} of this kind ('{clash.text}')."
-        return f"{option.text}: {row.key} has {column} '{cell.text}', which does not include '{clash.values[0]}'."
+            return f"{option.text}: the table gives {row.key} no {column} like '{clash.values[0]}'."
+        if len(cell.values) == 1:
+            return f"{option.text}: the {column} of {row.key} is {cell.text}."
+        return f"{option.text}: the {column} of {row.key} is {cell.text} — not {clash.values[0]}."
 
     def _colliding(self, template: Template | Question, row: Row | None) -> tuple[str, ...]:
         """Rows that fit every cue the key row can state but give another answer."""

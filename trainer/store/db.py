@@ -115,7 +115,12 @@ class Store:
         """Add new cards, bring back returning ones, retire (never delete) vanished ones.
 
         Returns (added, retired)."""
-        wanted = {spec.card_id: (i, spec) for i, spec in enumerate(specs)}
+        per_deck: dict[str, int] = {}
+        wanted: dict[str, tuple[int, CardSpec]] = {}
+        for spec in specs:  # position within its deck: new cards round-robin across decks
+            position = per_deck.get(spec.deck_id, 0)
+            per_deck[spec.deck_id] = position + 1
+            wanted[spec.card_id] = (position, spec)
         added = retired = 0
         with self.session() as session:
             existing = {
@@ -198,7 +203,7 @@ class Store:
         query = (
             select(CardRow)
             .where(CardRow.retired_at.is_(None), CardRow.state == NEW)
-            .order_by(CardRow.deck_id, CardRow.position)
+            .order_by(CardRow.position, CardRow.deck_id)  # round-robin across decks
             .limit(limit)
         )
         if deck_ids is not None:

@@ -65,9 +65,11 @@ def _b(
 
 
 def _option_bindings() -> list[Binding]:
-    keys = []
+    """1–5 and a–e choose an option; one footer entry stands for all ten keys."""
+    keys = [_b("1", "choose(0)", "Answer", key_display="1-5/a-e")]
     for i in range(5):
-        keys.append(_b(str(i + 1), f"choose({i})", f"Option {i + 1}", show=False))
+        if i:
+            keys.append(_b(str(i + 1), f"choose({i})", f"Option {i + 1}", show=False))
         keys.append(_b(LETTERS[i].lower(), f"choose({i})", f"Option {LETTERS[i]}", show=False))
     return keys
 
@@ -164,12 +166,12 @@ class HomeScreen(TrainerScreen):
 class DrillScreen(TrainerScreen):
     BINDINGS = [
         *_option_bindings(),
-        _b("space", "next", "Next", show=False),
+        _b("space", "next", "Next", key_display="space"),
         _b("u", "undo", "Undo"),
-        _b("!", "rate(1)", "Again", key_display="!"),
-        _b("@", "rate(2)", "Hard", key_display="@"),
-        _b("#", "rate(3)", "Good", key_display="#"),
-        _b("$", "rate(4)", "Easy", key_display="$"),
+        _b("!", "rate(1)", "Re-rate", key_display="!@#$"),
+        _b("@", "rate(2)", "Hard", show=False),
+        _b("#", "rate(3)", "Good", show=False),
+        _b("$", "rate(4)", "Easy", show=False),
         _b("escape", "leave", "Home"),
     ]
 
@@ -185,9 +187,10 @@ class DrillScreen(TrainerScreen):
         with Horizontal(id="progress-row"):
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="counts", classes="muted")
-        yield Static(id="stem")
-        yield OptionList(id="options")
-        yield Static(id="feedback")
+        with VerticalScroll(id="question"):
+            yield Static(id="stem")
+            yield OptionList(id="options")
+            yield Static(id="feedback")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -269,15 +272,15 @@ class DrillScreen(TrainerScreen):
         if feedback.chosen is not None and not feedback.correct:
             text.append_text(literal(f"Your choice — {item.rationales[feedback.chosen]}\n"))
         text.append_text(literal(item.explanation + "\n"))
-        text.append(f"Rated {feedback.rating_name} ({feedback.reason}). ", style="bold")
         text.append(
-            "Change: ! Again  @ Hard  # Good  $ Easy · Enter/Space: next · u: undo", style="dim"
+            f"Rated {feedback.rating_name} ({feedback.reason}); ! @ # $ to change.", style="bold"
         )
         panel = self.query_one("#feedback", Static)
         panel.update(text)
         panel.set_class(True, "shown")
         panel.set_class(feedback.correct, "right")
         panel.set_class(not feedback.correct, "wrong")
+        self.query_one("#question", VerticalScroll).scroll_end(animate=False)
 
     def action_next(self) -> None:
         if self.feedback is not None or self.presented is None:
