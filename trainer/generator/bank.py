@@ -56,12 +56,36 @@ class Option:
     row: Row | None  # the row it was drawn from; None for a shifted root value
 
 
+@dataclass
+class _AnswerIndex:
+    """Per (table, answer column, mode): the answer domain and who admits what."""
+
+    options: list[Option]
+    by_position: dict[int, list[Option]]
+    by_text: dict[str, Option]
+    rank: dict[frozenset[str], int]
+    admitting: dict[frozenset[str], list[Row]]
+
+
+def _accepting(table: Table) -> dict[str, dict[str, set[int]]]:
+    """column -> atom -> positions of the rows whose cell accepts that atom."""
+    index: dict[str, dict[str, set[int]]] = {}
+    for position, row in enumerate(table.rows):
+        for name, cell in row.cells.items():
+            column = index.setdefault(name, {})
+            for atom in cell.accepted():
+                column.setdefault(atom, set()).add(position)
+    return index
+
+
 class Bank:
     """Cards and items of one deck. Cheap to build; per-table indexes are built on first use."""
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
-        self._domains: dict[tuple[str, str, str], list[Option]] = {}
+        self._answers: dict[tuple[str, str, str], _AnswerIndex] = {}
+        self._accepting: dict[str, dict[str, dict[str, set[int]]]] = {}
+        self._positions: dict[str, dict[int, int]] = {}
         self._cards: list[CardSpec] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
         self._confusions = [frozenset(norm(v) for v in group) for group in deck.confusions]
@@ -174,7 +198,7 @@ class Bank:
             return "the row has too few findings for this template"
         answer_cell = row.cells[template.answer]
         column = table.columns[template.answer]
-        consistent = [r for r in table.rows if _consistent(r, stated)]
+        consistent = self._consistent_rows(table, stated)
         admitted = _admitted(consistent, template)
         if template.mode == "member":
             key_text = rng.choice(answer_cell.values)
@@ -269,24 +293,55 @@ class Bank:
         chosen += rng.sample(findings, need)
         return chosen
 
-    def _domain(self, table: Table, template: Template) -> list[Option]:
-        """Every answer value of the table, in row order (atoms for member mode)."""
+    def _answer_index(self, table: Table, template: Template) -> _AnswerIndex:
+        """The answer domain in row order (atoms for member mode), built once per table."""
         key = (table.name, template.answer, template.mode)
-        if key not in self._domains:
+        if key not in self._answers:
             options: dict[frozenset[str], Option] = {}
-            for row in table.rows:
+            by_position: dict[int, list[Option]] = {}
+            admitting: dict[frozenset[str], list[Row]] = {}
+            for position, row in enumerate(table.rows):
                 cell = row.cell(template.answer)
                 if cell is None:
                     continue
                 if template.mode == "member":
-                    for value in cell.values:
-                        atoms = frozenset({norm(value)})
-                        options.setdefault(atoms, Option(value, atoms, row))
+                    drawn = [(frozenset({norm(v)}), v) for v in cell.values]
+                    admits = [frozenset({a}) for a in cell.accepted()]
                 else:
-                    atoms = frozenset(norm(v) for v in cell.values)
-                    options.setdefault(atoms, Option(cell.text, atoms, row))
-            self._domains[key] = list(options.values())
-        return self._domains[key]
+                    drawn = [(frozenset(norm(v) for v in cell.values), cell.text)]
+                    admits = list(cell.accepted_values())
+                for atoms, text in drawn:
+                    option = options.setdefault(atoms, Option(text, atoms, row))
+                    if option.row is row:
+                        by_position.setdefault(position, []).append(option)
+                for atoms in admits:
+                    admitting.setdefault(atoms, []).append(row)
+            domain = list(options.values())
+            self._answers[key] = _AnswerIndex(
+                options=domain,
+                by_position=by_position,
+                by_text={norm(o.text): o for o in domain},
+                rank={o.atoms: o.row.index for o in domain if o.row is not None},
+                admitting=admitting,
+            )
+        return self._answers[key]
+
+    def _position(self, table: Table, row: Row) -> int:
+        if table.name not in self._positions:
+            self._positions[table.name] = {id(r): i for i, r in enumerate(table.rows)}
+        return self._positions[table.name][id(row)]
+
+    def _consistent_rows(self, table: Table, stated: list[Stated]) -> list[Row]:
+        """Rows that accept every stated value: an intersection of per-atom row sets."""
+        if table.name not in self._accepting:
+            self._accepting[table.name] = _accepting(table)
+        index = self._accepting[table.name]
+        sets = [index.get(s.column, {}).get(atom, set()) for s in stated for atom in s.atoms]
+        if not sets:
+            return list(table.rows)
+        sets.sort(key=len)
+        found = set(sets[0]).intersection(*sets[1:])
+        return [table.rows[p] for p in sorted(found)]
 
     def _candidates(
         self,
@@ -298,13 +353,14 @@ class Bank:
         allow_shifts: bool,
     ) -> Iterator[Option]:
         """Distractor candidates, best first with some randomness for variety."""
-        domain = self._domain(table, template)
+        answers = self._answer_index(table, template)
+        domain = answers.options
         near: list[tuple[float, Option]] = []
-        for option in domain:
-            assert option.row is not None
-            distance = abs(option.row.index - row.index)
-            if 0 < distance <= 2:
-                near.append((distance * 0.4 + rng.random(), option))
+        here = self._position(table, row)
+        for distance in (1, 2):
+            for position in (here - distance, here + distance):
+                for option in answers.by_position.get(position, ()):
+                    near.append((distance * 0.4 + rng.random(), option))
         if allow_shifts:
             for offset in SHIFTS:
                 moved = shifted(tuple(_root_values(row.cells[template.answer])), offset)
@@ -314,8 +370,9 @@ class Bank:
                     near.append((abs(offset) * 0.4 + rng.random(), Option(text, atoms, None)))
         for group in self._confusions:
             if key.atoms & group or norm(key.text) in group:
-                for option in domain:
-                    if norm(option.text) in group:
+                for member in group:
+                    option = answers.by_text.get(member)
+                    if option is not None:
                         near.append((0.5 + rng.random(), option))
         near.sort(key=lambda pair: pair[0])
         yield from (option for _, option in near)
@@ -337,11 +394,7 @@ class Bank:
         if column_type == "roots":
             return sorted(options, key=lambda o: order_key(_roots_of(o.text)))
         if ordered:
-            rank = {
-                frozenset(norm(v) for v in r.cells[template.answer].values): r.index
-                for r in table.rows
-                if template.answer in r.cells
-            }
+            rank = self._answer_index(table, template).rank
             return sorted(options, key=lambda o: rank.get(o.atoms, len(rank)))
         key, rest = options[0], options[1:]
         rng.shuffle(rest)
@@ -397,7 +450,7 @@ class Bank:
         self, template: Template, table: Table, option: Option, stated: list[Stated]
     ) -> str:
         """Why a wrong option is wrong: the row it belongs to contradicts a stated finding."""
-        rows = [r for r in table.rows if _admits(r, template, option)]
+        rows = list(self._answer_index(table, template).admitting.get(option.atoms, ()))
         # prefer the row whose own value this is over one that admits it by another convention
         rows.sort(key=lambda r: option.atoms not in r.cells[template.answer].accepted_values()[:1])
         answer = table.columns[template.answer].title
@@ -513,15 +566,6 @@ def _admitted(rows: list[Row], template: Template) -> set[frozenset[str]]:
 
 def admitted_atoms(admitted: set[frozenset[str]]) -> frozenset[str]:
     return frozenset().union(*admitted) if admitted else frozenset()
-
-
-def _admits(row: Row, template: Template, option: Option) -> bool:
-    cell = row.cell(template.answer)
-    if cell is None:
-        return False
-    if template.mode == "member":
-        return bool(option.atoms & cell.accepted())
-    return option.atoms in cell.accepted_values()
 
 
 def _first_contradiction(row: Row, stated: list[Stated], table: Table) -> Stated | None:
