@@ -6,14 +6,13 @@ Run: python benchmarks/generation.py   (prints figures and rewrites its section 
 from __future__ import annotations
 
 import time
-from pathlib import Path
+
+from _docs import write_section
 
 from trainer.deck import load_decks
 from trainer.deck.model import Cell, Column, Deck, Row, Table, Template
 from trainer.generator import Bank, check_item
 from trainer.paths import bundled_deck_paths
-
-DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
 def synthetic(rows: int = 10_000) -> Deck:
@@ -62,8 +61,6 @@ def main() -> None:
     bundled, n1 = rate(load_decks(bundled_deck_paths()))
     big, n2 = rate([synthetic()])
     lines = [
-        "## Item generation",
-        "",
         "`python benchmarks/generation.py` — items generated, proven single-key and checked, per second,",
         "measured in the same run:",
         "",
@@ -76,18 +73,7 @@ def main() -> None:
     ]
     text = "\n".join(lines)
     print(text)
-    _write_section("Item generation", text)
-
-
-def _write_section(title: str, text: str) -> None:
-    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    start = doc.find(f"## {title}")
-    if start >= 0:
-        end = doc.find("\n## ", start + 1)
-        doc = doc[:start] + text + (doc[end + 1 :] if end >= 0 else "")
-    else:
-        doc = doc.rstrip() + "\n\n" + text
-    DOC.write_text(doc)
+    write_section("Item generation", text)
 
 
 if __name__ == "__main__":

@@ -200,7 +200,17 @@ def test_cards_are_stable_across_deck_edits_and_retired_not_deleted(tmp_path, st
     Trainer(load_decks(sorted(edited_dir.glob("*.yaml"))), store, clock)
     card = store.card_by_key(key)
     assert card is not None and card.state.reps == 1 and not card.retired
+    # a deck not loaded this time keeps its cards live
     Trainer([d for d in decks if d.id != presented.card.deck_id], store, clock)
+    card = store.card_by_key(key)
+    assert card is not None and not card.retired
+    # the template gone from its deck: the card is retired, with its history kept
+    template = key.split("/")[1]
+    deck_text = path.read_text()
+    start = deck_text.index(f"  - id: {template}")
+    end = deck_text.find("\n  - id: ", start + 1)
+    path.write_text(deck_text[:start] + (deck_text[end + 1 :] if end >= 0 else ""))
+    Trainer(load_decks(sorted(edited_dir.glob("*.yaml"))), store, clock)
     card = store.card_by_key(key)
     assert card is not None and card.retired and store.review_count(card.id) == 1
 

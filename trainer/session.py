@@ -76,7 +76,8 @@ class Trainer:
         self.store = store
         self.clock = clock
         self.settings = store.settings()
-        store.sync_cards([c for bank in self.banks.values() for c in bank.cards()], clock.now())
+        specs = [c for bank in self.banks.values() for c in bank.cards()]
+        store.sync_cards(specs, clock.now(), deck_ids=self.decks)
 
     # -- settings ---------------------------------------------------------------------------
     def scheduler(self, settings: Settings | None = None) -> TrainerScheduler:
@@ -189,7 +190,8 @@ class DrillSession:
         store = trainer.store
         done_reviews, done_new = store.counts_since(today)
         answered_today = store.siblings_reviewed_since(today)
-        due = store.due_cards(today + timedelta(days=1))
+        decks = self.deck_ids if self.deck_ids is not None else tuple(trainer.decks)
+        due = store.due_cards(today + timedelta(days=1), deck_ids=decks)
 
         def allowed(card: StoredCard) -> bool:
             if self.deck_ids is not None and card.deck_id not in self.deck_ids:
@@ -213,7 +215,7 @@ class DrillSession:
         remaining_new = store.count_new()
         quota = new_quota(settings.new_per_day, remaining_new + done_new, now, exam_at)
         room = max(0, quota - done_new)
-        new = [c for c in store.new_cards(room + len(self._skip) + 50, self.deck_ids) if allowed(c)]
+        new = [c for c in store.new_cards(room + len(self._skip) + 50, decks) if allowed(c)]
         # a new card of a fact already started today waits for another day
         seen_siblings: set[str] = set()
         fresh = []

@@ -111,10 +111,15 @@ class Store:
             session.close()
 
     # -- cards ----------------------------------------------------------------------------
-    def sync_cards(self, specs: Sequence[CardSpec], now: datetime) -> tuple[int, int]:
+    def sync_cards(
+        self, specs: Sequence[CardSpec], now: datetime, deck_ids: Iterable[str] | None = None
+    ) -> tuple[int, int]:
         """Add new cards, bring back returning ones, retire (never delete) vanished ones.
 
+        Only cards of the decks named in ``deck_ids`` (default: the decks of ``specs``) can be
+        retired: a deck that is simply not loaded this time keeps its cards as they are.
         Returns (added, retired)."""
+        loaded = set(deck_ids) if deck_ids is not None else {spec.deck_id for spec in specs}
         per_deck: dict[str, int] = {}
         wanted: dict[str, tuple[int, CardSpec]] = {}
         for spec in specs:  # position within its deck: new cards round-robin across decks
@@ -126,7 +131,9 @@ class Store:
             existing = {
                 key: (card_id, retired_at)
                 for card_id, key, retired_at in session.execute(
-                    select(CardRow.id, CardRow.card_key, CardRow.retired_at)
+                    select(CardRow.id, CardRow.card_key, CardRow.retired_at).where(
+                        CardRow.deck_id.in_(sorted(loaded))
+                    )
                 )
             }
             fresh = []
@@ -188,12 +195,16 @@ class Store:
             row = session.scalar(select(CardRow).where(CardRow.card_key == key))
             return _stored(row) if row else None
 
-    def due_cards(self, by: datetime, limit: int | None = None) -> list[StoredCard]:
+    def due_cards(
+        self, by: datetime, limit: int | None = None, deck_ids: Iterable[str] | None = None
+    ) -> list[StoredCard]:
         query = (
             select(CardRow)
             .where(CardRow.retired_at.is_(None), CardRow.state != NEW, CardRow.due <= by)
             .order_by(CardRow.due)
         )
+        if deck_ids is not None:
+            query = query.where(CardRow.deck_id.in_(list(deck_ids)))
         if limit is not None:
             query = query.limit(limit)
         with self.session() as session:

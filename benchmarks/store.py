@@ -1,0 +1,169 @@
+"""Today's queue and `stats` on a synthetic collection: 100,000 cards and 1,000,000 reviews.
+
+Run: python benchmarks/store.py [--cards 100000 --reviews 1000000]
+A 1,000-card collection is measured in the same run; the ratio is the figure to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from _docs import write_section
+from sqlalchemy import insert
+
+from trainer.clock import FixedClock
+from trainer.session import DrillSession, Trainer
+from trainer.stats import compute_stats
+from trainer.store import open_store
+from trainer.store.models import CardRow, ReviewRow
+
+NOW = datetime(2027, 1, 10, 9, tzinfo=UTC)
+
+
+def build(path: Path, cards: int, reviews: int) -> str:
+    url = f"sqlite:///{path}"
+    store = open_store(url)
+    rng = random.Random(1)
+    studied = int(cards * 0.8)
+    per_card = max(1, reviews // studied)
+    with store.session() as session:
+        rows = []
+        for i in range(cards):
+            new = i >= studied
+            rows.append(
+                {
+                    "card_key": f"synthetic/t{i % 7}/r{i}",
+                    "deck_id": "synthetic",
+                    "template_id": f"t{i % 7}",
+                    "row_key": f"r{i}",
+                    "sibling": f"synthetic/table/r{i // 3}",
+                    "topic": f"topic {i % 12}",
+                    "kind": "forward",
+                    "position": i,
+                    "state": 0 if new else 2,
+                    "stability": None if new else rng.uniform(1, 120),
+                    "difficulty": None if new else rng.uniform(2, 8),
+                    "due": None if new else NOW + timedelta(days=rng.uniform(-20, 60)),
+                    "last_review": None if new else NOW - timedelta(days=rng.uniform(1, 60)),
+                    "reps": 0 if new else per_card,
+                    "lapses": 0,
+                    "created_at": NOW - timedelta(days=90),
+                    "leech": False,
+                    "flagged": False,
+                }
+            )
+        session.execute(insert(CardRow), rows)
+    state = json.dumps(
+        {
+            "state": 2,
+            "step": None,
+            "stability": 10.0,
+            "difficulty": 5.0,
+            "due": NOW.isoformat(),
+            "last_review": NOW.isoformat(),
+            "reps": 3,
+            "lapses": 0,
+            "leech": False,
+        }
+    )
+    written = 0
+    card = 1
+    while written < reviews:
+        batch = []
+        for _ in range(min(50_000, reviews - written)):
+            correct = rng.random() < 0.85
+            batch.append(
+                {
+                    "card_id": card,
+                    "reviewed_at": NOW - timedelta(days=rng.uniform(0, 90)),
+                    "seed": written,
+                    "options": 4,
+                    "chosen": 0,
+                    "correct": correct,
+                    "response_ms": rng.randint(3000, 40000),
+                    "rating": 3 if correct else 1,
+                    "key_text": "L5",
+                    "chosen_text": "L5" if correct else "S1",
+                    "state_before": state,
+                    "state_after": state,
+                    "mode": "drill",
+                }
+            )
+            written += 1
+            card = card % studied + 1
+        with store.session() as session:
+            session.execute(insert(ReviewRow), batch)
+    store.close()
+    return url
+
+
+def measure(url: str, exam: bool) -> tuple[float, float, float]:
+    """(queue seconds, stats seconds, peak MiB of Python allocations)."""
+    store = open_store(url)
+    trainer = Trainer([], store, FixedClock(NOW))
+    if exam:
+        trainer.settings = replace(trainer.settings, exam_date=date(2027, 3, 1))
+    tracemalloc.start()
+    started = time.perf_counter()
+    session = DrillSession(trainer)
+    session.counts()
+    queue = time.perf_counter() - started
+    started = time.perf_counter()
+    compute_stats(trainer)
+    stats = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    store.close()
+    return queue, stats, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        small = build(Path(folder) / "small.sqlite3", 1_000, 10_000)
+        started = time.perf_counter()
+        large = build(Path(folder) / "large.sqlite3", args.cards, args.reviews)
+        built = time.perf_counter() - started
+        size = (Path(folder) / "large.sqlite3").stat().st_size / 2**20
+        rows = []
+        for exam in (False, True):
+            s = measure(small, exam)
+            big = measure(large, exam)
+            rows.append((exam, s, big))
+    lines = [
+        f"`python benchmarks/store.py` — {args.cards:,} cards, {args.reviews:,} reviews "
+        f"({size:,.0f} MiB of SQLite, built in {built:.0f} s), against 1,000 cards / 10,000 "
+        "reviews in the same run. Time to build today's queue (a drill's counts) and to compute "
+        "`stats`; peak memory is Python's traced allocations during both.",
+        "",
+        "| exam date | collection | queue (s) | stats (s) | peak (MiB) |",
+        "|---|---|---|---|---|",
+    ]
+    for exam, s, big in rows:
+        label = "set" if exam else "none"
+        lines.append(f"| {label} | 1,000 cards | {s[0]:.3f} | {s[1]:.3f} | {s[2]:.1f} |")
+        lines.append(
+            f"| {label} | {args.cards:,} cards | {big[0]:.3f} | {big[1]:.3f} | {big[2]:.1f} |"
+        )
+        lines.append(
+            f"| {label} | ratio | {big[0] / s[0]:.0f}× | {big[1] / s[1]:.0f}× | {big[2] / max(s[2], 0.01):.0f}× |"
+        )
+    text = "\n".join(lines)
+    print(text)
+    write_section("Store: today's queue and stats", text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
