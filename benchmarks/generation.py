@@ -7,39 +7,12 @@ from __future__ import annotations
 
 import time
 
-from _docs import write_section
+from _docs import synthetic_deck, write_section
 
 from trainer.deck import load_decks
-from trainer.deck.model import Cell, Column, Deck, Row, Table, Template
+from trainer.deck.model import Deck
 from trainer.generator import Bank, check_item
 from trainer.paths import bundled_deck_paths
-
-
-def synthetic(rows: int = 10_000) -> Deck:
-    columns = {
-        "key": Column("key"),
-        "finding": Column("finding", many=True),
-        "answer": Column("answer"),
-    }
-    table_rows = tuple(
-        Row(
-            f"r{i}",
-            i,
-            {
-                "key": Cell((f"r{i}",)),
-                "finding": Cell((f"finding {i}", f"sign {i}")),
-                "answer": Cell((f"answer {i}",)),
-            },
-            ("S",),
-            i + 1,
-        )
-        for i in range(rows)
-    )
-    table = Table("big", "Big table", "key", columns, table_rows)
-    template = Template(
-        "t", "big", "forward", ("finding",), "answer", ("Which answer goes with {finding}?",)
-    )
-    return Deck("synthetic", "Synthetic", 1, "", (), {}, {"big": table}, (template,))
 
 
 def rate(decks: list[Deck], seconds: float = 3.0) -> tuple[float, int]:
@@ -59,7 +32,7 @@ def rate(decks: list[Deck], seconds: float = 3.0) -> tuple[float, int]:
 
 def main() -> None:
     bundled, n1 = rate(load_decks(bundled_deck_paths()))
-    big, n2 = rate([synthetic()])
+    big, n2 = rate([synthetic_deck(10_000)])
     lines = [
         "`python benchmarks/generation.py` — items generated, proven single-key and checked, per second,",
         "measured in the same run:",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from fsrs import Rating
 
@@ -68,3 +68,26 @@ def test_simulate_cli_json():
         "random",
     ]
     assert all({"exam_recall", "reviews", "recall_per_100_reviews"} <= set(r) for r in rows)
+
+
+def test_retrievability_matches_fsrs_exactly():
+    from fsrs import Card, State
+
+    scheduler = TrainerScheduler(Settings())
+    start = datetime(2026, 1, 1, 8, tzinfo=UTC)
+    for stability, hours in [(0.5, 5), (2.3, 30), (10.0, 24 * 9 + 3), (120.0, 24 * 200)]:
+        state = CardState(
+            state=2, stability=stability, difficulty=5.0, due=start, last_review=start
+        )
+        at = start + timedelta(hours=hours)
+        card = Card(
+            card_id=1,
+            state=State.Review,
+            stability=stability,
+            difficulty=5.0,
+            due=start,
+            last_review=start,
+        )
+        assert scheduler.retrievability(state, at) == scheduler.fsrs.get_card_retrievability(
+            card, at
+        )

@@ -178,11 +178,21 @@ class DrillSession:
     history: list[Feedback] = field(default_factory=list)
     _skip: set[int] = field(default_factory=set)
     _new_first: bool = False
+    _version: int = 0  # bumped by every answer, override and undo
+    _cached: tuple[tuple[int, datetime], tuple[list[StoredCard], ...]] | None = None
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
 
     def _queue(self) -> tuple[list[StoredCard], list[StoredCard], list[StoredCard]]:
+        """Today's queue, recomputed only when an answer changed it or the clock moved."""
+        key = (self._version, self.trainer.clock.now())
+        if self._cached is None or self._cached[0] != key:
+            self._cached = (key, self._compute_queue())
+        learning, reviews, new = self._cached[1]
+        return learning, reviews, new
+
+    def _compute_queue(self) -> tuple[list[StoredCard], list[StoredCard], list[StoredCard]]:
         trainer = self.trainer
         now = trainer.clock.now()
         today = trainer.today()
@@ -243,6 +253,7 @@ class DrillSession:
                 item = self.trainer.item_for(card, self.trainer.next_seed(card))
             except CannotGenerate:
                 self._skip.add(card.id)  # a card its deck can no longer phrase; never shown
+                self._version += 1
                 continue
             return Presented(card, item, self.trainer.clock.now())
 
@@ -253,6 +264,7 @@ class DrillSession:
             elapsed = self.trainer.clock.now() - presented.shown_at
             response_ms = max(0, int(elapsed.total_seconds() * 1000))
         feedback = self.trainer.answer(presented, chosen, response_ms)
+        self._version += 1
         self.answered += 1
         self.right += int(feedback.correct)
         self.history.append(feedback)
@@ -262,12 +274,14 @@ class DrillSession:
         if not self.history:
             raise TrainerError("there is no answer to re-rate")
         self.history[-1] = self.trainer.override(self.history[-1], rating)
+        self._version += 1
         return self.history[-1]
 
     def undo(self) -> Presented:
         if not self.history:
             raise TrainerError("there is no answer to undo")
         feedback = self.history.pop()
+        self._version += 1
         self.answered -= 1
         self.right -= int(feedback.correct)
         return self.trainer.undo(feedback)

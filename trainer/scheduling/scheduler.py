@@ -115,6 +115,10 @@ class TrainerScheduler:
         if self.parameters is not None:
             kwargs["parameters"] = self.parameters
         self.fsrs = Scheduler(**kwargs)  # type: ignore[arg-type]
+        # the FSRS-6 forgetting curve, from the scheduler's public parameters:
+        # R(t) = (1 + factor * t / S) ** decay, decay = -w20, factor = 0.9 ** (1 / decay) - 1
+        self._decay = -self.fsrs.parameters[20]
+        self._factor = 0.9 ** (1 / self._decay) - 1
 
     # -- conversions ----------------------------------------------------------------------
     @staticmethod
@@ -133,9 +137,11 @@ class TrainerScheduler:
 
     # -- predictions ----------------------------------------------------------------------
     def retrievability(self, state: CardState, at: datetime) -> float:
+        """Predicted recall at ``at``; whole elapsed days, exactly as fsrs counts them."""
         if state.is_new or state.stability is None or state.last_review is None:
             return 0.0
-        return self.fsrs.get_card_retrievability(self._card(state, at), at)
+        elapsed = max(0, (at - state.last_review).days)
+        return (1 + self._factor * elapsed / state.stability) ** self._decay
 
     def exam_at(self) -> datetime | None:
         exam = self.settings.exam_date
@@ -198,11 +204,15 @@ class TrainerScheduler:
             if state.is_new:
                 continue
             if state.due is not None and state.due <= due_by:
+                # exam-day recall after a review depends only on the new stability and the
+                # review time, not on where the next review is placed: plain FSRS suffices
+                card = self._card(state, now)
                 p = self.retrievability(state, now)
-                good = self.review(state, Rating.Good, now)
-                again = self.review(state, Rating.Again, now)
+                good, _ = self.fsrs.review_card(card, Rating.Good, now)
+                again, _ = self.fsrs.review_card(card, Rating.Again, now)
                 values.append(
-                    p * self.retrievability(good, at) + (1 - p) * self.retrievability(again, at)
+                    p * self.fsrs.get_card_retrievability(good, at)
+                    + (1 - p) * self.fsrs.get_card_retrievability(again, at)
                 )
             else:
                 values.append(self.retrievability(state, at))
