@@ -130,3 +130,35 @@ def test_snapshot_drill_80x24(snap_compare, tmp_path, decks):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=answer)
+
+
+def test_snapshot_exam_80x24(snap_compare, tmp_path, decks):
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+
+    async def open_exam(pilot):
+        await settle(pilot)
+        await pilot.press("e", "u")
+        await settle(pilot)
+        await pilot.press("2", "f", "right")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_exam)
+
+
+def test_snapshot_stats_wide(snap_compare, tmp_path, decks):
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    app = make_app(store, clock, decks)
+
+    async def answer_then_stats(pilot):
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for key in ("1", "space", "2", "space", "3", "space"):
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.press("escape", "s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=answer_then_stats)

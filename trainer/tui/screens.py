@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from trainer.tui.app import TrainerApp
 
 LETTERS = "ABCDE"
+NAV_WINDOW = 24  # questions shown in the exam navigator at once
 
 
 def _b(
@@ -353,8 +354,8 @@ class ExamScreen(TrainerScreen):
     BINDINGS = [
         *_option_bindings(),
         _b("f", "flag", "Flag"),
-        _b("left", "move(-1)", "Prev", key_display="←"),
-        _b("right", "move(1)", "Next", key_display="→"),
+        _b("left", "move(-1)", "Prev", key_display="←", priority=True),
+        _b("right", "move(1)", "Next", key_display="→", priority=True),
         _b("n", "section", "Next section"),
         _b("ctrl+s", "submit", "Submit", priority=True),
     ]
@@ -405,16 +406,28 @@ class ExamScreen(TrainerScreen):
         nav = self.block.navigator()
         size = self.block.preset.section_size
         first = self.block.section_of(self.block.current) * size if size else 0
-        shown = range(first, min(len(nav), first + (size or len(nav))))
+        last = min(len(nav), first + (size or len(nav)))
+        # a window of questions around the current one; totals always visible
+        start = max(first, min(self.block.current - NAV_WINDOW // 2, last - NAV_WINDOW))
+        shown = range(start, min(last, start + NAV_WINDOW))
         line = Text()
+        if start > first:
+            line.append("… ")
         for i in shown:
             style = "reverse" if i == self.block.current else ""
             line.append(f"{i + 1}{marks[nav[i]]} ", style=style)
+        if shown.stop < last:
+            line.append("…")
         answered = sum(1 for n in nav if n != "blank")
         line.append(
             f"\n● answered {answered}  ⚑ flagged {nav.count('flagged')}  ○ blank {nav.count('blank')}"
         )
         self.query_one("#navigator", Static).update(line)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "section":
+            return self.block.preset.section_size is not None
+        return True
 
     def action_choose(self, index: int) -> None:
         try:
