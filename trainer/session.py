@@ -76,12 +76,17 @@ class Trainer:
         self.store = store
         self.clock = clock
         self.settings = store.settings()
+        self._scheduler: TrainerScheduler | None = None
         specs = [c for bank in self.banks.values() for c in bank.cards()]
         store.sync_cards(specs, clock.now(), deck_ids=self.decks)
 
     # -- settings ---------------------------------------------------------------------------
     def scheduler(self, settings: Settings | None = None) -> TrainerScheduler:
-        return TrainerScheduler(settings or self.settings)
+        """The scheduler for the current settings, built once per settings value."""
+        wanted = settings or self.settings
+        if self._scheduler is None or self._scheduler.settings != wanted:
+            self._scheduler = TrainerScheduler(wanted)
+        return self._scheduler
 
     def save_settings(self, settings: Settings) -> None:
         try:

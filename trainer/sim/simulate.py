@@ -141,7 +141,29 @@ class TrainerPolicy(Policy):
         self.states[card] = self.scheduler.review(state, decision.rating, at)
 
 
-class SM2Policy(Policy):
+class DueThenNew(Policy):
+    """The classic daily order: due cards (oldest due first), then new cards up to the
+    daily limit. Subclasses keep ``due``, ``next_new``, ``new_per_day`` and ``introduced``."""
+
+    due: list[datetime | None]
+    next_new: int
+    new_per_day: int
+    introduced: dict[date, int]
+
+    def pick(self, day: datetime, budget: int) -> list[int]:
+        waiting = [i for i, d in enumerate(self.due) if d is not None and d <= day]
+        waiting.sort(key=lambda i: self.due[i])  # type: ignore[arg-type, return-value]
+        picked = waiting[:budget]
+        count = self.introduced.get(day.date(), 0)
+        while len(picked) < budget and self.next_new < len(self.due) and count < self.new_per_day:
+            picked.append(self.next_new)
+            self.next_new += 1
+            count += 1
+        self.introduced[day.date()] = count
+        return picked
+
+
+class SM2Policy(DueThenNew):
     """Anki's legacy SM-2: starting ease 250%, learning steps 1 and 10 minutes, graduating
     interval 1 day, easy interval 4 days, hard ×1.2, easy bonus ×1.3, lapses relearn over 10
     minutes and restart at 1 day (new interval 0%), ease floor 130%."""
@@ -157,20 +179,6 @@ class SM2Policy(Policy):
         self.new_per_day = new_per_day
         self.next_new = 0
         self.introduced: dict[date, int] = {}
-
-    def pick(self, day: datetime, budget: int) -> list[int]:
-        due = sorted(
-            (i for i, d in enumerate(self.due) if d is not None and d <= day),
-            key=lambda i: self.due[i],
-        )  # type: ignore[arg-type, return-value]
-        picked = due[:budget]
-        count = self.introduced.get(day.date(), 0)
-        while len(picked) < budget and self.next_new < len(self.due) and count < self.new_per_day:
-            picked.append(self.next_new)
-            self.next_new += 1
-            count += 1
-        self.introduced[day.date()] = count
-        return picked
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:
         steps = (timedelta(minutes=1), timedelta(minutes=10))
@@ -204,7 +212,7 @@ class SM2Policy(Policy):
         self.due[card] = at + timedelta(days=round(self.interval[card]))
 
 
-class LeitnerPolicy(Policy):
+class LeitnerPolicy(DueThenNew):
     """Five boxes reviewed every 1, 2, 4, 8 and 16 days; right moves up, wrong back to box 1."""
 
     name = "leitner"
@@ -216,20 +224,6 @@ class LeitnerPolicy(Policy):
         self.new_per_day = new_per_day
         self.next_new = 0
         self.introduced: dict[date, int] = {}
-
-    def pick(self, day: datetime, budget: int) -> list[int]:
-        due = sorted(
-            (i for i, d in enumerate(self.due) if d is not None and d <= day),
-            key=lambda i: self.due[i],
-        )  # type: ignore[arg-type, return-value]
-        picked = due[:budget]
-        count = self.introduced.get(day.date(), 0)
-        while len(picked) < budget and self.next_new < len(self.due) and count < self.new_per_day:
-            picked.append(self.next_new)
-            self.next_new += 1
-            count += 1
-        self.introduced[day.date()] = count
-        return picked
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:
         self.box[card] = min(len(self.INTERVALS) - 1, self.box[card] + 1) if right else 0

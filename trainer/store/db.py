@@ -251,29 +251,10 @@ class Store:
     # -- reviews --------------------------------------------------------------------------
     def record_review(self, review: ReviewRecord) -> int:
         """Write the review row and the card's new state in one transaction."""
-        with self.session() as session:
-            row = ReviewRow(
-                card_id=review.card_id,
-                reviewed_at=review.reviewed_at,
-                seed=review.seed,
-                options=review.options,
-                chosen=review.chosen,
-                correct=review.correct,
-                response_ms=review.response_ms,
-                rating=review.rating,
-                key_text=review.key_text,
-                chosen_text=review.chosen_text,
-                state_before=review.before.to_json(),
-                state_after=review.after.to_json(),
-                mode=review.mode,
-            )
-            session.add(row)
-            _apply_state(session, review.card_id, review.after)
-            session.flush()
-            return row.id
+        return self.record_reviews([review])[0]
 
     def record_reviews(self, reviews: Sequence[ReviewRecord]) -> list[int]:
-        """Several reviews (an exam block) in one transaction."""
+        """Write review rows and their cards' new states, all in one transaction."""
         ids = []
         with self.session() as session:
             for review in reviews:
