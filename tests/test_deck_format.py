@@ -196,3 +196,13 @@ def test_ambiguous_deck_is_rejected_naming_the_colliding_rows(tmp_path):
     assert result.returncode == 2
     assert "cannot make a single-key item for row 'knee extension'" in result.stderr
     assert "colliding rows: quadriceps contraction" in result.stderr
+
+
+def test_duplicate_template_id_is_located(tmp_path):
+    text = GOOD + (
+        "  - id: point-to-root\n    table: roots\n    kind: forward\n    cues: [point]\n"
+        "    answer: root\n    stems: ['Which root supplies the {point}?']\n"
+    )
+    second = [i for i, row in enumerate(text.splitlines(), 1) if "id: point-to-root" in row][1]
+    found = problems(tmp_path, text)
+    assert any(f":{second}:" in p and "duplicate template id 'point-to-root'" in p for p in found)

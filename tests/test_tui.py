@@ -24,6 +24,14 @@ def app(store, clock, decks):
     return make_app(store, clock, decks)
 
 
+@pytest.fixture
+def fresh_app(tmp_path, decks):
+    """An app on its own new store, for snapshots."""
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    yield make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+    store.close()
+
+
 async def test_drill_answer_feedback_override_undo(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -100,27 +108,21 @@ def test_deck_text_is_shown_literally():
     assert not text.spans
 
 
-def test_snapshot_home_80x24(snap_compare, tmp_path, decks):
-    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
-    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+def test_snapshot_home_80x24(snap_compare, fresh_app):
+    assert snap_compare(fresh_app, terminal_size=(80, 24), run_before=settle)
 
 
-def test_snapshot_drill_wide(snap_compare, tmp_path, decks):
-    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
-    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+def test_snapshot_drill_wide(snap_compare, fresh_app):
 
     async def open_drill(pilot):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(120, 36), run_before=open_drill)
+    assert snap_compare(fresh_app, terminal_size=(120, 36), run_before=open_drill)
 
 
-def test_snapshot_drill_80x24(snap_compare, tmp_path, decks):
-    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
-    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+def test_snapshot_drill_80x24(snap_compare, fresh_app):
 
     async def answer(pilot):
         await settle(pilot)
@@ -129,12 +131,10 @@ def test_snapshot_drill_80x24(snap_compare, tmp_path, decks):
         await pilot.press("1")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=answer)
+    assert snap_compare(fresh_app, terminal_size=(80, 24), run_before=answer)
 
 
-def test_snapshot_exam_80x24(snap_compare, tmp_path, decks):
-    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
-    app = make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), decks)
+def test_snapshot_exam_80x24(snap_compare, fresh_app):
 
     async def open_exam(pilot):
         await settle(pilot)
@@ -143,13 +143,10 @@ def test_snapshot_exam_80x24(snap_compare, tmp_path, decks):
         await pilot.press("2", "f", "right")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=open_exam)
+    assert snap_compare(fresh_app, terminal_size=(80, 24), run_before=open_exam)
 
 
-def test_snapshot_stats_wide(snap_compare, tmp_path, decks):
-    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
-    clock = FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
-    app = make_app(store, clock, decks)
+def test_snapshot_stats_wide(snap_compare, fresh_app):
 
     async def answer_then_stats(pilot):
         await settle(pilot)
@@ -161,4 +158,4 @@ def test_snapshot_stats_wide(snap_compare, tmp_path, decks):
         await pilot.press("escape", "s")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=answer_then_stats)
+    assert snap_compare(fresh_app, terminal_size=(120, 40), run_before=answer_then_stats)

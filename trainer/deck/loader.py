@@ -12,6 +12,7 @@ import re
 import string
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -87,6 +88,7 @@ TEMPLATE_KINDS = ("forward", "reverse", "vignette", "disc-level", "differential"
 MIN_DISTRACTORS = 4  # enough for five-option (USMLE-style) items
 
 Node = yaml.Node
+_Item = TypeVar("_Item", Template, Question)
 
 
 class _Reader:
@@ -471,21 +473,8 @@ class _Reader:
 
     # -- templates -------------------------------------------------------------------------
     def templates(self, node: Node, tables: dict[str, Table]) -> tuple[Template, ...]:
-        templates: list[Template] = []
-        seen: dict[str, int] = {}
-        for item in self.sequence(node, "templates"):
-            template = self.template(item, tables)
-            if template is None:
-                continue
-            if template.id in seen:
-                self.error(
-                    item,
-                    f"duplicate template id {template.id!r} (first at line {seen[template.id]})",
-                )
-                continue
-            seen[template.id] = template.line
-            templates.append(template)
-        return tuple(templates)
+        items = [(n, self.template(n, tables)) for n in self.sequence(node, "templates")]
+        return tuple(self._unique(items, "template"))
 
     def template(self, node: Node, tables: dict[str, Table]) -> Template | None:
         required = ("id", "table", "kind", "cues", "answer", "stems")
@@ -613,21 +602,22 @@ class _Reader:
 
     # -- hand-written questions ------------------------------------------------------------
     def questions(self, node: Node, sources: dict[str, Source]) -> tuple[Question, ...]:
-        questions: list[Question] = []
+        items = [(n, self.question(n, sources)) for n in self.sequence(node, "questions")]
+        return tuple(self._unique(items, "question"))
+
+    def _unique(self, items: list[tuple[Node, _Item | None]], what: str) -> list[_Item]:
+        """The valid items, reporting any whose id repeats an earlier one."""
+        kept: list[_Item] = []
         seen: dict[str, int] = {}
-        for item in self.sequence(node, "questions"):
-            question = self.question(item, sources)
-            if question is None:
+        for node, item in items:
+            if item is None:
                 continue
-            if question.id in seen:
-                self.error(
-                    item,
-                    f"duplicate question id {question.id!r} (first at line {seen[question.id]})",
-                )
+            if item.id in seen:
+                self.error(node, f"duplicate {what} id {item.id!r} (first at line {seen[item.id]})")
                 continue
-            seen[question.id] = question.line
-            questions.append(question)
-        return tuple(questions)
+            seen[item.id] = item.line
+            kept.append(item)
+        return kept
 
     def question(self, node: Node, sources: dict[str, Source]) -> Question | None:
         required = ("id", "topic", "stems", "answer", "distractors", "explanation", "source")
