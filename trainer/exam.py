@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from trainer.errors import TrainerError
 from trainer.generator.item import CannotGenerate
+from trainer.scheduling.scheduler import CardState
 from trainer.session import Presented, Trainer
-from trainer.store.db import StoredCard
+from trainer.store.db import ReviewRecord, StoredCard
 
 POOLS = ("new", "due", "wrong", "flagged", "any")
 
@@ -69,7 +70,6 @@ class ExamBlock:
     current: int = 0
     _entered: datetime | None = None
     submitted: ExamResult | None = None
-    _visited_sections: set[int] = field(default_factory=set)
 
     @classmethod
     def start(
@@ -148,7 +148,6 @@ class ExamBlock:
         if target >= len(self.slots):
             return False
         self._account()
-        self._visited_sections.add(self.section_of(self.current))
         self.current = target
         return True
 
@@ -184,9 +183,7 @@ class ExamBlock:
         policy = trainer.policy()
         right = wrong = blank = 0
         records = []
-        states: dict[int, object] = {}
-        from trainer.store.db import ReviewRecord
-
+        states: dict[int, CardState] = {}
         for slot in self.slots:
             item = slot.presented.item
             card = slot.presented.card
@@ -198,9 +195,9 @@ class ExamBlock:
                 right += 1
             else:
                 wrong += 1
-            r = None if before.is_new else scheduler.retrievability(before, now)  # type: ignore[union-attr]
+            r = None if before.is_new else scheduler.retrievability(before, now)
             decision = policy.rate(correct, int(slot.seconds * 1000), len(item.options), r)
-            after = scheduler.review(before, decision.rating, now)  # type: ignore[arg-type]
+            after = scheduler.review(before, decision.rating, now)
             states[card.id] = after
             records.append(
                 ReviewRecord(
@@ -214,7 +211,7 @@ class ExamBlock:
                     rating=int(decision.rating),
                     key_text=item.key,
                     chosen_text=None if slot.chosen is None else item.options[slot.chosen],
-                    before=before,  # type: ignore[arg-type]
+                    before=before,
                     after=after,
                     mode="exam",
                 )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 
 from trainer.clock import day_start
-from trainer.scheduling.scheduler import NEW, TrainerScheduler
+from trainer.scheduling.scheduler import NEW
 from trainer.session import Trainer
 from trainer.store.models import CardRow, ReviewRow
 
@@ -63,7 +63,7 @@ def compute_stats(trainer: Trainer) -> Stats:
         reviews = session.scalar(select(func.count(ReviewRow.id))) or 0
         since = now - timedelta(days=30)
         total30, right30 = session.execute(
-            select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(int_type()))).where(
+            select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer))).where(
                 ReviewRow.reviewed_at >= since
             )
         ).one()
@@ -89,12 +89,6 @@ def compute_stats(trainer: Trainer) -> Stats:
         predicted_exam_recall_if_due_done=predicted_done,
         leeches=int(leeches),
     )
-
-
-def int_type():
-    from sqlalchemy import Integer
-
-    return Integer
 
 
 def reviews_per_day(trainer: Trainer, days: int = 84) -> dict[date, int]:
@@ -149,11 +143,3 @@ def confused_pairs(trainer: Trainer, limit: int = 8) -> list[tuple[str, str, int
         ):
             pairs[(key, chosen)] += 1
     return [(k, c, n) for (k, c), n in pairs.most_common(limit)]
-
-
-def retrievability_now(
-    trainer: Trainer, scheduler: TrainerScheduler | None = None, at: datetime | None = None
-):
-    scheduler = scheduler or trainer.scheduler()
-    at = at or trainer.clock.now()
-    return {card.id: scheduler.retrievability(card.state, at) for card in trainer.store.cards()}

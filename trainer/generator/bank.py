@@ -138,13 +138,6 @@ class Bank:
         atoms = sum(len(c.values) for c in usable)
         return atoms >= template.findings[0]
 
-    def card(self, card_id: str) -> CardSpec | None:
-        self.cards()
-        for spec in self._cards or ():
-            if spec.card_id == card_id:
-                return spec
-        return None
-
     # -- items --------------------------------------------------------------------------
     def generate(self, card_id: str, seed: int, options: int = DEFAULT_OPTIONS) -> Item:
         """A fresh, proven variant of the card; deterministic for (card, seed, options)."""
@@ -216,8 +209,6 @@ class Bank:
         for candidate in self._candidates(table, template, row, key, rng, allow_shifts):
             if candidate.atoms in seen or candidate.atoms in admitted:
                 continue
-            if template.mode == "member" and candidate.atoms & admitted_atoms(admitted):
-                continue
             if avoid & candidate.atoms:
                 continue
             seen.add(candidate.atoms)
@@ -228,11 +219,8 @@ class Bank:
             return f"only {len(chosen)} options are contradicted by the stem; {k - 1} are needed"
         options = self._order([key, *chosen], column.type, column.ordered, table, template, rng)
         answer = options.index(key)
-        fits = tuple(
-            o.atoms in admitted
-            or (template.mode == "member" and bool(o.atoms & admitted_atoms(admitted)))
-            for o in options
-        )
+        # member mode: ``admitted`` holds each admitted atom on its own as well
+        fits = tuple(o.atoms in admitted for o in options)
         stem = self._render_stem(template, table, stated, rng)
         rationales = tuple(
             self._rationale_key(template, table, row, stated)
@@ -562,10 +550,6 @@ def _admitted(rows: list[Row], template: Template) -> set[frozenset[str]]:
         if template.mode == "member":
             admitted.update(frozenset({a}) for a in cell.accepted())
     return admitted
-
-
-def admitted_atoms(admitted: set[frozenset[str]]) -> frozenset[str]:
-    return frozenset().union(*admitted) if admitted else frozenset()
 
 
 def _first_contradiction(row: Row, stated: list[Stated], table: Table) -> Stated | None:

@@ -117,7 +117,6 @@ class HomeScreen(TrainerScreen):
     def refresh_counts(self) -> None:
         trainer = self.trainer_app.trainer
         stats = compute_stats(trainer)
-        now = trainer.clock.now()
         end = trainer.today().replace(hour=23, minute=59)
         rows = []
         cards = trainer.store.cards()
@@ -137,7 +136,6 @@ class HomeScreen(TrainerScreen):
             )
         else:
             lines.append("No exam date set (o: settings).")
-        del now
         self.app.call_from_thread(self._show, rows, "\n".join(lines))
 
     def _show(self, rows: list[tuple[str, int, int, int]], summary: str) -> None:
