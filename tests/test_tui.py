@@ -159,3 +159,29 @@ def test_snapshot_stats_wide(snap_compare, fresh_app):
         await settle(pilot)
 
     assert snap_compare(fresh_app, terminal_size=(120, 40), run_before=answer_then_stats)
+
+
+async def test_a_failed_write_is_shown_not_lost(app, store):
+    from sqlalchemy import event
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        # the disk fills up: every new page is refused
+        with store.engine.connect() as connection:
+            pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+            connection.commit()
+        event.listen(
+            store.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}")
+        )
+        store.engine.dispose()
+        for _ in range(30):
+            await pilot.press("1")
+            await settle(pilot)
+            if app._notifications:
+                break
+            await pilot.press("space")
+            await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("full" in m for m in messages), messages

@@ -24,6 +24,7 @@ from textual.widgets import (
     Static,
 )
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from trainer.errors import TrainerError
 from trainer.exam import NEET_PG, NEET_PG_SECTIONS, USMLE, ExamBlock, Preset
@@ -85,6 +86,18 @@ class TrainerScreen(Screen[None]):
     @property
     def trainer_app(self) -> TrainerApp:
         return self.app  # type: ignore[return-value]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed background job is said on screen, never lost: a store error (disk full,
+        database locked) names the problem; the write it was making was rolled back."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, TrainerError):
+            message = str(error)
+        else:
+            message = f"unexpected error: {type(error).__name__}: {error}"
+        self.notify(message, title="Not saved", severity="error", timeout=10)
 
 
 # -- home -----------------------------------------------------------------------------------
