@@ -185,3 +185,40 @@ async def test_a_failed_write_is_shown_not_lost(app, store):
             await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("full" in m for m in messages), messages
+
+
+async def test_custom_exam_block_from_the_form(app, store, decks):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#custom-count").value = "7"
+        screen.query_one("#custom-minutes").value = "9"
+        screen.query_one("#custom-options").value = "5"
+        screen.query_one("#custom-decks").deselect_all()
+        screen.query_one("#custom-decks").select("reflexes")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        block = app.screen.block
+        assert len(block.slots) == 7 and block.preset.minutes == 9
+        assert {s.presented.card.deck_id for s in block.slots} == {"reflexes"}
+        assert all(len(s.presented.item.options) == 5 for s in block.slots)
+
+
+async def test_custom_exam_refuses_bad_values_and_empty_pools(app, store):
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#custom-options").value = "3"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "Cannot start" in str(screen.query_one("#custom-message").render())
+        screen.query_one("#custom-options").value = "4"
+        screen.query_one("#custom-pool").value = "flagged"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "no cards in the 'flagged' pool" in str(screen.query_one("#custom-message").render())
+        assert app.screen is screen

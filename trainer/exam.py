@@ -89,16 +89,17 @@ class ExamBlock:
         rng.shuffle(cards)
         now = trainer.clock.now()
         slots: list[Slot] = []
-        # fewer cards than questions: cards repeat with fresh variants
-        i = 0
-        while len(slots) < preset.questions and i < preset.questions * 3:
-            card = cards[i % len(cards)]
-            i += 1
+        # each card at most once: a pool smaller than the preset makes a shorter block
+        for card in cards:
+            if len(slots) == preset.questions:
+                break
             try:
-                item = trainer.item_for(card, trainer.next_seed(card) + i, preset.options)
+                item = trainer.item_for(card, trainer.next_seed(card), preset.options)
             except CannotGenerate:
                 continue
             slots.append(Slot(Presented(card, item, now)))
+        if not slots:
+            raise TrainerError(f"no card in the {pool!r} pool can make a question")
         block = cls(trainer, preset, slots, now)
         block._entered = now
         return block

@@ -21,6 +21,8 @@ from textual.widgets import (
     Label,
     OptionList,
     ProgressBar,
+    Select,
+    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -322,43 +324,90 @@ class DrillScreen(TrainerScreen):
 # -- exam -----------------------------------------------------------------------------------
 class ExamSetupScreen(TrainerScreen):
     BINDINGS = [
-        _b("n", "start('neet')", "NEET PG 200/210 min"),
-        _b("s", "start('sections')", "NEET PG sections"),
-        _b("u", "start('usmle')", "USMLE 40/60 min"),
-        _b("c", "start('custom')", "Custom 20/25 min"),
+        _b("n", "start('neet')", "NEET PG"),
+        _b("s", "start('sections')", "NEET sections"),
+        _b("u", "start('usmle')", "USMLE"),
+        _b("ctrl+r", "custom", "Start custom", priority=True),
         _b("escape", "app.pop_screen", "Home"),
     ]
+    POOLS = (
+        ("any card", "any"),
+        ("new cards", "new"),
+        ("due cards", "due"),
+        ("cards I got wrong before", "wrong"),
+        ("flagged cards", "flagged"),
+    )
 
     def compose(self) -> ComposeResult:
+        trainer = self.trainer_app.trainer
         yield Header()
-        yield Static("Exam block", classes="title")
-        yield Static(
-            "n  NEET PG: 200 questions, 210 minutes, 4 options, +4 / −1 / 0\n"
-            "s  NEET PG in five sections of 40, no return to a closed section\n"
-            "u  USMLE-style block: 40 questions, 60 minutes, 5 options, submitted when time runs out\n"
-            "c  Custom: 20 questions, 25 minutes, from cards you got wrong before (or any)\n\n"
-            "Exam answers count as reviews for the scheduler.",
-            classes="muted",
-        )
+        with VerticalScroll():
+            yield Static("Exam block", classes="title")
+            yield Static(
+                "n  NEET PG: 200 questions, 210 minutes, 4 options, +4 / −1 / 0\n"
+                "s  NEET PG in five sections of 40; a closed section cannot be reopened\n"
+                "u  USMLE-style block: 40 questions, 60 minutes, 5 options\n"
+                "Every block is submitted when time runs out; its answers count as reviews.",
+                classes="muted",
+            )
+            yield Static("Custom block (ctrl+r or Enter to start)", classes="title")
+            with Horizontal(classes="form-row"):
+                yield Label("Questions")
+                yield Input("20", id="custom-count", type="integer")
+            with Horizontal(classes="form-row"):
+                yield Label("Minutes")
+                yield Input("25", id="custom-minutes", type="integer")
+            with Horizontal(classes="form-row"):
+                yield Label("Options (4 or 5)")
+                yield Input(str(trainer.settings.options), id="custom-options", type="integer")
+            with Horizontal(classes="form-row"):
+                yield Label("Pool")
+                yield Select(self.POOLS, value="any", allow_blank=False, id="custom-pool")
+            yield Label("Decks")
+            yield SelectionList[str](
+                *((literal(deck.title), deck.id, True) for deck in trainer.decks.values()),
+                id="custom-decks",
+            )
+            yield Static(id="custom-message", classes="muted")
         yield Footer()
 
-    def action_start(self, which: str) -> None:
-        from trainer.exam import custom_preset
+    def on_mount(self) -> None:
+        self.set_focus(None)  # preset letters work at once; click or tab into the form
 
-        trainer = self.trainer_app.trainer
+    def _open(self, block: ExamBlock) -> None:
+        if len(block.slots) < block.preset.questions:
+            self.notify(
+                f"Only {len(block.slots)} cards in this pool: the block has {len(block.slots)} "
+                "questions."
+            )
+        self.app.switch_screen(ExamScreen(block))
+
+    def action_start(self, which: str) -> None:
         presets: dict[str, Preset] = {"neet": NEET_PG, "sections": NEET_PG_SECTIONS, "usmle": USMLE}
         try:
-            if which == "custom":
-                try:
-                    block = ExamBlock.start(trainer, custom_preset(20, 25), pool="wrong")
-                except TrainerError:
-                    block = ExamBlock.start(trainer, custom_preset(20, 25), pool="any")
-            else:
-                block = ExamBlock.start(trainer, presets[which])
+            self._open(ExamBlock.start(self.trainer_app.trainer, presets[which]))
         except TrainerError as exc:
             self.notify(str(exc), severity="error")
+
+    @on(Input.Submitted)
+    def action_custom(self) -> None:
+        from trainer.exam import custom_preset
+
+        message = self.query_one("#custom-message", Static)
+        try:
+            count = int(self.query_one("#custom-count", Input).value or 0)
+            minutes = int(self.query_one("#custom-minutes", Input).value or 0)
+            options = int(self.query_one("#custom-options", Input).value or 0)
+            preset = custom_preset(count, minutes, options)
+            decks = tuple(self.query_one("#custom-decks", SelectionList).selected)
+            if not decks:
+                raise TrainerError("choose at least one deck")
+            pool = str(self.query_one("#custom-pool", Select).value)
+            block = ExamBlock.start(self.trainer_app.trainer, preset, pool=pool, deck_ids=decks)
+        except (ValueError, TrainerError) as exc:
+            message.update(Text(f"Cannot start: {exc}", style="red"))
             return
-        self.app.switch_screen(ExamScreen(block))
+        self._open(block)
 
 
 class ExamScreen(TrainerScreen):
