@@ -222,3 +222,26 @@ async def test_custom_exam_refuses_bad_values_and_empty_pools(app, store):
         await pilot.pause()
         assert "no cards in the 'flagged' pool" in str(screen.query_one("#custom-message").render())
         assert app.screen is screen
+
+
+async def test_browse_filters_by_deck_and_topic(app, decks):
+    from trainer.generator import Bank
+
+    reflex_cards = Bank(next(d for d in decks if d.id == "reflexes")).cards()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        table = app.screen.query_one("#cards")
+        assert table.row_count == sum(len(Bank(d).cards()) for d in decks)
+        app.screen.query_one("#deck-filter").value = "reflexes"
+        await pilot.pause()
+        assert table.row_count == len(reflex_cards)
+        app.screen.query_one("#deck-filter").value = "*"
+        app.screen.query_one("#topic-filter").value = "disc prolapse"
+        await pilot.pause()
+        assert table.row_count > 0
+        assert all(table.get_row_at(i)[1].plain == "disc prolapse" for i in range(table.row_count))
+        await pilot.press("p")
+        await pilot.pause()
+        assert "?" in str(app.screen.query_one("#preview").render())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -631,9 +632,30 @@ class BrowseScreen(TrainerScreen):
         _b("p", "preview", "Preview"),
         _b("escape", "app.pop_screen", "Home"),
     ]
+    ALL = "*"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, ...]] = []
 
     def compose(self) -> ComposeResult:
+        trainer = self.trainer_app.trainer
+        decks = [(literal(d.title), d.id) for d in trainer.decks.values()]
+        topics = sorted({c.topic for bank in trainer.banks.values() for c in bank.cards()})
         yield Header()
+        with Horizontal(classes="form-row"):
+            yield Select(
+                [("every deck", self.ALL), *decks],
+                value=self.ALL,
+                allow_blank=False,
+                id="deck-filter",
+            )
+            yield Select(
+                [("every topic", self.ALL), *((literal(t), t) for t in topics)],
+                value=self.ALL,
+                allow_blank=False,
+                id="topic-filter",
+            )
         yield DataTable(id="cards", cursor_type="row")
         yield Static(id="preview")
         yield Footer()
@@ -649,7 +671,7 @@ class BrowseScreen(TrainerScreen):
         scheduler = trainer.scheduler()
         now = trainer.clock.now()
         rows = []
-        for card in trainer.store.cards():
+        for card in trainer.store.cards(deck_ids=tuple(trainer.decks)):
             state = card.state
             name = {0: "new", 1: "learning", 2: "review", 3: "relearning"}[state.state]
             if state.leech:
@@ -658,12 +680,22 @@ class BrowseScreen(TrainerScreen):
             recall = "—" if state.is_new else percent(scheduler.retrievability(state, now))
             label = card.card_key.split("/", 1)[1]
             rows.append((card.card_key, card.deck_id, card.topic, label, name, due, recall))
-        self.app.call_from_thread(self._fill, rows)
+        self.app.call_from_thread(self._loaded, rows)
 
-    def _fill(self, rows: list[tuple[str, ...]]) -> None:
+    def _loaded(self, rows: list[tuple[str, ...]]) -> None:
+        self.rows = rows
+        self._fill()
+
+    @on(Select.Changed)
+    def _fill(self) -> None:
+        deck = self.query_one("#deck-filter", Select).value
+        topic = self.query_one("#topic-filter", Select).value
         table = self.query_one("#cards", DataTable)
-        for key, *cells in rows:
-            table.add_row(*(literal(c) for c in cells), key=key)
+        table.clear()
+        for key, deck_id, card_topic, *cells in self.rows:
+            if deck not in (self.ALL, deck_id) or topic not in (self.ALL, card_topic):
+                continue
+            table.add_row(*(literal(c) for c in (deck_id, card_topic, *cells)), key=key)
 
     def action_preview(self) -> None:
         table = self.query_one("#cards", DataTable)
@@ -674,8 +706,6 @@ class BrowseScreen(TrainerScreen):
         card = trainer.store.card_by_key(str(key))
         if card is None:
             return
-        import random
-
         item = trainer.item_for(card, random.randrange(1_000_000))
         text = literal(item.stem + "\n")
         for i, option in enumerate(item.options):
