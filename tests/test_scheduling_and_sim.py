@@ -91,3 +91,10 @@ def test_retrievability_matches_fsrs_exactly():
         assert scheduler.retrievability(state, at) == scheduler.fsrs.get_card_retrievability(
             card, at
         )
+
+
+def test_minutes_budget_bounds_each_day():
+    config = Config(students=1, days=5, cards=80, minutes=10)
+    outcome = run_student("trainer", config, 0)
+    # answers take about 9-22 s each: ten minutes is some tens of answers a day, not thousands
+    assert 5 * 20 < outcome.reviews < 5 * 80

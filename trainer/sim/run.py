@@ -29,13 +29,14 @@ def config_from(args: argparse.Namespace) -> Config:
         budget=args.budget or base.budget,
         cards=cards,
         seed=args.seed,
+        minutes=args.minutes,
     )
 
 
 def table(summaries: list[Summary], config: Config, seconds: float) -> str:
     lines = [
         f"{config.students} students · {config.cards} cards · {config.days} days to the exam · "
-        f"{config.budget} reviews/day · {config.options} options · seed {config.seed}",
+        f"{config.budget_text} · {config.options} options · seed {config.seed}",
         "",
         f"{'scheduler':<22}{'exam-day recall':>20}{'reviews':>18}{'recall per 100 reviews':>26}",
     ]

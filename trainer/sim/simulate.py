@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -124,14 +123,12 @@ class TrainerPolicy(Policy):
         ):
             new.append(self.next_new + len(new))
         picked = (new + due) if new_first(exam_at, day) else (due + new)
-        picked = picked[:budget]
-        for card in picked:
-            if card >= self.next_new:
-                self.next_new = card + 1
-                self.introduced_today += 1
-        return picked
+        return picked[:budget]
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:
+        if card >= self.next_new:  # a new card counts as introduced once it is answered
+            self.next_new = card + 1
+            self.introduced_today += 1
         state = self.states[card]
         if right:
             self.times.append(response_ms)
@@ -154,13 +151,15 @@ class DueThenNew(Policy):
         waiting = [i for i, d in enumerate(self.due) if d is not None and d <= day]
         waiting.sort(key=lambda i: self.due[i])  # type: ignore[arg-type, return-value]
         picked = waiting[:budget]
-        count = self.introduced.get(day.date(), 0)
-        while len(picked) < budget and self.next_new < len(self.due) and count < self.new_per_day:
-            picked.append(self.next_new)
-            self.next_new += 1
-            count += 1
-        self.introduced[day.date()] = count
-        return picked
+        room = self.new_per_day - self.introduced.get(day.date(), 0)
+        fresh = range(self.next_new, min(len(self.due), self.next_new + room))
+        return picked + list(fresh)[: budget - len(picked)]
+
+    def introduce(self, card: int, at: datetime) -> None:
+        """Call from record(): a new card counts as introduced once it is answered."""
+        if card >= self.next_new:
+            self.next_new = card + 1
+            self.introduced[at.date()] = self.introduced.get(at.date(), 0) + 1
 
 
 class SM2Policy(DueThenNew):
@@ -181,6 +180,7 @@ class SM2Policy(DueThenNew):
         self.introduced: dict[date, int] = {}
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:
+        self.introduce(card, at)
         steps = (timedelta(minutes=1), timedelta(minutes=10))
         if not self.review_state[card]:
             if not right:
@@ -226,6 +226,7 @@ class LeitnerPolicy(DueThenNew):
         self.introduced: dict[date, int] = {}
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:
+        self.introduce(card, at)
         self.box[card] = min(len(self.INTERVALS) - 1, self.box[card] + 1) if right else 0
         self.due[card] = at + timedelta(days=self.INTERVALS[self.box[card]])
 
@@ -245,14 +246,11 @@ class RandomPolicy(Policy):
         if self.last_day == day.date():
             return []  # one pass of the budget a day
         self.last_day = day.date()
-        picked = []
-        for _ in range(min(budget, len(self.order))):
-            picked.append(self.order[self.position % len(self.order)])
-            self.position += 1
-        return picked
+        count = min(budget, len(self.order))
+        return [self.order[(self.position + i) % len(self.order)] for i in range(count)]
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:
-        return None
+        self.position += 1  # the bank moves on only past questions actually answered
 
 
 # -- running --------------------------------------------------------------------------------
@@ -266,6 +264,15 @@ class Config:
     seed: int = 0
     new_per_day: int = 20
     exam: bool = True
+    minutes: float | None = None  # a daily budget in minutes of answering, instead of reviews
+
+    @property
+    def budget_text(self) -> str:
+        return (
+            f"{self.minutes:g} min/day"
+            if self.minutes is not None
+            else f"{self.budget} reviews/day"
+        )
 
 
 @dataclass(frozen=True)
@@ -290,24 +297,22 @@ def make_policy(name: str, config: Config, rng: random.Random) -> Policy:
     raise ValueError(f"unknown scheduler {name!r}")
 
 
-def run_student(
-    name: str,
-    config: Config,
-    index: int,
-    *,
-    perfect: bool = False,
-    policy_factory: Callable[[str, Config, random.Random], Policy] = make_policy,
-) -> Outcome:
+MAX_REVIEWS_PER_DAY = 5_000  # the ceiling when the budget is in minutes
+
+
+def run_student(name: str, config: Config, index: int, *, perfect: bool = False) -> Outcome:
     """One student under one scheduler; the student's parameters and luck do not depend on
     the scheduler, so every scheduler meets the same students."""
     base = random.Random(f"{config.seed}|student|{index}")
     parameters = student_parameters(base)
     student = Student(parameters, random.Random(f"{config.seed}|luck|{index}"), perfect=perfect)
-    policy = policy_factory(name, config, random.Random(f"{config.seed}|order|{index}"))
+    policy = make_policy(name, config, random.Random(f"{config.seed}|order|{index}"))
+    limit_ms = None if config.minutes is None else config.minutes * 60_000
     reviews = 0
     for day_number in range(config.days):
         day = START + timedelta(days=day_number)
-        left = config.budget
+        left = config.budget if limit_ms is None else MAX_REVIEWS_PER_DAY
+        spent_ms = 0
         moment = day
         while left > 0:
             batch = policy.pick(moment, left)
@@ -319,6 +324,10 @@ def run_student(
                 moment += timedelta(milliseconds=ms)
                 reviews += 1
                 left -= 1
+                spent_ms += ms
+                if limit_ms is not None and spent_ms >= limit_ms:
+                    left = 0
+                    break
             moment += timedelta(minutes=15)  # learning steps fall due within the day's session
             if moment.date() != day.date():
                 break
