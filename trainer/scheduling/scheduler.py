@@ -4,7 +4,7 @@ Without an exam date the intervals are plain FSRS. With one:
 
 - no interval runs past the exam day: a card whose next FSRS due date falls on or after the
   exam is due on the exam day at the latest;
-- a card whose predicted retrievability on the exam day would be below the exam target gets
+- a card whose predicted retrievability on the exam day would be below the exam target (0.98 by default) gets
   its next review placed at the earliest day before the exam from which a successful review
   still lifts its exam-day retrievability to the target (found by bisection over the days
   left, using FSRS's own prediction of the review), and no later than the day before the exam;
@@ -29,7 +29,7 @@ NEW = 0  # a card never answered; FSRS states are 1 learning, 2 review, 3 relear
 class Settings:
     desired_retention: float = 0.9
     exam_date: date | None = None
-    exam_target: float = 0.95
+    exam_target: float = 0.98
     new_per_day: int = 20
     reviews_per_day: int = 200
     options: int = 4
@@ -63,6 +63,8 @@ class Settings:
             raise ValueError("options must be 4 or 5")
         if self.new_per_day < 0 or self.reviews_per_day < 0:
             raise ValueError("daily limits cannot be negative")
+        if any(m < 1 or m > 24 * 60 for m in self.learning_steps_min):
+            raise ValueError("learning steps are minutes between 1 and 1440")
         return self
 
 

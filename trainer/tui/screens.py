@@ -731,6 +731,7 @@ class SettingsScreen(TrainerScreen):
         ("new_per_day", "New cards per day"),
         ("reviews_per_day", "Reviews per day"),
         ("options", "Options per question (4 or 5)"),
+        ("learning_steps", "Learning steps, minutes (e.g. 1 10)"),
     )
 
     def compose(self) -> ComposeResult:
@@ -741,6 +742,7 @@ class SettingsScreen(TrainerScreen):
             "new_per_day": str(settings.new_per_day),
             "reviews_per_day": str(settings.reviews_per_day),
             "options": str(settings.options),
+            "learning_steps": " ".join(str(m) for m in settings.learning_steps_min),
         }
         yield Header()
         yield Static("Settings", classes="title")
@@ -763,6 +765,7 @@ class SettingsScreen(TrainerScreen):
                 new_per_day=int(get("new_per_day")),
                 reviews_per_day=int(get("reviews_per_day")),
                 options=int(get("options")),
+                learning_steps_min=tuple(int(m) for m in get("learning_steps").split()),
             )
             trainer.save_settings(settings)
         except (ValueError, TrainerError) as exc:
