@@ -111,3 +111,15 @@ def test_bank_export_bad_arguments_exit_2():
         result = run_cli("bank", "export", *args)
         assert result.returncode == 2, args
         assert "error" in result.stderr
+
+
+def test_a_root_that_shares_the_movement_is_never_a_distractor(decks):
+    # the issue's own example: knee extension cannot key L3 against L4 (quadriceps is L3, L4)
+    myotomes = Bank(next(d for d in decks if d.id == "myotomes"))
+    asked = 0
+    for seed in range(60):
+        item = myotomes.generate("myotomes/movement-to-myotome/L3", seed)
+        if "knee extension" in item.stem:
+            asked += 1
+            assert item.key == "L3" and "L4" not in item.options
+    assert asked > 10
