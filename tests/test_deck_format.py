@@ -206,3 +206,17 @@ def test_duplicate_template_id_is_located(tmp_path):
     second = [i for i, row in enumerate(text.splitlines(), 1) if "id: point-to-root" in row][1]
     found = problems(tmp_path, text)
     assert any(f":{second}:" in p and "duplicate template id 'point-to-root'" in p for p in found)
+
+
+def test_the_documented_example_is_a_valid_deck(tmp_path):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "deck-format.md").read_text()
+    section = doc[doc.index("## A complete small example") :]
+    example = section[
+        section.index("```yaml\n") + 8 : section.index("```\n", section.index("```yaml\n") + 8)
+    ]
+    result = run_cli("deck", "check", str(write(tmp_path, example)))
+    assert result.returncode == 0, result.stderr
+    assert "ankle-jerk-demo v1" in result.stdout
+    show = run_cli("deck", "show", str(tmp_path / "deck.yaml"))
+    assert "The knee jerk is mediated by which spinal segments?" in show.stdout
+    assert "L2–L4" not in show.stdout.split("knee jerk is mediated")[1].split("##")[0]

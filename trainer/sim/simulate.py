@@ -27,6 +27,7 @@ from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 
 SCHEDULERS = ("trainer", "trainer-no-exam-date", "sm2", "leitner", "random")
 START = datetime(2027, 1, 4, 8, tzinfo=UTC)
+FAST_MS, SLOW_MS = 8_000, 20_000  # answer times a student would rate Easy and Hard (SM-2)
 
 
 # -- students -------------------------------------------------------------------------------
@@ -164,8 +165,9 @@ class DueThenNew(Policy):
 
 class SM2Policy(DueThenNew):
     """Anki's legacy SM-2: starting ease 250%, learning steps 1 and 10 minutes, graduating
-    interval 1 day, easy interval 4 days, hard ×1.2, easy bonus ×1.3, lapses relearn over 10
-    minutes and restart at 1 day (new interval 0%), ease floor 130%."""
+    interval 1 day, easy interval 4 days; Again −20% ease and relearn over 10 minutes, then
+    1 day (new interval 0%); Hard ×1.2 and −15% ease; Good × ease; Easy × ease × 1.3 and
+    +15% ease; ease floor 130%. Easy and Hard are read from the answer time."""
 
     name = "sm2"
 
@@ -201,11 +203,14 @@ class SM2Policy(DueThenNew):
             self.interval[card] = 1.0
             self.due[card] = at + steps[1]
             return
-        fast = response_ms < 8000
-        if fast:
+        # the button a student would press, read from the answer time as the trainer does
+        if response_ms < FAST_MS:  # Easy: x ease x easy bonus 1.3, ease +15%
             self.interval[card] = max(4.0, self.interval[card] * self.ease[card] * 1.3)
             self.ease[card] += 0.15
-        else:
+        elif response_ms > SLOW_MS:  # Hard: x 1.2, ease -15%
+            self.interval[card] = max(self.interval[card] + 1, self.interval[card] * 1.2)
+            self.ease[card] = max(1.3, self.ease[card] - 0.15)
+        else:  # Good: x ease
             self.interval[card] = max(
                 self.interval[card] + 1, self.interval[card] * self.ease[card]
             )

@@ -613,7 +613,7 @@ class StatsScreen(TrainerScreen):
             )
         self.query_one("#summary", Static).update(summary)
         self.query_one("#heatmap", Static).update(heatmap(per_day))
-        self.query_one("#forecast", Static).update(bars(forecast[:14]))
+        self.query_one("#forecast", Static).update(bars(forecast))
         topic_text = Text()
         for topic, n, rate in topics:
             topic_text.append_text(literal(f"{topic:<28}"))
