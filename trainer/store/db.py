@@ -15,7 +15,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, inspect, select, text, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -175,31 +186,31 @@ class Store:
     def cards(
         self, *, include_retired: bool = False, deck_ids: Iterable[str] | None = None
     ) -> list[StoredCard]:
-        query = select(CardRow).order_by(CardRow.deck_id, CardRow.position)
+        query = _cards_query().order_by(CardRow.deck_id, CardRow.position)
         if not include_retired:
             query = query.where(CardRow.retired_at.is_(None))
         if deck_ids is not None:
             query = query.where(CardRow.deck_id.in_(list(deck_ids)))
         with self.session() as session:
-            return [_stored(row) for row in session.scalars(query)]
+            return [_stored(row) for row in session.execute(query)]
 
     def card(self, card_id: int) -> StoredCard:
         with self.session() as session:
-            row = session.get(CardRow, card_id)
+            row = session.execute(_cards_query().where(CardRow.id == card_id)).first()
             if row is None:
                 raise StoreError(f"no card with id {card_id}")
             return _stored(row)
 
     def card_by_key(self, key: str) -> StoredCard | None:
         with self.session() as session:
-            row = session.scalar(select(CardRow).where(CardRow.card_key == key))
+            row = session.execute(_cards_query().where(CardRow.card_key == key)).first()
             return _stored(row) if row else None
 
     def due_cards(
         self, by: datetime, limit: int | None = None, deck_ids: Iterable[str] | None = None
     ) -> list[StoredCard]:
         query = (
-            select(CardRow)
+            _cards_query()
             .where(CardRow.retired_at.is_(None), CardRow.state != NEW, CardRow.due <= by)
             .order_by(CardRow.due)
         )
@@ -208,11 +219,11 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.session() as session:
-            return [_stored(row) for row in session.scalars(query)]
+            return [_stored(row) for row in session.execute(query)]
 
     def new_cards(self, limit: int, deck_ids: Iterable[str] | None = None) -> list[StoredCard]:
         query = (
-            select(CardRow)
+            _cards_query()
             .where(CardRow.retired_at.is_(None), CardRow.state == NEW)
             .order_by(CardRow.position, CardRow.deck_id)  # round-robin across decks
             .limit(limit)
@@ -220,7 +231,7 @@ class Store:
         if deck_ids is not None:
             query = query.where(CardRow.deck_id.in_(list(deck_ids)))
         with self.session() as session:
-            return [_stored(row) for row in session.scalars(query)]
+            return [_stored(row) for row in session.execute(query)]
 
     def count_new(self) -> int:
         query = select(func.count(CardRow.id)).where(
@@ -415,7 +426,13 @@ def _apply_state(session: Session, card_id: int, state: CardState) -> None:
     )
 
 
-def _stored(row: CardRow) -> StoredCard:
+def _cards_query() -> Select[Any]:
+    """Plain column rows, not ORM objects: the queue reads thousands of cards per question,
+    and building identity-mapped instances for them was most of its cost."""
+    return select(*CardRow.__table__.columns)
+
+
+def _stored(row: Any) -> StoredCard:
     return StoredCard(
         id=row.id,
         card_key=row.card_key,
