@@ -43,6 +43,8 @@ def test_killed_process_loses_no_committed_answer(tmp_path, db_url):
     seen = 0
     while seen < 2:
         line = proc.stdout.readline()
+        if not line:  # the drill ended early: fail with its error instead of waiting forever
+            pytest.fail(f"drill exited early: {proc.stderr.read() if proc.stderr else ''}")
         if line.startswith(("Right:", "Wrong:")):
             seen += 1
     proc.kill()
@@ -224,3 +226,18 @@ def test_new_cards_alternate_between_decks(store, decks, clock):
         seen.append(presented.card.deck_id)
         session.answer(presented, presented.item.answer, 4000)
     assert sorted(seen) == sorted(d.id for d in decks)
+
+
+def test_deck_counts_match_the_cards(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    for _ in range(6):
+        presented = session.next()
+        session.answer(presented, presented.item.answer, 4000)
+    end = trainer.today() + timedelta(days=1)
+    counts = store.deck_counts(end)
+    for deck in decks:
+        mine = store.cards(deck_ids=[deck.id])
+        new = sum(1 for c in mine if c.state.is_new)
+        due = sum(1 for c in mine if not c.state.is_new and c.state.due < end)
+        assert counts[deck.id] == (len(mine), new, due)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     Engine,
     Select,
+    case,
     create_engine,
     delete,
     event,
@@ -232,6 +233,21 @@ class Store:
             query = query.where(CardRow.deck_id.in_(list(deck_ids)))
         with self.session() as session:
             return [_stored(row) for row in session.execute(query)]
+
+    def deck_counts(self, due_before: datetime) -> dict[str, tuple[int, int, int]]:
+        """Per deck: (live cards, new cards, cards due before ``due_before``), in one query."""
+        is_new = case((CardRow.state == NEW, 1), else_=0)
+        is_due = case(((CardRow.state != NEW) & (CardRow.due < due_before), 1), else_=0)
+        query = (
+            select(CardRow.deck_id, func.count(CardRow.id), func.sum(is_new), func.sum(is_due))
+            .where(CardRow.retired_at.is_(None))
+            .group_by(CardRow.deck_id)
+        )
+        with self.session() as session:
+            return {
+                deck: (int(total), int(new or 0), int(due or 0))
+                for deck, total, new, due in session.execute(query)
+            }
 
     def count_new(self) -> int:
         query = select(func.count(CardRow.id)).where(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from fsrs import Rating
@@ -133,14 +133,10 @@ class HomeScreen(TrainerScreen):
     def refresh_counts(self) -> None:
         trainer = self.trainer_app.trainer
         stats = compute_stats(trainer)
-        end = trainer.today().replace(hour=23, minute=59)
-        rows = []
-        cards = trainer.store.cards()
-        for deck_id, deck in trainer.decks.items():
-            mine = [c for c in cards if c.deck_id == deck_id]
-            new = sum(1 for c in mine if c.state.is_new)
-            due = sum(1 for c in mine if not c.state.is_new and c.state.due and c.state.due <= end)
-            rows.append((deck.title, len(mine), new, due))
+        counts = trainer.store.deck_counts(trainer.today() + timedelta(days=1))
+        rows = [
+            (deck.title, *counts.get(deck_id, (0, 0, 0))) for deck_id, deck in trainer.decks.items()
+        ]
         lines = [
             f"{stats.due_today} due today · {stats.new} new cards · {stats.reviews} reviews so far"
         ]
