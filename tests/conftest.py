@@ -62,3 +62,16 @@ def run_cli(
         cwd=cwd or ROOT,
         timeout=120,
     )
+
+
+def fill_disk(store) -> None:
+    """Make the store's database refuse to grow, as a full disk would."""
+    from sqlalchemy import event
+
+    with store.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+        connection.commit()
+    event.listen(
+        store.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}")
+    )
+    store.engine.dispose()

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, fill_disk, run_cli
 from trainer.errors import StoreError
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
@@ -140,19 +140,12 @@ def test_bad_url_is_a_clear_error():
 
 
 def test_full_disk_rolls_back_and_keeps_what_was_stored(tmp_path, db_url, decks, clock):
-    from sqlalchemy import event
 
     store = open_store(db_url)
     trainer = Trainer(decks, store, clock)
     session = DrillSession(trainer)
     session.answer(session.next(), 0, 4000)
-    with store.engine.connect() as connection:
-        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
-        connection.commit()
-    event.listen(
-        store.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}")
-    )
-    store.engine.dispose()
+    fill_disk(store)
     with pytest.raises(StoreError, match="full"):
         for _ in range(200):
             session.answer(session.next(), 0, 4000)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.conftest import fill_disk
 from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
@@ -162,20 +163,13 @@ def test_snapshot_stats_wide(snap_compare, fresh_app):
 
 
 async def test_a_failed_write_is_shown_not_lost(app, store):
-    from sqlalchemy import event
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         # the disk fills up: every new page is refused
-        with store.engine.connect() as connection:
-            pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
-            connection.commit()
-        event.listen(
-            store.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}")
-        )
-        store.engine.dispose()
+        fill_disk(store)
         for _ in range(30):
             await pilot.press("1")
             await settle(pilot)

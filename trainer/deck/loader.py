@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -693,41 +693,21 @@ def _scalar_kind(node: Node) -> str:
     )
 
 
-def _too_large(node: Node, limit: int) -> bool:
-    """True when the tree, with aliases expanded, has more than ``limit`` nodes."""
-    stack = [node]
-    seen = 0
-    while stack:
-        current = stack.pop()
-        seen += 1
-        if seen > limit:
-            return True
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-    return False
-
-
 _CORE_TAGS = _SCALAR_TAGS | {f"{_CORE}map", f"{_CORE}seq"}
 
 
-def _foreign_tags(node: Node, limit: int = _MAX_NODES) -> list[Node]:
-    """Nodes whose tag is not a plain YAML type (a Python object tag, a custom tag)."""
-    found: list[Node] = []
+def _walk(node: Node, limit: int) -> Iterator[Node]:
+    """Every node of the tree, aliases expanded, stopping after ``limit`` + 1 nodes."""
     stack, seen = [node], 0
-    while stack and seen < limit:
+    while stack and seen <= limit:
         current = stack.pop()
         seen += 1
-        if current.tag not in _CORE_TAGS:
-            found.append(current)
+        yield current
         if isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
         elif isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 stack.extend((key, value))
-    return found
 
 
 def compose(path: Path) -> Node:
@@ -758,7 +738,8 @@ def compose(path: Path) -> Node:
                 )
             ]
         )
-    foreign = _foreign_tags(documents[0])
+    nodes = list(_walk(documents[0], _MAX_NODES))
+    foreign = [n for n in nodes if n.tag not in _CORE_TAGS]
     if foreign:
         raise DeckError(
             [
@@ -771,7 +752,7 @@ def compose(path: Path) -> Node:
                 for n in foreign
             ]
         )
-    if _too_large(documents[0], _MAX_NODES):
+    if len(nodes) > _MAX_NODES:
         raise DeckError(
             [Problem(str(path), 1, 1, "the deck is too large (aliases expand too far)")]
         )
