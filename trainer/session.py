@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from fsrs import Rating
 
@@ -184,18 +184,22 @@ class DrillSession:
     _skip: set[int] = field(default_factory=set)
     _new_first: bool = False
     _version: int = 0  # bumped by every answer, override and undo
-    _cached: tuple[tuple[int, datetime], tuple[list[StoredCard], ...]] | None = None
+    _cached: tuple[tuple[int, date], tuple[list[StoredCard], ...]] | None = None
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
 
     def _queue(self) -> tuple[list[StoredCard], list[StoredCard], list[StoredCard]]:
-        """Today's queue, recomputed only when an answer changed it or the clock moved."""
-        key = (self._version, self.trainer.clock.now())
+        """Today's queue, recomputed only when an answer changed it or the day turned.
+
+        The one part that moves with the clock — which learning cards are due yet — is
+        filtered at every read, so the cache holds under a real clock too."""
+        now = self.trainer.clock.now()
+        key = (self._version, now.date())
         if self._cached is None or self._cached[0] != key:
             self._cached = (key, self._compute_queue())
         learning, reviews, new = self._cached[1]
-        return learning, reviews, new
+        return [c for c in learning if c.state.due and c.state.due <= now], reviews, new
 
     def _compute_queue(self) -> tuple[list[StoredCard], list[StoredCard], list[StoredCard]]:
         trainer = self.trainer
@@ -219,7 +223,7 @@ class DrillSession:
         learning = [
             c
             for c in due
-            if c.state.state in (1, 3) and c.state.due and c.state.due <= now and allowed(c)
+            if c.state.state in (1, 3) and allowed(c)  # due-by-now is applied in _queue
         ]
         reviews = [c for c in due if c.state.state == 2 and allowed(c)]
         scheduler = trainer.scheduler()
