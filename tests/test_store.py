@@ -234,3 +234,20 @@ def test_deck_counts_match_the_cards(store, decks, clock):
         new = sum(1 for c in mine if c.state.is_new)
         due = sum(1 for c in mine if not c.state.is_new and c.state.due < end)
         assert counts[deck.id] == (len(mine), new, due)
+
+
+def test_exam_pool_of_previously_wrong_cards(store, decks, clock):
+    from trainer.exam import ExamBlock, custom_preset
+
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    wrong = set()
+    for i in range(6):
+        presented = session.next()
+        right = i % 2 == 0
+        choice = presented.item.answer if right else (presented.item.answer + 1) % 4
+        session.answer(presented, choice, 4000)
+        if not right:
+            wrong.add(presented.card.id)
+    block = ExamBlock.start(trainer, custom_preset(20, 10), pool="wrong")
+    assert {slot.presented.card.id for slot in block.slots} == wrong

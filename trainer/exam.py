@@ -247,10 +247,6 @@ def _pool(trainer: Trainer, pool: str, deck_ids: tuple[str, ...] | None) -> list
     if pool == "flagged":
         return [c for c in cards if c.flagged]
     if pool == "wrong":
-        wrong = {
-            r.card_id
-            for r in trainer.store.reviews_since(datetime.min.replace(tzinfo=now.tzinfo))
-            if not r.correct
-        }
+        wrong = trainer.store.wrongly_answered_card_ids()
         return [c for c in cards if c.id in wrong]
     return cards

@@ -334,13 +334,11 @@ class Store:
         with self.session() as session:
             return int(session.scalar(query) or 0)
 
-    def reviews_since(self, since: datetime) -> list[ReviewRow]:
+    def wrongly_answered_card_ids(self) -> set[int]:
+        """Cards answered wrongly at least once (the exam's 'previously wrong' pool)."""
+        query = select(ReviewRow.card_id).where(ReviewRow.correct.is_(False)).distinct()
         with self.session() as session:
-            return list(
-                session.scalars(
-                    select(ReviewRow).where(ReviewRow.reviewed_at >= since).order_by(ReviewRow.id)
-                )
-            )
+            return set(session.scalars(query))
 
     def siblings_reviewed_since(self, since: datetime) -> dict[str, set[int]]:
         """Which cards of each fact (sibling group) were answered since ``since``."""
