@@ -251,3 +251,33 @@ def test_exam_pool_of_previously_wrong_cards(store, decks, clock):
             wrong.add(presented.card.id)
     block = ExamBlock.start(trainer, custom_preset(20, 10), pool="wrong")
     assert {slot.presented.card.id for slot in block.slots} == wrong
+
+
+def test_topic_retention_and_confused_pairs_match_the_reviews(store, decks, clock):
+    import sqlite3
+    from collections import Counter
+
+    from trainer.stats import confused_pairs, retention_by_topic
+
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    for i in range(12):
+        presented = session.next()
+        choice = presented.item.answer if i % 3 == 0 else (presented.item.answer + 1) % 4
+        session.answer(presented, choice, 4000)
+    path = store.engine.url.database
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "select c.topic, r.correct, r.key_text, r.chosen_text from reviews r join cards c on c.id = r.card_id"
+        ).fetchall()
+    by_topic = {
+        t: (sum(1 for x in rows if x[0] == t), sum(x[1] for x in rows if x[0] == t))
+        for t, *_ in rows
+    }
+    assert {t: (n, r) for t, n, r in retention_by_topic(trainer)} == {
+        t: (n, right / n) for t, (n, right) in by_topic.items()
+    }
+    wrong = Counter((k, c) for _, ok, k, c in rows if not ok)
+    assert sorted(confused_pairs(trainer, limit=50)) == sorted(
+        (k, c, n) for (k, c), n in wrong.items()
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -122,24 +122,27 @@ def due_forecast(trainer: Trainer, days: int = 30) -> list[int]:
 
 
 def retention_by_topic(trainer: Trainer) -> list[tuple[str, int, float]]:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    """(topic, answers, share right), weakest first; ties in order of first answer."""
+    query = (
+        select(CardRow.topic, func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer)))
+        .join(CardRow, CardRow.id == ReviewRow.card_id)
+        .group_by(CardRow.topic)
+        .order_by(func.min(ReviewRow.id))
+    )
     with trainer.store.session() as session:
-        for topic, correct in session.execute(
-            select(CardRow.topic, ReviewRow.correct).join(CardRow, CardRow.id == ReviewRow.card_id)
-        ):
-            totals[topic][0] += 1
-            totals[topic][1] += int(correct)
-    return sorted(((t, n, r / n) for t, (n, r) in totals.items()), key=lambda x: x[2])
+        rows = [(topic, int(n), int(right or 0) / n) for topic, n, right in session.execute(query)]
+    return sorted(rows, key=lambda row: row[2])
 
 
 def confused_pairs(trainer: Trainer, limit: int = 8) -> list[tuple[str, str, int]]:
     """(key, chosen, times): the wrong answers the student picks most."""
-    pairs: Counter[tuple[str, str]] = Counter()
+    times = func.count(ReviewRow.id)
+    query = (
+        select(ReviewRow.key_text, ReviewRow.chosen_text, times)
+        .where(ReviewRow.correct.is_(False), ReviewRow.chosen_text.is_not(None))
+        .group_by(ReviewRow.key_text, ReviewRow.chosen_text)
+        .order_by(times.desc(), func.min(ReviewRow.id))
+        .limit(limit)
+    )
     with trainer.store.session() as session:
-        for key, chosen in session.execute(
-            select(ReviewRow.key_text, ReviewRow.chosen_text).where(
-                ReviewRow.correct.is_(False), ReviewRow.chosen_text.is_not(None)
-            )
-        ):
-            pairs[(key, chosen)] += 1
-    return [(k, c, n) for (k, c), n in pairs.most_common(limit)]
+        return [(key, chosen, int(n)) for key, chosen, n in session.execute(query)]
