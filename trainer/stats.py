@@ -47,18 +47,12 @@ def compute_stats(trainer: Trainer) -> Stats:
     now = trainer.clock.now()
     today = day_start(now.date())
     end_of_day = today + timedelta(days=1)
+    per_deck = store.deck_counts(end_of_day).values()
+    cards, new, due = (
+        (sum(column) for column in zip(*per_deck, strict=True)) if per_deck else (0, 0, 0)
+    )
     with store.session() as session:
         live = CardRow.retired_at.is_(None)
-        cards = session.scalar(select(func.count(CardRow.id)).where(live)) or 0
-        new = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.state == NEW)) or 0
-        due = (
-            session.scalar(
-                select(func.count(CardRow.id)).where(
-                    live, CardRow.state != NEW, CardRow.due < end_of_day
-                )
-            )
-            or 0
-        )
         leeches = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.leech)) or 0
         reviews = session.scalar(select(func.count(ReviewRow.id))) or 0
         since = now - timedelta(days=30)
