@@ -1,0 +1,1 @@
+"""Studying: the drill queue the app and the simulator both drive."""
