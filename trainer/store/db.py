@@ -282,29 +282,8 @@ class Store:
 
     def record_reviews(self, reviews: Sequence[ReviewRecord]) -> list[int]:
         """Write review rows and their cards' new states, all in one transaction."""
-        ids = []
         with self.session() as session:
-            for review in reviews:
-                row = ReviewRow(
-                    card_id=review.card_id,
-                    reviewed_at=review.reviewed_at,
-                    seed=review.seed,
-                    options=review.options,
-                    chosen=review.chosen,
-                    correct=review.correct,
-                    response_ms=review.response_ms,
-                    rating=review.rating,
-                    key_text=review.key_text,
-                    chosen_text=review.chosen_text,
-                    state_before=review.before.to_json(),
-                    state_after=review.after.to_json(),
-                    mode=review.mode,
-                )
-                session.add(row)
-                _apply_state(session, review.card_id, review.after)
-                session.flush()
-                ids.append(row.id)
-        return ids
+            return add_reviews(session, reviews)
 
     def rerate_review(self, review_id: int, rating: int, after: CardState) -> None:
         with self.session() as session:
@@ -336,7 +315,11 @@ class Store:
 
     def wrongly_answered_card_ids(self) -> set[int]:
         """Cards answered wrongly at least once (the exam's 'previously wrong' pool)."""
-        query = select(ReviewRow.card_id).where(ReviewRow.correct.is_(False)).distinct()
+        query = (  # a blank is not a wrong answer
+            select(ReviewRow.card_id)
+            .where(ReviewRow.correct.is_(False), ReviewRow.chosen.is_not(None))
+            .distinct()
+        )
         with self.session() as session:
             return set(session.scalars(query))
 
@@ -415,6 +398,32 @@ class Store:
             session.add(row)
             session.flush()
             return row.id
+
+
+def add_reviews(session: Session, reviews: Sequence[ReviewRecord]) -> list[int]:
+    """Add review rows and apply their cards' new states inside the caller's transaction."""
+    ids = []
+    for review in reviews:
+        row = ReviewRow(
+            card_id=review.card_id,
+            reviewed_at=review.reviewed_at,
+            seed=review.seed,
+            options=review.options,
+            chosen=review.chosen,
+            correct=review.correct,
+            response_ms=review.response_ms,
+            rating=review.rating,
+            key_text=review.key_text,
+            chosen_text=review.chosen_text,
+            state_before=review.before.to_json(),
+            state_after=review.after.to_json(),
+            mode=review.mode,
+        )
+        session.add(row)
+        _apply_state(session, review.card_id, review.after)
+        session.flush()
+        ids.append(row.id)
+    return ids
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
