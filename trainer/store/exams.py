@@ -92,6 +92,7 @@ class ExamStore:
     def create(self, sitting: SittingData, at: datetime) -> int:
         with self.store.session() as session:
             row = ExamSittingRow(
+                student_id=self.store.student_id,
                 preset=json.dumps(sitting.preset),
                 pool=sitting.pool,
                 deck_ids=None if sitting.deck_ids is None else json.dumps(list(sitting.deck_ids)),
@@ -146,7 +147,10 @@ class ExamStore:
         with self.store.session() as session:
             row = session.scalars(
                 select(ExamSittingRow)
-                .where(ExamSittingRow.status == OPEN)
+                .where(
+                    ExamSittingRow.student_id == self.store.student_id,
+                    ExamSittingRow.status == OPEN,
+                )
                 .order_by(ExamSittingRow.id.desc())
                 .limit(1)
             ).first()
@@ -155,14 +159,20 @@ class ExamStore:
     def sitting(self, sitting_id: int) -> SittingData | None:
         with self.store.session() as session:
             row = session.get(ExamSittingRow, sitting_id)
-            return None if row is None else _sitting(session, row)
+            if row is None or row.student_id != self.store.student_id:
+                return None
+            return _sitting(session, row)
 
     def discard(self, sitting_id: int, at: datetime) -> None:
         """Close a sitting without recording anything from it."""
         with self.store.session() as session:
             session.execute(
                 update(ExamSittingRow)
-                .where(ExamSittingRow.id == sitting_id, ExamSittingRow.status == OPEN)
+                .where(
+                    ExamSittingRow.student_id == self.store.student_id,
+                    ExamSittingRow.id == sitting_id,
+                    ExamSittingRow.status == OPEN,
+                )
                 .values(status=DISCARDED, updated_at=at)
             )
 
@@ -178,7 +188,7 @@ class ExamStore:
         """Reviews, flags, the result row and the sitting's status, in one transaction."""
         with self.store.session() as session:
             row = session.get(ExamSittingRow, sitting_id)
-            if row is None or row.status != OPEN:
+            if row is None or row.status != OPEN or row.student_id != self.store.student_id:
                 raise ValueError(f"exam sitting {sitting_id} is not open")
             _save_progress(session, sitting_id, progress)
             for slot in slots:
@@ -190,10 +200,16 @@ class ExamStore:
                     )
                     .values(seconds=slot.seconds, seen=slot.seen)
                 )
-            add_reviews(session, reviews)
+            student = self.store.student_id
+            add_reviews(session, student, reviews)
             for card_id in flags:
-                session.execute(update(CardRow).where(CardRow.id == card_id).values(flagged=True))
+                session.execute(
+                    update(CardRow)
+                    .where(CardRow.student_id == student, CardRow.id == card_id)
+                    .values(flagged=True)
+                )
             exam = ExamRow(
+                student_id=student,
                 preset=result["preset"],
                 started_at=row.started_at,
                 submitted_at=progress.at,
@@ -215,6 +231,7 @@ class ExamStore:
             rows = session.execute(
                 select(ExamRow, ExamSittingRow.id)
                 .outerjoin(ExamSittingRow, ExamSittingRow.exam_id == ExamRow.id)
+                .where(ExamRow.student_id == self.store.student_id)
                 .order_by(ExamRow.submitted_at.desc(), ExamRow.id.desc())
                 .limit(limit)
             ).all()

@@ -110,6 +110,7 @@ def submit(block: ExamBlock) -> ExamResult:
                 chosen_text=item.options[slot.chosen],
                 before=before,
                 after=after,
+                shown=item.options,
                 mode="exam",
             )
         )

@@ -1,14 +1,14 @@
 """Exam sittings: a block's questions, answers, flags and clock, written as they happen.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -17,6 +17,9 @@ def upgrade() -> None:
     op.create_table(
         "exam_sittings",
         sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "student_id", sa.Integer, sa.ForeignKey("students.id"), nullable=False, index=True
+        ),
         sa.Column("preset", sa.Text, nullable=False),
         sa.Column("pool", sa.String(20), nullable=False),
         sa.Column("deck_ids", sa.Text, nullable=True),
