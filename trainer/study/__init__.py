@@ -1,1 +1,2 @@
-"""Studying: the drill queue the app and the simulator both drive."""
+"""Study modes on the session core: the drill queue the app and the simulator both drive,
+and timed exam blocks (presets, plan, block, marking)."""
