@@ -61,8 +61,8 @@ class QueueSource(Protocol):
     def card(self, card_id: int) -> StoredCard: ...
 
 
-def _filtered(query, deck_ids: Iterable[str] | None, topic: str | None):  # type: ignore[no-untyped-def]
-    query = query.where(CardRow.retired_at.is_(None))
+def _filtered(query, student_id: int, deck_ids: Iterable[str] | None, topic: str | None):  # type: ignore[no-untyped-def]
+    query = query.where(CardRow.student_id == student_id, CardRow.retired_at.is_(None))
     if deck_ids is not None:
         query = query.where(CardRow.deck_id.in_(list(deck_ids)))
     if topic is not None:
@@ -81,7 +81,9 @@ class StoreSource:
     ) -> list[StoredCard]:
         from trainer.store.db import _cards_query, _stored
 
-        query = _filtered(_cards_query().where(CardRow.state != NEW), deck_ids, topic)
+        query = _filtered(
+            _cards_query().where(CardRow.state != NEW), self.store.student_id, deck_ids, topic
+        )
         if due_before is not None:
             query = query.where(CardRow.due < due_before)
         with self.store.session() as session:
@@ -92,6 +94,7 @@ class StoreSource:
             select(CardRow.id, CardRow.card_key, CardRow.deck_id, CardRow.sibling).where(
                 CardRow.state == NEW
             ),
+            self.store.student_id,
             deck_ids,
             topic,
         )
@@ -105,7 +108,7 @@ class StoreSource:
         query = (
             select(ReviewRow.card_id, CardRow.sibling, ReviewRow.state_before)
             .join(CardRow, CardRow.id == ReviewRow.card_id)
-            .where(ReviewRow.reviewed_at >= since)
+            .where(ReviewRow.student_id == self.store.student_id, ReviewRow.reviewed_at >= since)
             .order_by(ReviewRow.id)
         )
         with self.store.session() as session:
@@ -117,6 +120,7 @@ class StoreSource:
     def answer_times(self, limit: int = 200) -> tuple[list[int], list[int]]:
         query = (
             select(ReviewRow.correct, ReviewRow.response_ms)
+            .where(ReviewRow.student_id == self.store.student_id)
             .order_by(ReviewRow.id.desc())
             .limit(limit)
         )
@@ -129,7 +133,10 @@ class StoreSource:
 
     def last_review_id(self) -> int:
         with self.store.session() as session:
-            return int(session.scalar(select(func.max(ReviewRow.id))) or 0)
+            query = select(func.max(ReviewRow.id)).where(
+                ReviewRow.student_id == self.store.student_id
+            )
+            return int(session.scalar(query) or 0)
 
     def count_due_between(
         self, start: datetime, end: datetime, deck_ids: Iterable[str] | None, topic: str | None
@@ -138,6 +145,7 @@ class StoreSource:
             select(func.count(CardRow.id)).where(
                 CardRow.state != NEW, CardRow.due >= start, CardRow.due < end
             ),
+            self.store.student_id,
             deck_ids,
             topic,
         )
