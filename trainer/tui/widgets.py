@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 
 from rich.text import Text
+
+from trainer.text import printable
 
 BLOCKS = " ░▒▓█"
 
 
 def literal(text: str, style: str = "") -> Text:
-    """Deck text shown exactly as written: no markup, and control characters made visible."""
-    cleaned = "".join(
-        ch if ch == "\n" or unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in text
-    )
-    return Text(cleaned, style=style)
+    """Deck text shown exactly as written: no markup, and unsafe characters made visible."""
+    return Text(printable(text), style=style)
 
 
 def percent(value: float | None) -> str:
