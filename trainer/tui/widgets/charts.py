@@ -1,4 +1,4 @@
-"""Small widgets and helpers shared by the screens."""
+"""Small text charts: a calendar heat map of reviews and horizontal bars."""
 
 from __future__ import annotations
 
@@ -6,18 +6,7 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
-from trainer.text import printable
-
 BLOCKS = " ░▒▓█"
-
-
-def literal(text: str, style: str = "") -> Text:
-    """Deck text shown exactly as written: no markup, and unsafe characters made visible."""
-    return Text(printable(text), style=style)
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
 
 
 def heatmap(counts: dict[date, int]) -> Text:
