@@ -235,6 +235,15 @@ class DrillSession:
             self._seen_review_id = last
         return queue
 
+    def study_more(self) -> None:
+        """Switch to "study more" once the day's cards are done (same as ``extra=True``)."""
+        self.extra = True
+        queue = self._queue
+        if queue is not None and queue.exam is not None:
+            queue.extend()  # with an exam date the day's ranking already holds every card
+        else:
+            self._queue = None
+
     def counts(self) -> Counts:
         new, learning, review = self._current().counts(self.trainer.clock.now())
         return Counts(new, learning, review, self.answered, self.right)
