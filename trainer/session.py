@@ -110,8 +110,9 @@ class Trainer:
         return bank.generate_any(card.card_key, seed, options or self.settings.options)
 
     def next_seed(self, card: StoredCard) -> int:
-        """Each review of a card shows a new variant: the seed is its review count."""
-        return self.store.review_count(card.id)
+        """Each review of a card shows a new variant: the seed is its review count, which
+        the card's state carries (``reps``; an undo restores it), so no query is needed."""
+        return card.state.reps
 
     def today(self) -> datetime:
         return day_start(self.clock.now().date())

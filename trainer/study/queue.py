@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -112,8 +113,9 @@ class DayQueue:
         self.version: dict[int, int] = {}
         self.learning: list[tuple[datetime, int, int]] = []
         self.reviews: list[tuple[float, int, int]] = []
-        self.pending_reviews: set[int] = set()
-        self.due_today: set[int] = set()  # review cards due today, not yet answered
+        self.pending_reviews: set[int] = set()  # in the review heap, not held back
+        self.due_today: set[int] = set()  # review cards due today, not answered or held
+        self.members: dict[str, set[int]] = {}  # fact → its cards in the two sets above
         self.buried: set[int] = set()
         for card in self.cards.values():
             self._push(card, now)
@@ -175,6 +177,7 @@ class DayQueue:
             return
         if due:
             self.due_today.add(card.id)
+        self.members.setdefault(card.sibling, set()).add(card.id)
         heapq.heappush(self.reviews, (self._priority(state, now), card.id, version))
         self.pending_reviews.add(card.id)
 
@@ -197,7 +200,7 @@ class DayQueue:
         """Review cards today's drill still serves (unbounded in "study more")."""
         if self.extra:
             return len(self.pending_reviews)
-        due = sum(1 for i in self.due_today if not self._held(i, self.cards[i].sibling))
+        due = len(self.due_today)
         cap = self.scheduler.settings.reviews_per_day - self.done_reviews
         return max(0, min(due, cap, self.allotment))
 
@@ -251,15 +254,17 @@ class DayQueue:
             and self._valid(card_id, version)
             and not self._held(card_id, self.cards[card_id].sibling)
         )
-        pending = sum(1 for i in self.pending_reviews if not self._held(i, self.cards[i].sibling))
+        pending = len(self.pending_reviews)
         return self._new_count(), learning, min(pending, self._review_room())
 
     def _new_count(self) -> int:
-        room = None if self.extra else max(0, self.new_quota - self.done_new)
+        if self.extra:  # no daily pace: every new card not yet taken
+            return max(0, len(self.new_cards) - len(self.new_done))
+        room = max(0, self.new_quota - self.done_new)
         count = 0
         facts: set[str] = set()
-        for card in self.new_cards[self.new_position :]:
-            if room is not None and count >= room:
+        for card in itertools.islice(self.new_cards, self.new_position, None):
+            if count >= room:
                 break
             if (
                 card.id in self.new_done
@@ -281,15 +286,10 @@ class DayQueue:
         available = sum(1 for c in self.new_cards if c.id not in self.new_done)
         held = {
             card_id
-            for card_id in self.pending_reviews | self.due_today
-            if self._held(card_id, self.cards[card_id].sibling)
-        }
-        held |= {
-            card_id
             for _, card_id, version in self.learning
             if self._valid(card_id, version) and self._held(card_id, self.cards[card_id].sibling)
         }
-        due = len(self.due_today - held) if not self.extra else len(self.pending_reviews - held)
+        due = len(self.due_today) if not self.extra else len(self.pending_reviews)
         pending = min(due, self.allotment) if not self.extra else due
         tomorrow = self.source.count_due_between(
             self.end, self.end + timedelta(days=1), self.deck_ids, self.topic
@@ -316,6 +316,11 @@ class DayQueue:
         self.version[card.id] = self.version.get(card.id, 0) + 1
         self.pending_reviews.discard(card.id)
         self.due_today.discard(card.id)
+        for other in self.members.get(card.sibling, set()) - {card.id}:  # held back now
+            if other in self.pending_reviews or other in self.due_today:
+                self.buried.add(other)
+            self.pending_reviews.discard(other)
+            self.due_today.discard(other)
         if before.state == 2:
             self.allotment -= 1
         if before.is_new:
