@@ -125,11 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_upto(1_000, "students"), default=None)
     sim.add_argument("--days", type=_upto(3_650, "days"), default=None)
-    budget = sim.add_mutually_exclusive_group()
-    budget.add_argument(
-        "--budget", type=_upto(10_000, "reviews"), default=None, help="reviews per day"
-    )
-    budget.add_argument(
+    sim.add_argument(
         "--minutes", type=_upto(1_440, "minutes"), default=None, help="minutes of study per day"
     )
     sim.add_argument("--seed", type=_non_negative, default=0)
