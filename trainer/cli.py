@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--max", type=_positive, default=None, metavar="N", help="stop after N answers"
     )
 
+    sub.add_parser(
+        "optimize",
+        help="fit FSRS parameters to your own reviews (kept only if they predict better)",
+    )
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
     exam.add_argument("date", help="YYYY-MM-DD, or 'none'")
 
@@ -111,9 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None)
     sim.add_argument("--days", type=_positive, default=None)
-    budget = sim.add_mutually_exclusive_group()
-    budget.add_argument("--budget", type=_positive, default=None, help="reviews per day")
-    budget.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
+    sim.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
     sim.add_argument("--seed", type=_non_negative, default=0)
     sim.add_argument(
         "--cards", type=_positive, default=None, help="deck size (default: the bundled decks)"
@@ -259,6 +261,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optimize(args: argparse.Namespace) -> int:
+    from trainer.scheduling.optimize_command import optimize
+
+    print(optimize(_trainer(args)))
+    return 0
+
+
 def cmd_exam_date(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from datetime import date
@@ -369,6 +378,7 @@ def _run(args: argparse.Namespace) -> int:
         "stats": cmd_stats,
         "drill": cmd_drill,
         "exam-date": cmd_exam_date,
+        "optimize": cmd_optimize,
         "simulate": cmd_simulate,
         "student": cmd_student,
     }

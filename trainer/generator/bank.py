@@ -50,7 +50,8 @@ class Bank:
         self._cards: list[CardSpec] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
         self._choices: dict[str, list[list[Stated]]] = {}
-        self._confusions = [frozenset(norm(v) for v in group) for group in deck.confusions]
+        # tuples, not sets: candidate order must not depend on string hashing
+        self._confusions = [tuple(dict.fromkeys(norm(v) for v in g)) for g in deck.confusions]
 
     def judge(self, table: Table) -> Judge:
         if table.name not in self._judges:
@@ -337,7 +338,7 @@ class Bank:
                     near.append((abs(offset) * 0.4 + rng.random(), Option(text, atoms, None)))
         by_text = {norm(o.text): o for _, o in domain}
         for group in self._confusions:
-            if key.atoms & group or norm(key.text) in group:
+            if key.atoms & set(group) or norm(key.text) in group:
                 for member in group:
                     option = by_text.get(member)
                     if option is not None:
