@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy database URL (default: TRAINER_DB or the user data dir)",
     )
     parser.add_argument(
+        "--student",
+        metavar="NAME",
+        help="student profile (default: TRAINER_STUDENT, the remembered one, or 'default')",
+    )
+    parser.add_argument(
         "--decks",
         metavar="PATH",
         action="append",
@@ -87,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
     exam.add_argument("date", help="YYYY-MM-DD, or 'none'")
+
+    student = sub.add_parser("student", help="show the student profiles, or choose one")
+    student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
+    use = student_sub.add_parser("use", help="remember NAME as the profile to use")
+    use.add_argument("name", metavar="NAME")
 
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None)
@@ -131,13 +141,18 @@ def _load(specs: Sequence[str] | None):
 
 def _trainer(args: argparse.Namespace):
     from trainer.clock import SystemClock
-    from trainer.paths import default_db_url
     from trainer.session import Trainer
-    from trainer.store import open_store
 
     decks = _load(args.decks)
-    store = open_store(args.db or default_db_url())
-    return Trainer(decks, store, SystemClock())
+    return Trainer(decks, _open_store(args), SystemClock())
+
+
+def _open_store(args: argparse.Namespace):
+    from trainer.paths import default_db_url
+    from trainer.profiles import current_student
+    from trainer.store import open_store
+
+    return open_store(args.db or default_db_url(), student=current_student(args.student))
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
@@ -277,6 +292,23 @@ def cmd_drill(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_student(args: argparse.Namespace) -> int:
+    from trainer.profiles import remember_student
+    from trainer.store.db import students
+
+    if args.student_command == "use":
+        remember_student(args.name)
+        print(f"student: {args.name}")
+        return 0
+    store = _open_store(args)
+    try:
+        for _id, name in students(store):
+            print(f"{'*' if name == store.student else ' '} {name}")
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from trainer.sim.run import main as simulate
 
@@ -285,12 +317,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     from trainer.clock import SystemClock
-    from trainer.paths import default_db_url
-    from trainer.store import open_store
     from trainer.tui.app import make_app
 
     decks = _load(args.decks)
-    store = open_store(args.db or default_db_url())
+    store = _open_store(args)
     app = make_app(store, SystemClock(), decks)
     try:
         app.run()
@@ -308,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "drill": cmd_drill,
         "exam-date": cmd_exam_date,
         "simulate": cmd_simulate,
+        "student": cmd_student,
     }
     try:
         if args.command == "deck":

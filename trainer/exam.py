@@ -214,6 +214,7 @@ class ExamBlock:
                     chosen_text=None if slot.chosen is None else item.options[slot.chosen],
                     before=before,
                     after=after,
+                    shown=item.options,
                     mode="exam",
                 )
             )

@@ -143,6 +143,7 @@ class Trainer:
                 chosen_text=None if chosen is None else item.options[chosen],
                 before=before,
                 after=after,
+                shown=item.options,
                 mode=mode,
             )
         )
