@@ -109,7 +109,7 @@ class Bank:
         usable = [c for c in cues if not self._disputed(table, row, c)]
         if template.vignette:
             atoms = sum(len(row.cells[c].values) for c in usable)
-            return atoms >= template.findings[0]
+            return atoms >= template.findings[0] and self._separable(template, table, row, usable)
         if len(usable) != len(template.cues):
             return False
         choices = [
@@ -119,6 +119,18 @@ class Bank:
         ]
         self._choices[f"{self.deck.id}/{template.id}/{row.key}"] = choices
         return bool(choices)
+
+    def _separable(
+        self, template: Template, table: Table, row: Row, cues: list[str]
+    ) -> bool:
+        """Whether stating every finding of the row would exclude every rival answer."""
+        stated = [
+            Stated(name, (value,), value)
+            for name in cues
+            if table.columns[name].role != "history"
+            for value in row.cells[name].values
+        ]
+        return not self._rivals(template, table, row, stated)
 
     def _stem_choices(self, template: Template, table: Table, row: Row) -> list[list[Stated]]:
         per_cue: list[list[Stated]] = []
