@@ -416,4 +416,5 @@ def generate(card_id: str, seed: int, options: int) -> Item:
         topic=TOPIC,
         sources=(SOURCE,),
         seed=seed,
+        fits=tuple(i == answer for i in range(len(entries))),  # the classifier's proof
     )
