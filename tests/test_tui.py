@@ -10,7 +10,13 @@ from tests.conftest import fill_disk
 from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
-from trainer.tui.screens import BrowseScreen, DrillScreen, ExamResultScreen, ExamScreen, HomeScreen
+from trainer.tui.screens import (
+    BrowseScreen,
+    DrillScreen,
+    ExamResultScreen,
+    ExamScreen,
+    HomeScreen,
+)
 from trainer.tui.widgets import literal
 
 
@@ -49,7 +55,7 @@ async def test_drill_answer_feedback_override_undo(app, store):
         assert screen.feedback.rating_name == "Again"
         assert store.review_count() == 1  # committed before the next question
         await pilot.press("@")  # override to Hard
-        await pilot.pause()
+        await settle(pilot)
         assert screen.feedback.rating_name == "Hard"
         await pilot.press("u")
         await settle(pilot)
@@ -60,6 +66,37 @@ async def test_drill_answer_feedback_override_undo(app, store):
         await settle(pilot)
         assert screen.feedback is None and screen.presented is not None
         assert store.review_count() == 1
+
+
+async def test_enter_to_move_on_never_answers_the_next_question(app, store):
+    """One Enter is one action: it moves on from feedback and nothing else (however fast the
+    next question loads), and a selection made for one question never answers another."""
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        for answered in range(1, 6):
+            await pilot.press("2")
+            await settle(pilot)
+            assert store.review_count() == answered
+            options = screen.query_one("#options", OptionList)
+            stale = options.get_option_at_index(0)  # drawn for the question just answered
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.phase == "question" and screen.feedback is None
+            # a selection message for the old question arriving late is ignored
+            options.post_message(OptionList.OptionSelected(options, stale, 0))
+            await settle(pilot)
+            assert screen.feedback is None and store.review_count() == answered
+        # keys that arrive while an answer is being saved are not a second answer
+        screen.action_choose(0)
+        screen.action_choose(1)
+        screen.action_enter()
+        await settle(pilot)
+        assert store.review_count() == 6 and screen.feedback.chosen == 0
 
 
 async def test_exam_block_flag_navigate_submit(app, store):
@@ -74,10 +111,11 @@ async def test_exam_block_flag_navigate_submit(app, store):
         )
         await pilot.press("1", "f", "right", "2")
         assert screen.block.navigator()[:2] == ["flagged", "answered"]
+        assert [s.flagged for s in screen.block.slots[:2]] == [True, False]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ExamResultScreen)
-        assert store.review_count() == 40  # exam answers count as reviews
+        assert store.review_count() == 2  # only the answered questions become reviews
 
 
 async def test_stats_browse_settings(app, store):

@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLAlchemy database URL (default: TRAINER_DB or the user data dir)",
     )
     parser.add_argument(
+        "--student",
+        metavar="NAME",
+        help="student profile (default: TRAINER_STUDENT, the remembered one, or 'default')",
+    )
+    parser.add_argument(
         "--decks",
         metavar="PATH",
         action="append",
@@ -87,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
     exam.add_argument("date", help="YYYY-MM-DD, or 'none'")
+
+    student = sub.add_parser("student", help="show the student profiles, or choose one")
+    student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
+    use = student_sub.add_parser("use", help="remember NAME as the profile to use")
+    use.add_argument("name", metavar="NAME")
 
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None)
@@ -131,13 +141,18 @@ def _load(specs: Sequence[str] | None):
 
 def _trainer(args: argparse.Namespace):
     from trainer.clock import SystemClock
-    from trainer.paths import default_db_url
     from trainer.session import Trainer
-    from trainer.store import open_store
 
     decks = _load(args.decks)
-    store = open_store(args.db or default_db_url())
-    return Trainer(decks, store, SystemClock())
+    return Trainer(decks, _open_store(args), SystemClock())
+
+
+def _open_store(args: argparse.Namespace):
+    from trainer.paths import default_db_url
+    from trainer.profiles import current_student
+    from trainer.store import open_store
+
+    return open_store(args.db or default_db_url(), student=current_student(args.student))
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
@@ -195,6 +210,7 @@ def cmd_deck_show(args: argparse.Namespace) -> int:
 
 def cmd_bank_export(args: argparse.Namespace) -> int:
     from trainer.generator import Bank, CannotGenerate
+    from trainer.text import json_line
 
     decks = _load(args.decks)
     if args.deck is not None and args.deck not in {d.id for d in decks}:
@@ -212,7 +228,7 @@ def cmd_bank_export(args: argparse.Namespace) -> int:
                 except CannotGenerate as exc:
                     print(f"trainer: skipped {card.card_id}: {exc.reason}", file=sys.stderr)
                     break
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json_line(item.to_dict()) + "\n")
     return 0
 
 
@@ -222,7 +238,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     trainer = _trainer(args)
     stats = compute_stats(trainer)
     if args.json:
-        print(json.dumps(stats.to_json(), indent=2))
+        print(json.dumps(stats.to_json(), indent=2, ensure_ascii=True))
         return 0
     for name, value in stats.to_json().items():
         print(f"{name.replace('_', ' '):>36}: {value if value is not None else '—'}")
@@ -246,9 +262,21 @@ def cmd_exam_date(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choice_index(choice: str, options: int) -> int | None:
+    """A typed answer: one letter, or an ASCII number (int() also takes '²' and '٣')."""
+    letters = "abcde"[:options]
+    if len(choice) == 1 and choice in letters:
+        return letters.index(choice)
+    if len(choice) <= 2 and choice.isascii() and choice.isdigit() and 1 <= int(choice) <= options:
+        return int(choice) - 1
+    return None
+
+
 def cmd_drill(args: argparse.Namespace) -> int:
     from trainer.session import DrillSession
 
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not text read as U+FFFD, not a crash
+        sys.stdin.reconfigure(errors="replace")
     trainer = _trainer(args)
     session = DrillSession(trainer)
     letters = "abcde"
@@ -266,14 +294,29 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if not line:
             break
         choice = line.strip().lower()
-        index = letters.index(choice) if choice and choice in letters[: len(item.options)] else None
-        if index is None and choice.isdigit() and 1 <= int(choice) <= len(item.options):
-            index = int(choice) - 1
+        index = _choice_index(choice, len(item.options))
         feedback = session.answer(presented, index, int((time.monotonic() - started) * 1000))
         verdict = "Right" if feedback.correct else "Wrong"
         print(f"{verdict}: {letters[item.answer]}) {item.key} — rated {feedback.rating_name}")
         print(f"  {item.explanation}")
     print(f"\nAnswered {session.answered}, right {session.right}.")
+    return 0
+
+
+def cmd_student(args: argparse.Namespace) -> int:
+    from trainer.profiles import remember_student
+    from trainer.store.db import students
+
+    if args.student_command == "use":
+        remember_student(args.name)
+        print(f"student: {args.name}")
+        return 0
+    store = _open_store(args)
+    try:
+        for _id, name in students(store):
+            print(f"{'*' if name == store.student else ' '} {name}")
+    finally:
+        store.close()
     return 0
 
 
@@ -285,12 +328,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     from trainer.clock import SystemClock
-    from trainer.paths import default_db_url
-    from trainer.store import open_store
     from trainer.tui.app import make_app
 
     decks = _load(args.decks)
-    store = open_store(args.db or default_db_url())
+    store = _open_store(args)
     app = make_app(store, SystemClock(), decks)
     try:
         app.run()
@@ -300,21 +341,32 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from trainer.console import guarded_output
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    with guarded_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     commands = {
         None: cmd_app,
         "stats": cmd_stats,
         "drill": cmd_drill,
         "exam-date": cmd_exam_date,
         "simulate": cmd_simulate,
+        "student": cmd_student,
     }
     try:
         if args.command == "deck":
-            return cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
-        if args.command == "bank":
-            return cmd_bank_export(args)
-        return commands[args.command](args)
+            code = cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
+        elif args.command == "bank":
+            code = cmd_bank_export(args)
+        else:
+            code = commands[args.command](args)
+        sys.stdout.flush()  # buffered output that cannot be written fails here, not at exit
+        return code
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -51,14 +51,15 @@ def compute_stats(trainer: Trainer) -> Stats:
     cards, new, due = (
         (sum(column) for column in zip(*per_deck, strict=True)) if per_deck else (0, 0, 0)
     )
+    mine = ReviewRow.student_id == store.student_id
     with store.session() as session:
-        live = CardRow.retired_at.is_(None)
+        live = CardRow.retired_at.is_(None) & (CardRow.student_id == store.student_id)
         leeches = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.leech)) or 0
-        reviews = session.scalar(select(func.count(ReviewRow.id))) or 0
+        reviews = session.scalar(select(func.count(ReviewRow.id)).where(mine)) or 0
         since = now - timedelta(days=30)
         total30, right30 = session.execute(
             select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer))).where(
-                ReviewRow.reviewed_at >= since
+                mine, ReviewRow.reviewed_at >= since
             )
         ).one()
     retention = (right30 or 0) / total30 if total30 else None
@@ -90,7 +91,9 @@ def reviews_per_day(trainer: Trainer, days: int = 84) -> dict[date, int]:
     counts: Counter[date] = Counter()
     with trainer.store.session() as session:
         for (moment,) in session.execute(
-            select(ReviewRow.reviewed_at).where(ReviewRow.reviewed_at >= since)
+            select(ReviewRow.reviewed_at).where(
+                ReviewRow.student_id == trainer.store.student_id, ReviewRow.reviewed_at >= since
+            )
         ):
             counts[moment.date()] += 1
     return {
@@ -105,6 +108,7 @@ def due_forecast(trainer: Trainer, days: int = 30) -> list[int]:
     with trainer.store.session() as session:
         for (due,) in session.execute(
             select(CardRow.due).where(
+                CardRow.student_id == trainer.store.student_id,
                 CardRow.retired_at.is_(None),
                 CardRow.state != NEW,
                 CardRow.due < today + timedelta(days=days),
@@ -120,6 +124,7 @@ def retention_by_topic(trainer: Trainer) -> list[tuple[str, int, float]]:
     query = (
         select(CardRow.topic, func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer)))
         .join(CardRow, CardRow.id == ReviewRow.card_id)
+        .where(ReviewRow.student_id == trainer.store.student_id)
         .group_by(CardRow.topic)
         .order_by(func.min(ReviewRow.id))
     )
@@ -133,7 +138,11 @@ def confused_pairs(trainer: Trainer, limit: int = 8) -> list[tuple[str, str, int
     times = func.count(ReviewRow.id)
     query = (
         select(ReviewRow.key_text, ReviewRow.chosen_text, times)
-        .where(ReviewRow.correct.is_(False), ReviewRow.chosen_text.is_not(None))
+        .where(
+            ReviewRow.student_id == trainer.store.student_id,
+            ReviewRow.correct.is_(False),
+            ReviewRow.chosen_text.is_not(None),
+        )
         .group_by(ReviewRow.key_text, ReviewRow.chosen_text)
         .order_by(times.desc(), func.min(ReviewRow.id))
         .limit(limit)

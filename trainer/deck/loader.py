@@ -1,7 +1,7 @@
 """Read and validate a deck file.
 
-The YAML is *composed* (parsed to a node tree with positions) by PyYAML's safe loader and never
-*constructed*: no tag can build a Python object, so nothing in a deck can run code. Every
+The file is read and composed to a YAML node tree (with positions, never *constructed*) by
+`trainer.deck.reader`, which bounds size, depth and aliases. Every
 problem is collected with its line and column; a deck with any problem raises `DeckError` and is
 never partly loaded.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,13 +32,13 @@ from trainer.deck.model import (
     Template,
     norm,
 )
+from trainer.deck.reader import compose
 from trainer.deck.roots import RootSyntaxError, parse_roots
 from trainer.errors import DeckError, Problem
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null")}
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-_MAX_NODES = 200_000
 
 DECK_KEYS = {
     "id",
@@ -691,72 +691,6 @@ def _scalar_kind(node: Node) -> str:
     return {"str": "text", "int": "a number", "float": "a number", "bool": "true/false"}.get(
         kind, "null" if kind == "null" else f"a {kind!r} value"
     )
-
-
-_CORE_TAGS = _SCALAR_TAGS | {f"{_CORE}map", f"{_CORE}seq"}
-
-
-def _walk(node: Node, limit: int) -> Iterator[Node]:
-    """Every node of the tree, aliases expanded, stopping after ``limit`` + 1 nodes."""
-    stack, seen = [node], 0
-    while stack and seen <= limit:
-        current = stack.pop()
-        seen += 1
-        yield current
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-
-
-def compose(path: Path) -> Node:
-    """Parse ``path`` to a YAML node tree, or raise `DeckError` with the located problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DeckError([Problem(str(path), 1, 1, "no such deck file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DeckError([Problem(str(path), 1, 1, f"cannot read deck: {exc}")]) from None
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise DeckError([Problem(str(path), line, col, f"malformed YAML: {message}")]) from None
-    except yaml.YAMLError as exc:
-        raise DeckError([Problem(str(path), 1, 1, f"malformed YAML: {exc}")]) from None
-    if not documents or documents[0] is None:
-        raise DeckError([Problem(str(path), 1, 1, "the deck file is empty")])
-    if len(documents) > 1:
-        extra = documents[1]
-        raise DeckError(
-            [
-                Problem(
-                    str(path), extra.start_mark.line + 1, 1, "a deck file holds one YAML document"
-                )
-            ]
-        )
-    nodes = list(_walk(documents[0], _MAX_NODES))
-    foreign = [n for n in nodes if n.tag not in _CORE_TAGS]
-    if foreign:
-        raise DeckError(
-            [
-                Problem(
-                    str(path),
-                    n.start_mark.line + 1,
-                    n.start_mark.column + 1,
-                    f"tag {n.tag!r} is not allowed in a deck (plain values only)",
-                )
-                for n in foreign
-            ]
-        )
-    if len(nodes) > _MAX_NODES:
-        raise DeckError(
-            [Problem(str(path), 1, 1, "the deck is too large (aliases expand too far)")]
-        )
-    return documents[0]
 
 
 def load_deck(path: str | Path) -> Deck:

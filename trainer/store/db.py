@@ -3,6 +3,10 @@
 Queries stay dialect-neutral so that a PostgreSQL server could serve a class; SQLite gets WAL,
 a busy timeout and ``BEGIN IMMEDIATE`` so that two processes answering at once queue rather
 than fail. Every write is one transaction: a failure leaves what was stored untouched.
+
+A `Store` is bound to one student profile: every query on cards, reviews, settings and exam
+blocks filters on ``student_id`` (``store.student_id``; code outside this module that queries
+those tables itself must filter on it too).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +33,24 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from trainer.errors import StoreError
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW, CardState, Settings
-from trainer.store.models import CardRow, ExamRow, ReviewRow, SettingRow
+from trainer.store.models import CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+DEFAULT_STUDENT = "default"
+STUDENT_NAME_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,7 @@ class ReviewRecord:
     before: CardState
     after: CardState
     mode: str = "drill"
+    shown: tuple[str, ...] = ()  # the options as shown, in order
 
 
 def _describe(exc: Exception) -> str:
@@ -93,10 +106,12 @@ def _script_heads() -> tuple[set[str], set[str]]:
 
 
 class Store:
-    """The trainer's only door to the database."""
+    """The trainer's only door to the database, for one student."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, student_id: int, student: str = DEFAULT_STUDENT) -> None:
         self.engine = engine
+        self.student_id = student_id
+        self.student = student
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -144,7 +159,7 @@ class Store:
                 key: (card_id, retired_at)
                 for card_id, key, retired_at in session.execute(
                     select(CardRow.id, CardRow.card_key, CardRow.retired_at).where(
-                        CardRow.deck_id.in_(sorted(loaded))
+                        CardRow.student_id == self.student_id, CardRow.deck_id.in_(sorted(loaded))
                     )
                 )
             }
@@ -154,6 +169,7 @@ class Store:
                     continue
                 fresh.append(
                     {
+                        "student_id": self.student_id,
                         "card_key": key,
                         "deck_id": spec.deck_id,
                         "template_id": spec.template_id,
@@ -187,7 +203,7 @@ class Store:
     def cards(
         self, *, include_retired: bool = False, deck_ids: Iterable[str] | None = None
     ) -> list[StoredCard]:
-        query = _cards_query().order_by(CardRow.deck_id, CardRow.position)
+        query = self._cards().order_by(CardRow.deck_id, CardRow.position)
         if not include_retired:
             query = query.where(CardRow.retired_at.is_(None))
         if deck_ids is not None:
@@ -197,21 +213,21 @@ class Store:
 
     def card(self, card_id: int) -> StoredCard:
         with self.session() as session:
-            row = session.execute(_cards_query().where(CardRow.id == card_id)).first()
+            row = session.execute(self._cards().where(CardRow.id == card_id)).first()
             if row is None:
                 raise StoreError(f"no card with id {card_id}")
             return _stored(row)
 
     def card_by_key(self, key: str) -> StoredCard | None:
         with self.session() as session:
-            row = session.execute(_cards_query().where(CardRow.card_key == key)).first()
+            row = session.execute(self._cards().where(CardRow.card_key == key)).first()
             return _stored(row) if row else None
 
     def due_cards(
         self, by: datetime, limit: int | None = None, deck_ids: Iterable[str] | None = None
     ) -> list[StoredCard]:
         query = (
-            _cards_query()
+            self._cards()
             .where(CardRow.retired_at.is_(None), CardRow.state != NEW, CardRow.due <= by)
             .order_by(CardRow.due)
         )
@@ -224,7 +240,7 @@ class Store:
 
     def new_cards(self, limit: int, deck_ids: Iterable[str] | None = None) -> list[StoredCard]:
         query = (
-            _cards_query()
+            self._cards()
             .where(CardRow.retired_at.is_(None), CardRow.state == NEW)
             .order_by(CardRow.position, CardRow.deck_id)  # round-robin across decks
             .limit(limit)
@@ -240,7 +256,7 @@ class Store:
         is_due = case(((CardRow.state != NEW) & (CardRow.due < due_before), 1), else_=0)
         query = (
             select(CardRow.deck_id, func.count(CardRow.id), func.sum(is_new), func.sum(is_due))
-            .where(CardRow.retired_at.is_(None))
+            .where(CardRow.student_id == self.student_id, CardRow.retired_at.is_(None))
             .group_by(CardRow.deck_id)
         )
         with self.session() as session:
@@ -251,14 +267,20 @@ class Store:
 
     def count_new(self) -> int:
         query = select(func.count(CardRow.id)).where(
-            CardRow.retired_at.is_(None), CardRow.state == NEW
+            CardRow.student_id == self.student_id,
+            CardRow.retired_at.is_(None),
+            CardRow.state == NEW,
         )
         with self.session() as session:
             return int(session.scalar(query) or 0)
 
     def set_flag(self, card_id: int, flagged: bool) -> None:
         with self.session() as session:
-            session.execute(update(CardRow).where(CardRow.id == card_id).values(flagged=flagged))
+            session.execute(
+                update(CardRow)
+                .where(CardRow.student_id == self.student_id, CardRow.id == card_id)
+                .values(flagged=flagged)
+            )
 
     def studied_states(self) -> list[CardState]:
         query = select(
@@ -268,7 +290,11 @@ class Store:
             CardRow.difficulty,
             CardRow.due,
             CardRow.last_review,
-        ).where(CardRow.retired_at.is_(None), CardRow.state != NEW)
+        ).where(
+            CardRow.student_id == self.student_id,
+            CardRow.retired_at.is_(None),
+            CardRow.state != NEW,
+        )
         with self.session() as session:
             return [
                 CardState(state=s, step=st, stability=stab, difficulty=d, due=due, last_review=lr)
@@ -282,53 +308,32 @@ class Store:
 
     def record_reviews(self, reviews: Sequence[ReviewRecord]) -> list[int]:
         """Write review rows and their cards' new states, all in one transaction."""
-        ids = []
         with self.session() as session:
-            for review in reviews:
-                row = ReviewRow(
-                    card_id=review.card_id,
-                    reviewed_at=review.reviewed_at,
-                    seed=review.seed,
-                    options=review.options,
-                    chosen=review.chosen,
-                    correct=review.correct,
-                    response_ms=review.response_ms,
-                    rating=review.rating,
-                    key_text=review.key_text,
-                    chosen_text=review.chosen_text,
-                    state_before=review.before.to_json(),
-                    state_after=review.after.to_json(),
-                    mode=review.mode,
-                )
-                session.add(row)
-                _apply_state(session, review.card_id, review.after)
-                session.flush()
-                ids.append(row.id)
-        return ids
+            return add_reviews(session, self.student_id, reviews)
 
     def rerate_review(self, review_id: int, rating: int, after: CardState) -> None:
         with self.session() as session:
             row = session.get(ReviewRow, review_id)
-            if row is None:
+            if row is None or row.student_id != self.student_id:
                 raise StoreError(f"no review with id {review_id}")
             row.rating = rating
             row.state_after = after.to_json()
-            _apply_state(session, row.card_id, after)
+            self._apply_state(session, row.card_id, after)
 
     def undo_review(self, review_id: int) -> tuple[int, CardState]:
         """Delete a review and restore its card's state from before it."""
         with self.session() as session:
             row = session.get(ReviewRow, review_id)
-            if row is None:
+            if row is None or row.student_id != self.student_id:
                 raise StoreError(f"no review with id {review_id} to undo")
             before = CardState.from_json(row.state_before)
             card_id = row.card_id
             session.delete(row)
-            _apply_state(session, card_id, before)
+            self._apply_state(session, card_id, before)
             return card_id, before
 
     def review_count(self, card_id: int | None = None) -> int:
-        query = select(func.count(ReviewRow.id))
+        query = select(func.count(ReviewRow.id)).where(ReviewRow.student_id == self.student_id)
         if card_id is not None:
             query = query.where(ReviewRow.card_id == card_id)
         with self.session() as session:
@@ -336,7 +341,15 @@ class Store:
 
     def wrongly_answered_card_ids(self) -> set[int]:
         """Cards answered wrongly at least once (the exam's 'previously wrong' pool)."""
-        query = select(ReviewRow.card_id).where(ReviewRow.correct.is_(False)).distinct()
+        query = (  # a blank is not a wrong answer
+            select(ReviewRow.card_id)
+            .where(
+                ReviewRow.student_id == self.student_id,
+                ReviewRow.correct.is_(False),
+                ReviewRow.chosen.is_not(None),
+            )
+            .distinct()
+        )
         with self.session() as session:
             return set(session.scalars(query))
 
@@ -345,7 +358,7 @@ class Store:
         query = (
             select(CardRow.sibling, CardRow.id)
             .join(ReviewRow, ReviewRow.card_id == CardRow.id)
-            .where(ReviewRow.reviewed_at >= since)
+            .where(ReviewRow.student_id == self.student_id, ReviewRow.reviewed_at >= since)
             .distinct()
         )
         found: dict[str, set[int]] = {}
@@ -358,7 +371,9 @@ class Store:
         """(reviews of already-studied cards, new cards introduced) since ``since``."""
         with self.session() as session:
             rows = session.execute(
-                select(ReviewRow.state_before).where(ReviewRow.reviewed_at >= since)
+                select(ReviewRow.state_before).where(
+                    ReviewRow.student_id == self.student_id, ReviewRow.reviewed_at >= since
+                )
             ).scalars()
             new = reviews = 0
             for before in rows:
@@ -371,7 +386,7 @@ class Store:
     def correct_times(self, limit: int = 200) -> list[int]:
         query = (
             select(ReviewRow.response_ms)
-            .where(ReviewRow.correct.is_(True))
+            .where(ReviewRow.student_id == self.student_id, ReviewRow.correct.is_(True))
             .order_by(ReviewRow.id.desc())
             .limit(limit)
         )
@@ -381,16 +396,20 @@ class Store:
     # -- settings and exams ---------------------------------------------------------------
     def settings(self) -> Settings:
         with self.session() as session:
-            rows = session.scalars(select(SettingRow)).all()
+            rows = session.scalars(
+                select(SettingRow).where(SettingRow.student_id == self.student_id)
+            ).all()
             data = {row.name: json.loads(row.value) for row in rows}
         return Settings.from_json(data) if data else Settings()
 
     def save_settings(self, settings: Settings) -> None:
         settings.validated()
         with self.session() as session:
-            session.execute(delete(SettingRow))
+            session.execute(delete(SettingRow).where(SettingRow.student_id == self.student_id))
             for name, value in settings.to_json().items():
-                session.add(SettingRow(name=name, value=json.dumps(value)))
+                session.add(
+                    SettingRow(student_id=self.student_id, name=name, value=json.dumps(value))
+                )
 
     def save_exam(
         self,
@@ -404,6 +423,7 @@ class Store:
     ) -> int:
         with self.session() as session:
             row = ExamRow(
+                student_id=self.student_id,
                 preset=preset,
                 started_at=started,
                 submitted_at=submitted,
@@ -416,16 +436,52 @@ class Store:
             session.flush()
             return row.id
 
+    # -- this student's rows -----------------------------------------------------------------
+    def _cards(self) -> Select[Any]:
+        return _cards_query().where(CardRow.student_id == self.student_id)
+
+    def _apply_state(self, session: Session, card_id: int, state: CardState) -> None:
+        _apply_state(session, self.student_id, card_id, state)
+
+
+def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecord]) -> list[int]:
+    """Add one student's review rows and apply their cards' new states inside the caller's
+    transaction."""
+    ids = []
+    for review in reviews:
+        row = ReviewRow(
+            card_id=review.card_id,
+            student_id=student_id,
+            reviewed_at=review.reviewed_at,
+            seed=review.seed,
+            options=review.options,
+            chosen=review.chosen,
+            correct=review.correct,
+            response_ms=review.response_ms,
+            rating=review.rating,
+            key_text=review.key_text,
+            chosen_text=review.chosen_text,
+            state_before=review.before.to_json(),
+            state_after=review.after.to_json(),
+            mode=review.mode,
+            shown=json.dumps(list(review.shown)) if review.shown else None,
+        )
+        session.add(row)
+        _apply_state(session, student_id, review.card_id, review.after)
+        session.flush()
+        ids.append(row.id)
+    return ids
+
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
 
-def _apply_state(session: Session, card_id: int, state: CardState) -> None:
+def _apply_state(session: Session, student_id: int, card_id: int, state: CardState) -> None:
     session.execute(
         update(CardRow)
-        .where(CardRow.id == card_id)
+        .where(CardRow.student_id == student_id, CardRow.id == card_id)
         .values(
             state=state.state,
             step=state.step,
@@ -514,11 +570,53 @@ def create_store_engine(url: str) -> Engine:
     return engine
 
 
-def open_store(url: str) -> Store:
-    """Open (creating if needed) and migrate the store at ``url``.
+def check_student_name(name: str) -> str:
+    """A profile name: 1-60 printable characters, no leading or trailing space."""
+    if not name or name != name.strip():
+        raise StoreError(f"student name {name!r} must be non-empty without surrounding spaces")
+    if len(name) > STUDENT_NAME_MAX:
+        raise StoreError(f"student name {name[:20]!r}… is longer than {STUDENT_NAME_MAX}")
+    if not name.isprintable():
+        raise StoreError(f"student name {name!r} holds control characters")
+    return name
+
+
+def _student_id(engine: Engine, name: str, now: datetime) -> int:
+    """The id of the profile ``name``, made on first use (two processes may race to make it)."""
+    query = select(StudentRow.id).where(StudentRow.name == name)
+    for _attempt in range(2):
+        with Session(engine) as session:
+            found = session.scalar(query)
+            if found is not None:
+                return int(found)
+            session.add(StudentRow(name=name, created_at=now))
+            try:
+                session.commit()
+            except IntegrityError:  # made by another process meanwhile: read theirs
+                session.rollback()
+                continue
+            return int(session.scalar(query))
+    raise StoreError(f"cannot make the student profile {name!r}")
+
+
+def students(store: Store) -> list[tuple[int, str]]:
+    """Every profile in the store's database, (id, name), by name."""
+    with store.session() as session:
+        return [
+            (int(i), n)
+            for i, n in session.execute(
+                select(StudentRow.id, StudentRow.name).order_by(StudentRow.name)
+            )
+        ]
+
+
+def open_store(url: str, student: str | None = None) -> Store:
+    """Open (creating if needed) and migrate the store at ``url``, bound to the profile
+    ``student`` (default: ``default``), which is made on first use.
 
     A database written by a newer trainer, or a file that is not a database, raises
     `StoreError` and is left untouched."""
+    name = check_student_name(student if student is not None else DEFAULT_STUDENT)
     engine = create_store_engine(url)
     try:
         with engine.connect() as connection:
@@ -545,10 +643,11 @@ def open_store(url: str) -> Store:
 
                 with connection.begin():
                     command.upgrade(_alembic_config(connection), "head")
+        student_id = _student_id(engine, name, datetime.now(UTC))
     except StoreError:
         engine.dispose()
         raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StoreError(f"cannot open the progress database {url}: {_describe(exc)}") from None
-    return Store(engine)
+    return Store(engine, student_id, name)

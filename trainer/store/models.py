@@ -9,10 +9,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -39,13 +41,29 @@ class Base(DeclarativeBase):
     pass
 
 
-class CardRow(Base):
-    """One schedulable card: (deck, template, row) or (deck, question)."""
+class StudentRow(Base):
+    """revision 0003: one student's profile. Every card, review, setting and exam is theirs."""
 
-    __tablename__ = "cards"
+    __tablename__ = "students"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    card_key: Mapped[str] = mapped_column(String(400), unique=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CardRow(Base):
+    """One schedulable card of one student: (deck, template, row) or (deck, question)."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("student_id", "card_key", name="uq_cards_student_key"),
+        Index("ix_cards_student_due", "student_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # revision 0003
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"))
+    card_key: Mapped[str] = mapped_column(String(400))
     deck_id: Mapped[str] = mapped_column(String(100), index=True)
     template_id: Mapped[str | None] = mapped_column(String(100))
     row_key: Mapped[str | None] = mapped_column(String(200))
@@ -75,6 +93,8 @@ class ReviewRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    # revision 0003
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     seed: Mapped[int] = mapped_column(Integer)
     options: Mapped[int] = mapped_column(Integer)
@@ -88,6 +108,8 @@ class ReviewRow(Base):
     state_after: Mapped[str] = mapped_column(Text)
     # revision 0002
     mode: Mapped[str] = mapped_column(String(10), default="drill")
+    # revision 0003: the options as shown, a JSON list of their texts (None before 0003)
+    shown: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SettingRow(Base):
@@ -95,6 +117,8 @@ class SettingRow(Base):
 
     __tablename__ = "settings"
 
+    # revision 0003: per student
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), primary_key=True)
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
@@ -105,6 +129,8 @@ class ExamRow(Base):
     __tablename__ = "exam_blocks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # revision 0003
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
     preset: Mapped[str] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -112,3 +138,40 @@ class ExamRow(Base):
     score: Mapped[float] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class ExamSittingRow(Base):
+    """revision 0004: an exam block being sat, written as it happens so it survives a crash."""
+
+    __tablename__ = "exam_sittings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    preset: Mapped[str] = mapped_column(Text)  # the preset as JSON: a custom block's own values
+    pool: Mapped[str] = mapped_column(String(20))
+    deck_ids: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # open, submitted, discarded
+    current: Mapped[int] = mapped_column(Integer)
+    section: Mapped[int] = mapped_column(Integer)
+    used: Mapped[str] = mapped_column(Text)  # seconds used per section, JSON list
+    warned: Mapped[str] = mapped_column(Text)  # warnings given per section, JSON list of lists
+    exam_id: Mapped[int | None] = mapped_column(ForeignKey("exam_blocks.id"), nullable=True)
+
+
+class ExamSlotRow(Base):
+    """revision 0004: one question of a sitting: the item as shown, and what the student did."""
+
+    __tablename__ = "exam_slots"
+
+    sitting_id: Mapped[int] = mapped_column(ForeignKey("exam_sittings.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    seed: Mapped[int] = mapped_column(Integer)
+    options: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(Text)  # the question exactly as shown, JSON
+    chosen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)

@@ -1,0 +1,16 @@
+"""Deck text and numbers as the screens show them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from trainer.text import printable
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Deck text shown exactly as written: no markup, and unsafe characters made visible."""
+    return Text(printable(text), style=style)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
