@@ -7,7 +7,7 @@ into a committed review before the next question is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from trainer.generator.bank import Bank
 from trainer.generator.item import CannotGenerate, Item
 from trainer.scheduling.policy import RatingDecision, RatingPolicy
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
+from trainer.store import leases
 from trainer.store.db import ReviewRecord, Store, StoredCard
 from trainer.study.queue import DayQueue, DrillStatus
 from trainer.study.source import NewCard, QueueSource, StoreSource
@@ -135,7 +136,18 @@ class Trainer:
         before = presented.card.state
         after = self.scheduler().review(before, decision.rating, now)
         item = presented.item
-        review_id = self._record(presented, chosen, response_ms, int(decision.rating), after, mode)
+        moved: list[tuple[CardState, CardState]] = []  # if another process answered it meanwhile
+
+        def reschedule(current: CardState) -> CardState:
+            moved.append((current, self.scheduler().review(current, decision.rating, now)))
+            return moved[-1][1]
+
+        review_id = self._record(
+            presented, chosen, response_ms, int(decision.rating), after, mode, reschedule
+        )
+        if moved:  # the answer was applied to the card's current state: report that
+            presented = replace(presented, card=replace(presented.card, state=moved[0][0]))
+            after = moved[0][1]
         return Feedback(
             presented,
             chosen,
@@ -154,6 +166,7 @@ class Trainer:
         rating: int,
         after: CardState,
         mode: str,
+        reschedule: Callable[[CardState], CardState] | None = None,
     ) -> int:
         """Commit one answer; the review's id."""
         item = presented.item
@@ -173,6 +186,7 @@ class Trainer:
                 after=after,
                 shown=item.options,
                 mode=mode,
+                reschedule=reschedule,
             )
         )
 
@@ -255,6 +269,11 @@ class DrillSession:
             except CannotGenerate:  # a card its deck can no longer phrase; never shown
                 self._skip.add(card.id)
                 queue.new_done.add(card.id)
+                queue.version[card.id] = queue.version.get(card.id, 0) + 1
+                queue.pending_reviews.discard(card.id)
+                continue
+            if not leases.take(self.trainer.store, card.id, self.trainer.clock.now()):
+                queue.new_done.add(card.id)  # on screen in another process: not here as well
                 queue.version[card.id] = queue.version.get(card.id, 0) + 1
                 queue.pending_reviews.discard(card.id)
                 continue
