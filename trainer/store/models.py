@@ -178,7 +178,7 @@ class ExamSlotRow(Base):
 
 
 class CardLeaseRow(Base):
-    """revision 0005: a card on screen in one process, until it is answered or the lease ends."""
+    """revision 0006: a card on screen in one process, until it is answered or the lease ends."""
 
     __tablename__ = "card_leases"
 
