@@ -272,7 +272,8 @@ class DrillSession:
                 queue.version[card.id] = queue.version.get(card.id, 0) + 1
                 queue.pending_reviews.discard(card.id)
                 continue
-            if not leases.take(self.trainer.store, card.id, self.trainer.clock.now()):
+            store = getattr(self.trainer, "store", None)  # the simulator has none
+            if store is not None and not leases.take(store, card.id, self.trainer.clock.now()):
                 queue.new_done.add(card.id)  # on screen in another process: not here as well
                 queue.version[card.id] = queue.version.get(card.id, 0) + 1
                 queue.pending_reviews.discard(card.id)
