@@ -120,9 +120,7 @@ class Bank:
         self._choices[f"{self.deck.id}/{template.id}/{row.key}"] = choices
         return bool(choices)
 
-    def _separable(
-        self, template: Template, table: Table, row: Row, cues: list[str]
-    ) -> bool:
+    def _separable(self, template: Template, table: Table, row: Row, cues: list[str]) -> bool:
         """Whether stating every finding of the row would exclude every rival answer."""
         stated = [
             Stated(name, (value,), value)
@@ -291,6 +289,7 @@ class Bank:
             facts=facts,
             seed=seed,
             fits=tuple(o is key for o in options),
+            stated=tuple((s.column, s.values) for s in stated),
         )
 
     def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
