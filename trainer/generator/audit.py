@@ -39,22 +39,16 @@ def sentence_problems(deck: Deck, bank: Bank) -> list[Problem]:
                 cell = row.cell(column.name)
                 if cell is None:
                     continue
-                counts = {n: len(c.values) for n, c in row.cells.items()}
+                counts = {
+                    n: len(c.values) for n, c in row.cells.items() if c.column_type != "roots"
+                }
                 for problem in agreement_problems(column.say, counts):
                     found.append(
                         Problem(path, cell.line, 1, f"say pattern of {column.name!r}: {problem}")
                     )
                 for values in {cell.values, *((v,) for v in cell.values)}:
                     text = explainer.say(row, column.name, values)
-                    if text is None:
-                        found.append(
-                            Problem(
-                                path,
-                                cell.line,
-                                1,
-                                f"say pattern of {column.name!r} leaves a slot empty for row {row.key!r}",
-                            )
-                        )
+                    if text is None:  # a slot this row lacks: the pattern is not used
                         continue
                     for problem in prose_problems(sentence(text)):
                         found.append(
