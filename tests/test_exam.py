@@ -225,3 +225,18 @@ def test_upgrading_undoes_the_blank_reviews_earlier_blocks_wrote(db_url, decks, 
     assert store.review_count(answered_wrong.id) == 1
     assert store.wrongly_answered_card_ids() == {later_drilled.id, answered_wrong.id}
     store.close()
+
+
+def test_a_block_shows_each_card_its_next_variant(store, decks, clock):
+    from trainer.session import DrillSession
+
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    for _ in range(5):
+        presented = session.next()
+        session.answer(presented, presented.item.answer, 4000)
+    block = ExamBlock.start(trainer, custom_preset(300, 10), seed=9)
+    seeds = {s.presented.card.id: s.item.seed for s in block.slots}
+    assert any(seeds.values())  # the drilled cards come back as their next variant
+    for slot in block.slots:
+        assert slot.item.seed == trainer.next_seed(slot.presented.card)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from trainer.store.db import ReviewRecord, Store, add_reviews
-from trainer.store.models import CardRow, ExamRow, ExamSittingRow, ExamSlotRow
+from trainer.store.models import CardRow, ExamRow, ExamSittingRow, ExamSlotRow, ReviewRow
 
 OPEN, SUBMITTED, DISCARDED = "open", "submitted", "discarded"
 
@@ -141,6 +141,16 @@ class ExamStore:
                         seconds=slot.seconds,
                     )
                 )
+
+    def review_counts(self) -> dict[int, int]:
+        """Reviews per card of this student, in one query (a card's next variant is its count)."""
+        query = (
+            select(ReviewRow.card_id, func.count(ReviewRow.id))
+            .where(ReviewRow.student_id == self.store.student_id)
+            .group_by(ReviewRow.card_id)
+        )
+        with self.store.session() as session:
+            return {card_id: int(n) for card_id, n in session.execute(query)}
 
     def open_sitting(self) -> SittingData | None:
         """The most recent sitting neither submitted nor discarded, with its questions."""

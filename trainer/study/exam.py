@@ -113,12 +113,13 @@ class ExamBlock:
         """A new block from ``plan``; with ``repeats`` a small pool asks some facts twice."""
         now = trainer.clock.now()
         cards = plan.cards if repeats else plan.cards[: plan.facts]
+        seeds = ExamStore(trainer.store).review_counts()  # as `Trainer.next_seed`, one query
         slots: list[Slot] = []
         for card in cards:
             if len(slots) == plan.preset.questions:
                 break
             try:
-                item = trainer.item_for(card, trainer.next_seed(card), plan.preset.options)
+                item = trainer.item_for(card, seeds.get(card.id, 0), plan.preset.options)
             except CannotGenerate:
                 continue
             slots.append(Slot(Presented(card, item, now)))

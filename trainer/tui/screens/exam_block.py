@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 
 from trainer.errors import TrainerError
@@ -19,7 +20,7 @@ from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, key_help, navigator, tally_sentence, timer_line
 from trainer.tui.widgets.text import literal
 
-NAV_WINDOW = 24  # questions shown in the navigator at once
+COMPACT_BELOW = 20  # rows: a smaller terminal drops the key help and the stem's padding
 
 
 def _answer_bindings() -> list:
@@ -57,8 +58,9 @@ class ExamScreen(TrainerScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="timer")
-        yield Static(id="stem")
-        yield OptionList(id="options")
+        with VerticalScroll(id="exam-body"):  # a long vignette scrolls; the rest stays put
+            yield Static(id="stem")
+            yield OptionList(id="options")
         yield Static(id="navigator")
         yield Static(id="exam-help")
         yield Footer()
@@ -66,6 +68,10 @@ class ExamScreen(TrainerScreen):
     def on_mount(self) -> None:
         self.show()
         self.set_interval(1.0, self.tick)
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.height < COMPACT_BELOW, "compact")
+        self.show()
 
     def on_unmount(self) -> None:
         # quitting the app mid-block: write the clock (the rest is written already); if the
@@ -120,7 +126,8 @@ class ExamScreen(TrainerScreen):
         options.add_options(render_options(slot.item.options))
         options.highlighted = slot.chosen if slot.chosen is not None else 0
         options.focus()
-        self.query_one("#navigator", Static).update(navigator(self.block, NAV_WINDOW))
+        window = max(6, (self.app.size.width - 6) // 5)  # one line of questions
+        self.query_one("#navigator", Static).update(navigator(self.block, window))
         self.query_one("#exam-help", Static).update(key_help(slot, self.block.sectioned))
         self.refresh_bindings()
 
