@@ -111,6 +111,16 @@ def build_parser() -> argparse.ArgumentParser:
     use = student_sub.add_parser("use", help="remember NAME as the profile to use")
     use.add_argument("name", metavar="NAME")
 
+    isncsci = sub.add_parser("isncsci", help="ISNCSCI classification of a spinal cord injury exam")
+    isncsci_sub = isncsci.add_subparsers(
+        dest="isncsci_command", parser_class=_Parser, required=True
+    )
+    classify = isncsci_sub.add_parser(
+        "classify",
+        help="classify one exam (JSON in the calculators' flat key layout); prints JSON",
+    )
+    classify.add_argument("exam", metavar="EXAM.json")
+
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None, help="how many simulated students")
     sim.add_argument("--days", type=_positive, default=None, help="how many days to simulate")
@@ -225,6 +235,7 @@ def cmd_deck_show(args: argparse.Namespace) -> int:
 
 def cmd_bank_export(args: argparse.Namespace) -> int:
     from trainer.generator import Bank, CannotGenerate
+    from trainer.text import json_line
 
     decks = _load(args.decks)
     if args.deck is not None and args.deck not in {d.id for d in decks}:
@@ -242,7 +253,7 @@ def cmd_bank_export(args: argparse.Namespace) -> int:
                 except CannotGenerate as exc:
                     print(f"trainer: skipped {card.card_id}: {exc.reason}", file=sys.stderr)
                     break
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json_line(item.to_dict()) + "\n")
     return 0
 
 
@@ -252,7 +263,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     trainer = _trainer(args)
     stats = compute_stats(trainer)
     if args.json:
-        print(json.dumps(stats.to_json(), indent=2))
+        print(json.dumps(stats.to_json(), indent=2, ensure_ascii=True))
         return 0
     from trainer.console.stats import stats_report
 
@@ -278,6 +289,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
     from trainer.console.drill import run_drill
     from trainer.session import DrillSession
 
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not text read as U+FFFD, not a crash
+        sys.stdin.reconfigure(errors="replace")
     trainer = _trainer(args)
     return run_drill(DrillSession(trainer), sys.stdin, sys.stdout, args.max)
 
@@ -325,8 +338,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from trainer.console import guarded_output
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    with guarded_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     commands = {
         None: cmd_app,
         "stats": cmd_stats,
@@ -337,10 +357,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         if args.command == "deck":
-            return cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
-        if args.command == "bank":
-            return cmd_bank_export(args)
-        return commands[args.command](args)
+            code = cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
+        elif args.command == "bank":
+            code = cmd_bank_export(args)
+        elif args.command == "isncsci":
+            from trainer.isncsci.command import classify_file
+
+            code = classify_file(args.exam)
+        else:
+            code = commands[args.command](args)
+        sys.stdout.flush()  # buffered output that cannot be written fails here, not at exit
+        return code
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return 2

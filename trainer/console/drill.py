@@ -20,7 +20,8 @@ def parse_choice(text: str, options: int) -> int | None:
     choice = text.strip().lower()
     if len(choice) == 1 and choice in LETTERS[:options]:
         return LETTERS.index(choice)
-    if choice.isdigit() and 1 <= int(choice) <= options:
+    # ASCII digits only: int() also reads '²' and '٣'
+    if len(choice) <= 2 and choice.isascii() and choice.isdigit() and 1 <= int(choice) <= options:
         return int(choice) - 1
     return None
 
