@@ -265,7 +265,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats.to_json(), indent=2, ensure_ascii=True))
         return 0
-    from trainer.console.stats import stats_report
+    from trainer.plain.stats import stats_report
 
     print(stats_report(stats))
     return 0
@@ -286,7 +286,7 @@ def cmd_exam_date(args: argparse.Namespace) -> int:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
-    from trainer.console.drill import run_drill
+    from trainer.plain.drill import run_drill
     from trainer.session import DrillSession
 
     if hasattr(sys.stdin, "reconfigure"):  # bytes that are not text read as U+FFFD, not a crash
