@@ -124,9 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None, help="how many simulated students")
     sim.add_argument("--days", type=_positive, default=None, help="how many days to simulate")
-    budget = sim.add_mutually_exclusive_group()
-    budget.add_argument("--budget", type=_positive, default=None, help="reviews per day")
-    budget.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
+    sim.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
     sim.add_argument(
         "--seed", type=_non_negative, default=0, help="random seed of the simulation (default 0)"
     )
