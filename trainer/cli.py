@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--max", type=_positive, default=None, metavar="N", help="stop after N answers"
     )
 
+    sub.add_parser(
+        "optimize",
+        help="fit FSRS parameters to your own reviews (kept only if they predict better)",
+    )
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
     exam.add_argument("date", help="YYYY-MM-DD from today on, or 'none' to clear it")
 
@@ -269,6 +273,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optimize(args: argparse.Namespace) -> int:
+    from trainer.scheduling.optimize_command import optimize
+
+    print(optimize(_trainer(args)))
+    return 0
+
+
 def cmd_exam_date(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
@@ -350,6 +361,7 @@ def _run(args: argparse.Namespace) -> int:
         "stats": cmd_stats,
         "drill": cmd_drill,
         "exam-date": cmd_exam_date,
+        "optimize": cmd_optimize,
         "simulate": cmd_simulate,
         "student": cmd_student,
     }

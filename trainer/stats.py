@@ -10,8 +10,9 @@ from sqlalchemy import Integer, func, select
 
 from trainer.clock import day_start
 from trainer.scheduling.scheduler import NEW
-from trainer.session import Trainer
+from trainer.session import DrillSession, Trainer
 from trainer.store.models import CardRow, ReviewRow
+from trainer.study.predict import exam_forecast
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,11 @@ def compute_stats(trainer: Trainer) -> Stats:
     days = None
     if exam_at is not None:
         states = store.studied_states()
-        studied = sum(1 for s in states if not s.is_new)
         studied_only = scheduler.predicted_recall(states, exam_at)
-        done = scheduler.predicted_recall_if_done(states, now, exam_at, end_of_day)
-        # over the whole syllabus: a card never seen is not expected to be recalled
-        share = studied / cards if cards else 0.0
-        predicted = (studied_only or 0.0) * share if cards else None
-        predicted_done = (done or 0.0) * share if cards else None
+        queue = DrillSession(trainer)._current()  # the drill's own queue and rules
+        forecast = exam_forecast(scheduler, states, int(cards), queue, now)
+        if forecast is not None:  # over every card, unseen ones counting 0
+            predicted, predicted_done = forecast.now, forecast.if_today_done
         days = (exam_at.date() - now.date()).days
     return Stats(
         cards=int(cards),
