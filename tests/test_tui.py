@@ -115,6 +115,7 @@ async def test_stats_browse_settings(app, store):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert store.settings().options == 4  # refused, nothing saved
+        app.screen.query_one("#options").value = "4"
         await pilot.press("escape", "s")
         await settle(pilot)
         assert "Exam 2027-03-01" in str(app.screen.query_one("#summary").render())

@@ -18,6 +18,7 @@ from textual.widgets import (
 from trainer.session import Trainer
 from trainer.tui.screens.base import (
     LETTERS,
+    MENU_ICON,
     TrainerScreen,
     binding,
 )
@@ -39,7 +40,7 @@ class BrowseScreen(TrainerScreen):
         trainer = self.trainer
         decks = [(literal(d.title), d.id) for d in trainer.decks.values()]
         topics = sorted({c.topic for bank in trainer.banks.values() for c in bank.cards()})
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with Horizontal(classes="form-row"):
             yield Select(
                 [("every deck", self.ALL), *decks],

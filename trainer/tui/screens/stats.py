@@ -20,6 +20,7 @@ from trainer.stats import (
     reviews_per_day,
 )
 from trainer.tui.screens.base import (
+    MENU_ICON,
     TrainerScreen,
     binding,
 )
@@ -30,7 +31,7 @@ class StatsScreen(TrainerScreen):
     BINDINGS = [binding("escape", "app.pop_screen", "Home")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with VerticalScroll():
             yield Static("Statistics", classes="title")
             yield Static(id="summary")
