@@ -18,15 +18,15 @@ def recall_sentence(stats: Stats) -> str | None:
     )
 
 
-def exam_sentence(stats: Stats) -> str:
+def exam_sentence(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD") -> str:
     if stats.exam_date is None or stats.days_to_exam is None:
-        return "no exam date set (trainer exam-date YYYY-MM-DD)"
+        return f"no exam date set ({how_to_set})"
     days = stats.days_to_exam
     when = "today" if days == 0 else f"in {plural(days, 'day')}"
     return f"{stats.exam_date.isoformat()}, {when}"
 
 
-def stats_report(stats: Stats) -> str:
+def stats_report(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD") -> str:
     retention = (
         f"{percent(stats.retention_30d)} of {plural(stats.retention_answers_30d, 'answer')} "
         "in the last 30 days (a card's first answer is not counted)"
@@ -38,7 +38,7 @@ def stats_report(stats: Stats) -> str:
         ("Reviews", f"{stats.reviews} so far"),
         ("Retention", retention),
         ("Leeches", f"{stats.leeches}"),
-        ("Exam", exam_sentence(stats)),
+        ("Exam", exam_sentence(stats, how_to_set)),
     ]
     recall = recall_sentence(stats)
     if recall is not None:

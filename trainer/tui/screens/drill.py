@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from trainer.bodymap import highlight_for_item, load_body_map
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import next_intervals
 from trainer.study.queue import DrillStatus
@@ -25,6 +26,7 @@ from trainer.tui.screens.base import (
 )
 from trainer.tui.screens.drill_text import done_text, feedback_text, rating_line
 from trainer.tui.widgets import literal
+from trainer.tui.widgets.bodymap import BodyMapView
 
 RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
 BUSY = ("loading", "saving")
@@ -126,11 +128,13 @@ class DrillScreen(TrainerScreen):
         with Horizontal(id="progress-row"):
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="counts", classes="muted")
-        with VerticalScroll(id="question"):
-            yield Static(id="stem")
-            yield OptionList(id="options")
-            yield Static(id="keys", classes="muted")
-            yield Static(id="feedback")
+        with Horizontal(id="drill-body"):
+            with VerticalScroll(id="question"):
+                yield Static(id="stem")
+                yield OptionList(id="options")
+                yield Static(id="keys", classes="muted")
+                yield Static(id="feedback")
+            yield BodyMapView(load_body_map(), id="map")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -167,6 +171,7 @@ class DrillScreen(TrainerScreen):
         feedback.remove_class("shown", "right", "wrong")
         options = self.query_one("#options", OptionList)
         options.clear_options()
+        self.query_one("#map", BodyMapView).display = False
         keys = self.query_one("#keys", Static)
         if presented is None:
             options.display = False
@@ -258,8 +263,24 @@ class DrillScreen(TrainerScreen):
         panel.set_class(not feedback.correct, "wrong")
         options = self.query_one("#options", OptionList)
         options.highlighted = item.answer
+        self._show_map(feedback)
         self.phase = "feedback"
         self.query_one("#question", VerticalScroll).scroll_end(animate=False)
+
+    def _show_map(self, feedback: Feedback) -> None:
+        """For a dermatome, key-point or root question: the key's region and a wrong
+        choice's region on the body map, in two colours."""
+        view = self.query_one("#map", BodyMapView)
+        regions = highlight_for_item(
+            view.body_map,
+            feedback.presented.item,
+            feedback.presented.card.card_key,
+            feedback.chosen,
+        )
+        view.display = regions is not None
+        if regions is not None:
+            width, height = self.size
+            view.show_regions(*regions, rows=max(6, min(height - 6, width // 6, 30)))
 
     # -- moving on, re-rating, undoing ------------------------------------------------------
     def action_next(self) -> None:
