@@ -64,7 +64,7 @@ class HomeScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Study", "Cards", "New", "Learning", "Reviews")
+        table.add_columns("Study", "Cards", "New", "Learn", "Due")
         table.focus()
         self.refresh_counts()
 
