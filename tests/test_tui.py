@@ -204,7 +204,7 @@ async def test_browse_filters_by_deck_and_topic(app, decks):
         app.screen.query_one("#topic-filter").value = "disc prolapse"
         await pilot.pause()
         assert table.row_count > 0
-        assert all(table.get_row_at(i)[2].plain == "disc prolapse" for i in range(table.row_count))
+        assert all(table.get_row_at(i)[5].plain == "disc prolapse" for i in range(table.row_count))
         await pilot.press("p")
         await pilot.pause()
         assert "?" in str(app.screen.query_one("#preview").render())

@@ -20,6 +20,7 @@ from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.bodymap import BodyMapView
 
+NAME_WIDTH = 36  # so that state, due and recall fit at 80 columns
 STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 
@@ -64,7 +65,7 @@ class BrowseScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)
-        table.add_columns("Card", "Deck", "Topic", "State", "Due", "Recall")
+        table.add_columns("Card", "State", "Due", "Recall", "Deck", "Topic")
         table.focus()  # ↓ moves through the cards at once
         self.query_one("#browse-map", BodyMapView).display = False
         self.query_one("#preview-row").display = False
@@ -108,13 +109,15 @@ class BrowseScreen(TrainerScreen):
         words = self.query_one("#search", Input).value.casefold().split()
         table = self.query_one("#cards", DataTable)
         table.clear()
-        for key, deck_id, card_topic, name, *cells in self.rows:
+        for key, deck_id, card_topic, name, state, due, recall in self.rows:
             if deck not in (self.ALL, deck_id) or topic not in (self.ALL, card_topic):
                 continue
             haystack = f"{name} {deck_id} {card_topic} {key}".casefold()
             if not all(word in haystack for word in words):
                 continue
-            table.add_row(*(literal(c) for c in (name, deck_id, card_topic, *cells)), key=key)
+            shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+            cells = (shown, state, due, recall, deck_id, card_topic)
+            table.add_row(*(literal(c) for c in cells), key=key)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
