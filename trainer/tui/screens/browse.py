@@ -4,8 +4,6 @@ cards, the body map."""
 
 from __future__ import annotations
 
-import random
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -150,7 +148,7 @@ class BrowseScreen(TrainerScreen):
         card = trainer.store.card_by_key(key)
         if card is None:
             return
-        item = trainer.item_for(card, random.randrange(1_000_000))
+        item = trainer.item_for(card, trainer.next_seed(card))  # the variant asked next
         history = card_history(trainer, card.id)
         self.app.call_from_thread(self._show_preview, card.card_key, item, history)
 
