@@ -204,8 +204,11 @@ def _open_store(args: argparse.Namespace):
     from trainer.paths import default_db_url
     from trainer.profiles import current_student
     from trainer.store import open_store
+    from trainer.store.urls import check_kept
 
-    return open_store(args.db or default_db_url(), student=current_student(args.student))
+    url = args.db or default_db_url()
+    check_kept(url, records=args.command in (None, "drill", "exam-date"))
+    return open_store(url, student=current_student(args.student))
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
