@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -57,7 +56,11 @@ def _upto(maximum: int, what: str) -> Callable[[str], int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="trainer", description="Spaced-repetition anatomy MCQ trainer.")
+    parser = _Parser(
+        prog="trainer",
+        description="Spaced-repetition anatomy MCQ trainer. Run `trainer` with no command to "
+        "open the full-screen app (it needs a terminal); `trainer drill` drills in plain text.",
+    )
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
     parser.add_argument(
         "--db",
@@ -82,22 +85,32 @@ def build_parser() -> argparse.ArgumentParser:
     check = deck_sub.add_parser(
         "check", help="validate decks; print file:line:col: message per problem"
     )
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="deck files or folders to check")
     show = deck_sub.add_parser("show", help="print every item a deck generates")
-    show.add_argument("paths", nargs="+", metavar="PATH")
-    show.add_argument("--seed", type=_non_negative, default=0)
-    show.add_argument("--options", type=_options, default=4)
+    show.add_argument("paths", nargs="+", metavar="PATH", help="deck files or folders to show")
+    show.add_argument(
+        "--seed", type=_non_negative, default=0, help="which variant of each item (default 0)"
+    )
+    show.add_argument(
+        "--options", type=_options, default=4, help="options per question, 4 or 5 (default 4)"
+    )
 
     bank = sub.add_parser("bank", help="the item bank")
     bank_sub = bank.add_subparsers(dest="bank_command", parser_class=_Parser, required=True)
     export = bank_sub.add_parser("export", help="write items as JSON Lines to stdout")
     export.add_argument("--deck", metavar="ID", help="only this deck")
-    export.add_argument("--seed", type=_non_negative, default=0)
-    export.add_argument("--variants", type=_positive, default=1, metavar="K")
-    export.add_argument("--options", type=_options, default=4)
+    export.add_argument(
+        "--seed", type=_non_negative, default=0, help="variant of the first item (default 0)"
+    )
+    export.add_argument(
+        "--variants", type=_positive, default=1, metavar="K", help="K variants per card (default 1)"
+    )
+    export.add_argument(
+        "--options", type=_options, default=4, help="options per question, 4 or 5 (default 4)"
+    )
 
     stats = sub.add_parser("stats", help="progress figures")
-    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     drill = sub.add_parser("drill", help="a plain-text drill on stdin/stdout (no full-screen app)")
     drill.add_argument(
@@ -109,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fit FSRS parameters to your own reviews (kept only if they predict better)",
     )
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
-    exam.add_argument("date", help="YYYY-MM-DD, or 'none'")
+    exam.add_argument("date", help="YYYY-MM-DD from today on, or 'none' to clear it")
 
     student = sub.add_parser("student", help="show the student profiles, or choose one")
     student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
@@ -134,12 +147,21 @@ def build_parser() -> argparse.ArgumentParser:
     checking.add_argument("--repair", action="store_true")
 
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
-    sim.add_argument("--students", type=_upto(1_000, "students"), default=None)
-    sim.add_argument("--days", type=_upto(3_650, "days"), default=None)
+    sim.add_argument(
+        "--students",
+        type=_upto(1_000, "students"),
+        default=None,
+        help="how many simulated students",
+    )
+    sim.add_argument(
+        "--days", type=_upto(3_650, "days"), default=None, help="how many days to simulate"
+    )
     sim.add_argument(
         "--minutes", type=_upto(1_440, "minutes"), default=None, help="minutes of study per day"
     )
-    sim.add_argument("--seed", type=_non_negative, default=0)
+    sim.add_argument(
+        "--seed", type=_non_negative, default=0, help="random seed of the simulation (default 0)"
+    )
     sim.add_argument(
         "--cards",
         type=_upto(100_000, "cards"),
@@ -149,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--quick", action="store_true", help="a small run that finishes in under a minute"
     )
-    sim.add_argument("--json", action="store_true")
+    sim.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser
 
 
@@ -285,8 +307,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(stats.to_json(), indent=2, ensure_ascii=True))
         return 0
-    for name, value in stats.to_json().items():
-        print(f"{name.replace('_', ' '):>36}: {value if value is not None else '—'}")
+    from trainer.plain.stats import stats_report
+
+    print(stats_report(stats))
     return 0
 
 
@@ -299,60 +322,26 @@ def cmd_optimize(args: argparse.Namespace) -> int:
 
 def cmd_exam_date(args: argparse.Namespace) -> int:
     from dataclasses import replace
-    from datetime import date
+
+    from trainer.study.settings_form import parse_exam_date
 
     trainer = _trainer(args)
-    if args.date.lower() == "none":
-        exam = None
-    else:
-        try:
-            exam = date.fromisoformat(args.date)
-        except ValueError:
-            raise TrainerError(f"exam date {args.date!r} is not YYYY-MM-DD") from None
+    exam = parse_exam_date(args.date, trainer.clock.now().date())
+    if exam is None and args.date.strip().lower() != "none":
+        raise TrainerError("exam date: give YYYY-MM-DD, or 'none' to clear it")
     trainer.save_settings(replace(trainer.settings, exam_date=exam))
     print(f"exam date: {exam.isoformat() if exam else 'none'}")
     return 0
 
 
-def _choice_index(choice: str, options: int) -> int | None:
-    """A typed answer: one letter, or an ASCII number (int() also takes '²' and '٣')."""
-    letters = "abcde"[:options]
-    if len(choice) == 1 and choice in letters:
-        return letters.index(choice)
-    if len(choice) <= 2 and choice.isascii() and choice.isdigit() and 1 <= int(choice) <= options:
-        return int(choice) - 1
-    return None
-
-
 def cmd_drill(args: argparse.Namespace) -> int:
+    from trainer.plain.drill import run_drill
     from trainer.session import DrillSession
 
     if hasattr(sys.stdin, "reconfigure"):  # bytes that are not text read as U+FFFD, not a crash
         sys.stdin.reconfigure(errors="replace")
     trainer = _trainer(args)
-    session = DrillSession(trainer)
-    letters = "abcde"
-    while args.max is None or session.answered < args.max:
-        presented = session.next()
-        if presented is None:
-            print("Nothing more due today.")
-            break
-        item = presented.item
-        print(f"\n{item.stem}")
-        for i, option in enumerate(item.options):
-            print(f"  {letters[i]}) {option}")
-        started = time.monotonic()
-        line = sys.stdin.readline()
-        if not line:
-            break
-        choice = line.strip().lower()
-        index = _choice_index(choice, len(item.options))
-        feedback = session.answer(presented, index, int((time.monotonic() - started) * 1000))
-        verdict = "Right" if feedback.correct else "Wrong"
-        print(f"{verdict}: {letters[item.answer]}) {item.key} — rated {feedback.rating_name}")
-        print(f"  {item.explanation}")
-    print(f"\nAnswered {session.answered}, right {session.right}.")
-    return 0
+    return run_drill(DrillSession(trainer), sys.stdin, sys.stdout, args.max)
 
 
 def cmd_student(args: argparse.Namespace) -> int:
@@ -379,8 +368,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TrainerError(
+            "the full-screen app needs a terminal, and this input or output is not one; "
+            "for a plain-text drill use `trainer drill` (see `trainer --help`)"
+        )
     from trainer.clock import SystemClock
-    from trainer.tui.app import make_app
+    from trainer.tui.app import make_app  # Textual loads here only: about 0.3 s
 
     decks = _load(args.decks)
     store = _open_store(args)

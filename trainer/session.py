@@ -317,11 +317,13 @@ class DrillSession:
     def undo(self) -> Presented:
         if not self.history:
             raise TrainerError("there is no answer to undo")
-        feedback = self.history.pop()
+        feedback = self.history[-1]
+        presented = self.trainer.undo(feedback)  # a failed write leaves the session unchanged
+        self.history.pop()
         self._queue = None
         self.answered -= 1
         self.right -= int(feedback.correct)
-        return self.trainer.undo(feedback)
+        return presented
 
     def due_tomorrow(self) -> int:
         """Studied cards falling due tomorrow (not those due today)."""

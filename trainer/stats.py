@@ -21,12 +21,16 @@ class Stats:
     new: int
     due_today: int
     reviews: int
-    retention_30d: float | None
+    retention_30d: float | None  # share right of the last 30 days' answers, first answers excluded
     exam_date: date | None
     days_to_exam: int | None
     predicted_exam_recall: float | None
     predicted_exam_recall_if_due_done: float | None
     leeches: int
+    retention_answers_30d: int = 0  # how many answers retention_30d is taken over
+    # predicted_exam_recall covers the whole syllabus: unseen cards count as not recalled;
+    # this is the same figure over the cards studied so far only
+    predicted_exam_recall_studied: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -40,6 +44,8 @@ class Stats:
             "predicted_exam_recall": self.predicted_exam_recall,
             "predicted_exam_recall_if_due_done": self.predicted_exam_recall_if_due_done,
             "leeches": self.leeches,
+            "retention_answers_30d": self.retention_answers_30d,
+            "predicted_exam_recall_studied": self.predicted_exam_recall_studied,
         }
 
 
@@ -58,19 +64,25 @@ def compute_stats(trainer: Trainer) -> Stats:
         leeches = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.leech)) or 0
         reviews = session.scalar(select(func.count(ReviewRow.id)).where(mine)) or 0
         since = now - timedelta(days=30)
+        # retention as Anki reports it: a card's first answer tests learning, not memory
+        first_answers = (
+            select(func.min(ReviewRow.id)).where(mine).group_by(ReviewRow.card_id)
+        ).scalar_subquery()
         total30, right30 = session.execute(
             select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer))).where(
-                mine, ReviewRow.reviewed_at >= since
+                mine, ReviewRow.reviewed_at >= since, ReviewRow.id.not_in(first_answers)
             )
         ).one()
     retention = (right30 or 0) / total30 if total30 else None
     scheduler = trainer.scheduler()
     exam_at = scheduler.exam_at()
-    predicted = predicted_done = None
+    predicted = predicted_done = studied_only = None
     days = None
     if exam_at is not None:
+        states = store.studied_states()
+        studied_only = scheduler.predicted_recall(states, exam_at)
         queue = DrillSession(trainer)._current()  # the drill's own queue and rules
-        forecast = exam_forecast(scheduler, store.studied_states(), int(cards), queue, now)
+        forecast = exam_forecast(scheduler, states, int(cards), queue, now)
         if forecast is not None:  # over every card, unseen ones counting 0
             predicted, predicted_done = forecast.now, forecast.if_today_done
         days = (exam_at.date() - now.date()).days
@@ -85,6 +97,8 @@ def compute_stats(trainer: Trainer) -> Stats:
         predicted_exam_recall=predicted,
         predicted_exam_recall_if_due_done=predicted_done,
         leeches=int(leeches),
+        retention_answers_30d=int(total30 or 0),
+        predicted_exam_recall_studied=studied_only,
     )
 
 
@@ -151,3 +165,23 @@ def confused_pairs(trainer: Trainer, limit: int = 8) -> list[tuple[str, str, int
     )
     with trainer.store.session() as session:
         return [(key, chosen, int(n)) for key, chosen, n in session.execute(query)]
+
+
+def confused_pairs_by_topic(trainer: Trainer, limit: int = 8) -> list[tuple[str, str, str, int]]:
+    """(topic, key, chosen, times): the wrong answers the student picks most, with the topic
+    of the questions they were picked in."""
+    times = func.count(ReviewRow.id)
+    query = (
+        select(CardRow.topic, ReviewRow.key_text, ReviewRow.chosen_text, times)
+        .join(CardRow, CardRow.id == ReviewRow.card_id)
+        .where(
+            ReviewRow.student_id == trainer.store.student_id,
+            ReviewRow.correct.is_(False),
+            ReviewRow.chosen_text.is_not(None),
+        )
+        .group_by(CardRow.topic, ReviewRow.key_text, ReviewRow.chosen_text)
+        .order_by(times.desc(), func.min(ReviewRow.id))
+        .limit(limit)
+    )
+    with trainer.store.session() as session:
+        return [(t, key, chosen, int(n)) for t, key, chosen, n in session.execute(query)]

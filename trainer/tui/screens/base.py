@@ -13,6 +13,7 @@ from trainer.session import Trainer
 from trainer.tui.widgets import literal
 
 LETTERS = "ABCDE"
+MENU_ICON = "≡"  # the header's corner opens the command palette; Textual's default "⭘" says nothing
 
 
 def binding(
@@ -37,13 +38,19 @@ def binding(
 
 
 def option_bindings() -> list[Binding]:
-    """1–5 and a–e choose an option; one footer entry stands for all ten keys."""
-    keys = [binding("1", "choose(0)", "Answer", key_display="1-5/a-e")]
+    """1–5, a–e and A–E choose an option (capitals too: Caps Lock must not swallow answers).
+    Hidden from the footer; the screen says which keys fit the item on it."""
+    keys = []
     for i in range(5):
-        if i:
-            keys.append(binding(str(i + 1), f"choose({i})", f"Option {i + 1}", show=False))
+        keys.append(binding(str(i + 1), f"choose({i})", f"Option {i + 1}", show=False))
         keys.append(binding(LETTERS[i].lower(), f"choose({i})", f"Option {LETTERS[i]}", show=False))
+        keys.append(binding(LETTERS[i], f"choose({i})", f"Option {LETTERS[i]}", show=False))
     return keys
+
+
+def answer_keys(options: int) -> str:
+    """The keys that answer an item with this many options, e.g. "1-4 or a-d"."""
+    return f"1-{options} or a-{LETTERS[options - 1].lower()}"
 
 
 def render_prompts(item_options: tuple[str, ...]) -> list[Text]:

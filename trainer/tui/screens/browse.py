@@ -1,46 +1,47 @@
-"""Browse: every card with its state, filtered by deck and topic, with a preview."""
+"""Browse: every card with a readable name and its state, filtered by deck, topic and a
+search; the highlighted card's question, its review history and, for dermatome and root
+cards, the body map."""
 
 from __future__ import annotations
 
-import random
-
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    Select,
-    Static,
-)
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from trainer.bodymap import highlight_for_item, load_body_map
+from trainer.humanize import percent
 from trainer.session import Trainer
-from trainer.tui.screens.base import (
-    LETTERS,
-    TrainerScreen,
-    binding,
-)
-from trainer.tui.widgets import literal, percent
+from trainer.study.history import PastAnswer, card_history, card_name
+from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
+from trainer.tui.widgets import literal
+from trainer.tui.widgets.bodymap import BodyMapView
+
+NAME_WIDTH = 36  # so that state, due and recall fit at 80 columns
+STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 
 
 class BrowseScreen(TrainerScreen):
     BINDINGS = [
         binding("p", "preview", "Preview"),
-        binding("escape", "app.pop_screen", "Home"),
+        binding("slash", "search", "Search", key_display="/"),
+        binding("escape", "back", "Home"),
     ]
     ALL = "*"
 
     def __init__(self, trainer: Trainer) -> None:
         super().__init__(trainer)
+        # (card key, deck id, topic, name, state, due, recall)
         self.rows: list[tuple[str, ...]] = []
 
     def compose(self) -> ComposeResult:
         trainer = self.trainer
         decks = [(literal(d.title), d.id) for d in trainer.decks.values()]
         topics = sorted({c.topic for bank in trainer.banks.values() for c in bank.cards()})
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with Horizontal(classes="form-row"):
+            yield Input(placeholder="search (/)", id="search")
             yield Select(
                 [("every deck", self.ALL), *decks],
                 value=self.ALL,
@@ -54,12 +55,18 @@ class BrowseScreen(TrainerScreen):
                 id="topic-filter",
             )
         yield DataTable(id="cards", cursor_type="row")
-        yield Static(id="preview")
+        with Horizontal(id="preview-row"):
+            with VerticalScroll(id="preview-scroll"):
+                yield Static(id="preview")
+            yield BodyMapView(load_body_map(), id="browse-map")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)
-        table.add_columns("Deck", "Topic", "Card", "State", "Due", "Recall now")
+        table.add_columns("Card", "State", "Due", "Recall", "Deck", "Topic")
+        table.focus()  # ↓ moves through the cards at once
+        self.query_one("#browse-map", BodyMapView).display = False
+        self.query_one("#preview-row").display = False
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="browse")
@@ -70,13 +77,22 @@ class BrowseScreen(TrainerScreen):
         rows = []
         for card in trainer.store.cards(deck_ids=tuple(trainer.decks)):
             state = card.state
-            name = {0: "new", 1: "learning", 2: "review", 3: "relearning"}[state.state]
+            name = STATES[state.state]
             if state.leech:
                 name += " (leech)"
             due = state.due.strftime("%Y-%m-%d") if state.due and not state.is_new else "—"
             recall = "—" if state.is_new else percent(scheduler.retrievability(state, now))
-            label = card.card_key.split("/", 1)[1]
-            rows.append((card.card_key, card.deck_id, card.topic, label, name, due, recall))
+            rows.append(
+                (
+                    card.card_key,
+                    card.deck_id,
+                    card.topic,
+                    card_name(card.card_key),
+                    name,
+                    due,
+                    recall,
+                )
+            )
         self.app.call_from_thread(self._loaded, rows)
 
     def _loaded(self, rows: list[tuple[str, ...]]) -> None:
@@ -84,32 +100,84 @@ class BrowseScreen(TrainerScreen):
         self._fill()
 
     @on(Select.Changed)
+    @on(Input.Changed, "#search")
     def _fill(self) -> None:
         deck = self.query_one("#deck-filter", Select).value
         topic = self.query_one("#topic-filter", Select).value
+        words = self.query_one("#search", Input).value.casefold().split()
         table = self.query_one("#cards", DataTable)
         table.clear()
-        for key, deck_id, card_topic, *cells in self.rows:
+        for key, deck_id, card_topic, name, state, due, recall in self.rows:
             if deck not in (self.ALL, deck_id) or topic not in (self.ALL, card_topic):
                 continue
-            table.add_row(*(literal(c) for c in (deck_id, card_topic, *cells)), key=key)
+            haystack = f"{name} {deck_id} {card_topic} {key}".casefold()
+            if not all(word in haystack for word in words):
+                continue
+            shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
+            cells = (shown, state, due, recall, deck_id, card_topic)
+            table.add_row(*(literal(c) for c in cells), key=key)
 
-    def action_preview(self) -> None:
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def _searched(self) -> None:
+        self.query_one("#cards", DataTable).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.query_one("#cards", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def selected_key(self) -> str | None:
         table = self.query_one("#cards", DataTable)
         if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_preview(self) -> None:
+        key = self.selected_key()
+        if key is not None:
+            self.load_preview(key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-preview")
+    def load_preview(self, key: str) -> None:
         trainer = self.trainer
-        card = trainer.store.card_by_key(str(key))
+        card = trainer.store.card_by_key(key)
         if card is None:
             return
-        item = trainer.item_for(card, random.randrange(1_000_000))
-        text = literal(item.stem + "\n")
+        item = trainer.item_for(card, trainer.next_seed(card))  # the variant asked next
+        history = card_history(trainer, card.id)
+        self.app.call_from_thread(self._show_preview, card.card_key, item, history)
+
+    def _show_preview(self, card_key: str, item, history: list[PastAnswer]) -> None:
+        text = Text()
+        text.append_text(literal(item.stem + "\n"))
         for i, option in enumerate(item.options):
-            text.append_text(
-                literal(f"{'*' if i == item.answer else ' '} {LETTERS[i]}. {option}\n")
-            )
+            mark = "*" if i == item.answer else " "
+            text.append_text(literal(f"{mark} {LETTERS[i]}. {option}\n"))
+        text.append("\nHistory: ", style="bold")
+        if not history:
+            text.append("never answered\n")
+        else:
+            text.append(f"{len(history)} answers, newest first\n")
+            for past in history:
+                verdict = "right" if past.correct else "wrong"
+                text.append(f"  {past.at:%Y-%m-%d %H:%M}  ")
+                text.append(f"{verdict:<5}", style="green" if past.correct else "red")
+                chosen = past.chosen if past.chosen is not None else "blank"
+                text.append_text(literal(f"  {past.rating:<5}  {past.seconds:.0f} s  {chosen}"))
+                text.append(f"  ({past.mode})\n" if past.mode != "drill" else "\n")
         self.query_one("#preview", Static).update(text)
+        self.query_one("#preview-row").display = True
+        view = self.query_one("#browse-map", BodyMapView)
+        regions = highlight_for_item(view.body_map, item, card_key)
+        view.display = regions is not None
+        if regions is not None:
+            width, height = self.size
+            view.show_regions(regions[0], set(), rows=max(6, min(height // 2 - 5, width // 6)))
 
     @on(DataTable.RowSelected, "#cards")
     def _row(self, _event: DataTable.RowSelected) -> None:

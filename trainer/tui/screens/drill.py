@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fsrs import Rating
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (
-    Footer,
-    Header,
-    OptionList,
-    ProgressBar,
-    Static,
-)
+from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from trainer.session import DrillSession, Feedback, Presented, Trainer
+from trainer.bodymap import highlight_for_item, load_body_map
+from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
+from trainer.study.intervals import next_intervals
+from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import (
-    LETTERS,
+    MENU_ICON,
     TrainerScreen,
+    answer_keys,
     binding,
     option_bindings,
     render_prompts,
 )
+from trainer.tui.screens.drill_text import done_text, feedback_text, rating_line
 from trainer.tui.widgets import literal
+from trainer.tui.widgets.bodymap import BodyMapView
+
+RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
+BUSY = ("loading", "saving")
 
 
 class DrillScreen(TrainerScreen):
@@ -35,84 +39,147 @@ class DrillScreen(TrainerScreen):
 
     Keys that do not belong to the current phase do nothing, and a worker's result is shown
     only by the phase that started it, so an answer is recorded only for the question on
-    screen, chosen by the student."""
+    screen, chosen by the student. Every write runs in a worker: a failed one is shown and
+    the screen goes back to where it was."""
 
     BINDINGS = [
         *option_bindings(),
         binding("enter", "enter", "Choose / next", show=False, priority=True),
         binding("space", "next", "Next", key_display="space"),
         binding("u", "undo", "Undo"),
-        binding("!", "rate(1)", "Re-rate", key_display="!@#$"),
+        binding("!", "rate(1)", "Again", show=False),
         binding("@", "rate(2)", "Hard", show=False),
         binding("#", "rate(3)", "Good", show=False),
         binding("$", "rate(4)", "Easy", show=False),
+        binding("m", "more", "Study more"),
         binding("escape", "leave", "Home"),
     ]
 
-    def __init__(self, trainer: Trainer) -> None:
+    def __init__(
+        self,
+        trainer: Trainer,
+        deck_ids: tuple[str, ...] | None = None,
+        topic: str | None = None,
+        extra: bool = False,
+        scope: str = "every deck",
+    ) -> None:
         super().__init__(trainer)
-        self.session = None  # type: DrillSession | None
+        self.scope = scope
+        self.session = DrillSession(trainer, deck_ids=deck_ids, topic=topic, extra=extra)
         self.presented: Presented | None = None
         self.feedback: Feedback | None = None
-        self.phase = "loading"
+        self.status: DrillStatus | None = None
+        self._phase = "loading"
         self._phase_before_work = "loading"
         self.generation = 0  # bumped whenever another question is put on screen
         self.total = 0
+        self._recheck = None  # timer that looks again when a learning card falls due
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="progress-row"):
-            yield ProgressBar(id="progress", show_eta=False)
-            yield Static(id="counts", classes="muted")
-        with VerticalScroll(id="question"):
-            yield Static(id="stem")
-            yield OptionList(id="options")
-            yield Static(id="feedback")
-        yield Footer()
+    # -- phases -----------------------------------------------------------------------------
+    @property
+    def phase(self) -> str:
+        return self._phase
 
-    def on_mount(self) -> None:
-        self.session = DrillSession(self.trainer)
-        self._start("loading")
-        self.load_next()
+    @phase.setter
+    def phase(self, value: str) -> None:
+        self._phase = value
+        if self.is_mounted:
+            self.refresh_bindings()
 
     def _start(self, phase: str) -> None:
         """Enter a busy phase; if its worker fails, the screen returns to where it was."""
-        self._phase_before_work = (
-            self.phase if self.phase not in ("loading", "saving") else "question"
-        )
+        self._phase_before_work = self.phase if self.phase not in BUSY else "question"
         self.phase = phase
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # (TrainerScreen's handler runs too, and says what failed)
-        if event.state == WorkerState.ERROR and self.phase in ("loading", "saving"):
-            self.phase = self._phase_before_work if self.presented is not None else "done"
+        if event.state == WorkerState.ERROR and self.phase in BUSY:
+            back = self._phase_before_work
+            if back == "feedback" and self.feedback is None:
+                back = "question"
+            self.phase = back if self.presented is not None else "done"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.phase
+        if action == "choose":
+            index = parameters[0] if parameters else 0
+            item = self.presented.item if self.presented is not None else None
+            return (
+                phase == "question"
+                and item is not None
+                and isinstance(index, int)
+                and index < len(item.options)
+            )
+        if action == "enter":
+            return phase in ("question", "feedback")
+        if action == "next":
+            return phase in ("feedback", "done")
+        if action == "rate":
+            return phase == "feedback"
+        if action == "undo":
+            return phase in ("question", "feedback", "done") and bool(self.session.history)
+        if action == "more":
+            return phase == "done" and not self.session.extra
+        return True
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(icon=MENU_ICON)
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(id="counts", classes="muted")
+        with Horizontal(id="drill-body"):
+            with VerticalScroll(id="question"):
+                yield Static(id="stem")
+                yield OptionList(id="options")
+                yield Static(id="keys", classes="muted")
+                yield Static(id="feedback")
+            yield BodyMapView(load_body_map(), id="map")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"drill · {self.scope}"
+        self._start("loading")
+        self.load_next()
+
+    def _show_counts(self, counts: Counts) -> None:
+        s = self.session
+        self.total = max(self.total, s.answered + counts.remaining)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(1, self.total), progress=s.answered)
+        self.query_one("#counts", Static).update(
+            f" {s.answered} answered · {s.right} right · {counts.remaining} left"
+        )
+
+    # -- loading a question -----------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def load_next(self) -> None:
-        assert self.session is not None
         presented = self.session.next()
         counts = self.session.counts()
-        self.app.call_from_thread(self._show_question, presented, counts.remaining)
+        status = self.session.status() if presented is None else None
+        self.app.call_from_thread(self._show_question, presented, counts, status)
 
-    def _show_question(self, presented: Presented | None, remaining: int) -> None:
+    def _show_question(
+        self, presented: Presented | None, counts: Counts, status: DrillStatus | None = None
+    ) -> None:
         self.presented = presented
         self.feedback = None
+        self.status = status
         self.generation += 1
-        self.phase = "question" if presented is not None else "done"
-        assert self.session is not None
-        self.total = max(self.total, self.session.answered + remaining)
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=max(1, self.total), progress=self.session.answered)
-        self.query_one("#counts", Static).update(
-            f" {self.session.answered} answered · {self.session.right} right · {remaining} left"
-        )
+        self._show_counts(counts)
         feedback = self.query_one("#feedback", Static)
         feedback.remove_class("shown", "right", "wrong")
         options = self.query_one("#options", OptionList)
         options.clear_options()
+        self.query_one("#map", BodyMapView).display = False
+        keys = self.query_one("#keys", Static)
         if presented is None:
-            self._show_summary()
+            options.display = False
+            keys.update("")
+            self._show_done(status)
+            self.phase = "done"
             return
+        options.display = True
         self.query_one("#stem", Static).update(literal(presented.item.stem))
         options.add_options(
             Option(prompt, id=f"{self.generation}:{i}")
@@ -120,20 +187,30 @@ class DrillScreen(TrainerScreen):
         )
         options.highlighted = 0
         options.focus()
+        keys.update(f"Answer: {answer_keys(len(presented.item.options))}, or ↑↓ and Enter.")
+        self.phase = "question"
 
-    def _show_summary(self) -> None:
-        assert self.session is not None
-        s = self.session
-        minutes = (
-            self.trainer.clock.now() - (s.started or self.trainer.clock.now())
-        ).total_seconds() / 60
+    def _show_done(self, status: DrillStatus | None) -> None:
+        trainer = self.trainer
+        now = trainer.clock.now()
+        minutes = (now - (self.session.started or now)).total_seconds() / 60
         self.query_one("#stem", Static).update(
-            Text(
-                f"Done for today.\n\nAnswered {s.answered}, right {s.right}, "
-                f"in {minutes:.0f} min. Due tomorrow: {s.due_tomorrow()}.\n\nEsc: home"
-            )
+            done_text(self.session, status, trainer.settings, now, minutes, self.scope)
         )
+        if self._recheck is not None:
+            self._recheck.stop()
+            self._recheck = None
+        if status is not None and status.next_learning_at is not None:
+            wait = max(1.0, (status.next_learning_at - now).total_seconds() + 1)
+            self._recheck = self.set_timer(wait, self._learning_due)
 
+    def _learning_due(self) -> None:
+        self._recheck = None
+        if self.phase == "done":
+            self._start("loading")
+            self.load_next()
+
+    # -- answering --------------------------------------------------------------------------
     def action_choose(self, index: int) -> None:
         if self.phase != "question" or self.presented is None:
             return
@@ -160,35 +237,54 @@ class DrillScreen(TrainerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def record(self, presented: Presented, index: int) -> None:
-        assert self.session is not None
         feedback = self.session.answer(presented, index)
-        self.app.call_from_thread(self._show_feedback, feedback)
+        self._report(feedback)
 
-    def _show_feedback(self, feedback: Feedback) -> None:
+    def _report(self, feedback: Feedback) -> None:
+        """(worker thread) What the feedback panel needs, then show it."""
+        trainer = self.trainer
+        waits = next_intervals(
+            trainer.scheduler(), feedback.presented.card.state, trainer.clock.now()
+        )
+        counts = self.session.counts()
+        self.app.call_from_thread(self._show_feedback, feedback, counts, waits)
+
+    def _show_feedback(
+        self, feedback: Feedback, counts: Counts, waits: dict[Rating, timedelta]
+    ) -> None:
         self.feedback = feedback
-        self.phase = "feedback"
+        self._show_counts(counts)
         item = feedback.presented.item
-        text = Text()
-        text.append(
-            "Right. " if feedback.correct else "Wrong. ",
-            style="bold green" if feedback.correct else "bold red",
-        )
-        text.append_text(literal(f"Answer: {LETTERS[item.answer]}. {item.key}\n"))
-        if feedback.chosen is not None and not feedback.correct:
-            text.append_text(literal(f"Your choice — {item.rationales[feedback.chosen]}\n"))
-        text.append_text(literal(item.explanation + "\n"))
-        text.append(
-            f"Rated {feedback.rating_name} ({feedback.reason}); ! @ # $ to change.", style="bold"
-        )
+        self.query_one("#keys", Static).update(rating_line(feedback.rating, waits, RATE_KEYS))
         panel = self.query_one("#feedback", Static)
-        panel.update(text)
+        panel.update(feedback_text(feedback))
         panel.set_class(True, "shown")
         panel.set_class(feedback.correct, "right")
         panel.set_class(not feedback.correct, "wrong")
+        options = self.query_one("#options", OptionList)
+        options.highlighted = item.answer
+        self._show_map(feedback)
+        self.phase = "feedback"
         self.query_one("#question", VerticalScroll).scroll_end(animate=False)
 
+    def _show_map(self, feedback: Feedback) -> None:
+        """For a dermatome, key-point or root question: the key's region and a wrong
+        choice's region on the body map, in two colours."""
+        view = self.query_one("#map", BodyMapView)
+        regions = highlight_for_item(
+            view.body_map,
+            feedback.presented.item,
+            feedback.presented.card.card_key,
+            feedback.chosen,
+        )
+        view.display = regions is not None
+        if regions is not None:
+            width, height = self.size
+            view.show_regions(*regions, rows=max(6, min(height - 6, width // 6, 30)))
+
+    # -- moving on, re-rating, undoing ------------------------------------------------------
     def action_next(self) -> None:
-        if self.phase == "feedback":
+        if self.phase in ("feedback", "done"):
             self._start("loading")
             self.load_next()
 
@@ -200,14 +296,12 @@ class DrillScreen(TrainerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def rerate(self, rating: Rating) -> None:
-        assert self.session is not None
-        feedback = self.session.override(rating)
-        self.app.call_from_thread(self._show_feedback, feedback)
+        self._report(self.session.override(rating))
 
     def action_undo(self) -> None:
         if self.phase not in ("question", "feedback", "done"):
             return
-        if self.session is None or not self.session.history:
+        if not self.session.history:
             self.notify("Nothing to undo.")
             return
         self._start("saving")
@@ -215,10 +309,23 @@ class DrillScreen(TrainerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def take_back(self) -> None:
-        assert self.session is not None
         presented = self.session.undo()
         counts = self.session.counts()
-        self.app.call_from_thread(self._show_question, presented, counts.remaining)
+        self.app.call_from_thread(self._show_question, presented, counts)
+
+    def action_more(self) -> None:
+        """Study more once the day's cards are done: the session's extra queue."""
+        if self.phase != "done" or self.session.extra:
+            return
+        s = self.session
+        self.session = DrillSession(self.trainer, deck_ids=s.deck_ids, topic=s.topic, extra=True)
+        self.total = 0
+        self.scope = f"{self.scope}, studying more"
+        self.sub_title = f"drill · {self.scope}"
+        self._start("loading")
+        self.load_next()
 
     def action_leave(self) -> None:
+        if self._recheck is not None:
+            self._recheck.stop()
         self.app.pop_screen()

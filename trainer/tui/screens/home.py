@@ -1,36 +1,48 @@
-"""Home: today's counts per deck and the way into every other screen."""
+"""Home: what Enter will give today, per deck, and the way into every other screen.
+
+Every count on this screen comes from the drill's own queue (`DrillSession.counts`), so the
+row Enter opens serves exactly the numbers shown on it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    Static,
-)
+from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.stats import (
-    compute_stats,
-)
-from trainer.tui.screens.base import (
-    TrainerScreen,
-    binding,
-)
+from trainer.humanize import duration, plural
+from trainer.plain.stats import exam_sentence, recall_sentence
+from trainer.session import Counts, DrillSession, Trainer
+from trainer.stats import Stats, compute_stats
+from trainer.study.queue import DrillStatus
+from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.browse import BrowseScreen
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.screens.exam import ExamSetupScreen
+from trainer.tui.screens.pick import PickScreen
 from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
-from trainer.tui.widgets import literal, percent
+from trainer.tui.widgets import literal
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str  # ALL or a deck id
+    title: str
+    cards: int
+    counts: Counts
 
 
 class HomeScreen(TrainerScreen):
     BINDINGS = [
-        binding("enter", "drill", "Drill", priority=True),
+        binding("enter", "drill", "Drill row", priority=True),
+        binding("t", "topic", "Drill a topic"),
+        binding("m", "more", "Study more"),
         binding("e", "exam", "Exam"),
         binding("s", "stats", "Stats"),
         binding("b", "browse", "Browse"),
@@ -38,8 +50,13 @@ class HomeScreen(TrainerScreen):
         binding("q", "app.quit", "Quit"),
     ]
 
+    def __init__(self, trainer: Trainer) -> None:
+        super().__init__(trainer)
+        self.rows: list[Row] = []
+        self.status: DrillStatus | None = None
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=MENU_ICON)
         yield Static("Today", classes="title")
         yield Static(id="summary", classes="muted")
         yield DataTable(id="decks", cursor_type="row")
@@ -47,42 +64,72 @@ class HomeScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Deck", "Cards", "New", "Due")
+        table.add_columns("Study", "Cards", "New", "Learn", "Due")
+        table.focus()
         self.refresh_counts()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more":  # offered once the day's cards are done
+            return bool(self.rows) and self.rows[0].counts.remaining == 0
+        return True
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def refresh_counts(self) -> None:
         trainer = self.trainer
         stats = compute_stats(trainer)
-        counts = trainer.store.deck_counts(trainer.today() + timedelta(days=1))
-        rows = [
-            (deck.title, *counts.get(deck_id, (0, 0, 0))) for deck_id, deck in trainer.decks.items()
-        ]
-        lines = [
-            f"{stats.due_today} due today · {stats.new} new cards · {stats.reviews} reviews so far"
-        ]
-        if stats.exam_date is not None:
-            lines.append(
-                f"Exam {stats.exam_date.isoformat()} in {stats.days_to_exam} days · predicted exam-day "
-                f"recall {percent(stats.predicted_exam_recall)} now, "
-                f"{percent(stats.predicted_exam_recall_if_due_done)} if today's due cards are done"
-            )
-        else:
-            lines.append("No exam date set (o: settings).")
-        self.app.call_from_thread(self._show, rows, "\n".join(lines))
+        everything = DrillSession(trainer)
+        per_deck = trainer.store.deck_counts(trainer.today())
+        rows = [Row(ALL, "All decks", stats.cards, everything.counts())]
+        for deck_id, deck in trainer.decks.items():
+            cards = per_deck.get(deck_id, (0, 0, 0))[0]
+            counts = DrillSession(trainer, deck_ids=(deck_id,)).counts()
+            rows.append(Row(deck_id, deck.title, cards, counts))
+        status = everything.status()
+        self.app.call_from_thread(
+            self._show, rows, status, summary(stats, rows[0], status, trainer.clock.now())
+        )
 
-    def _show(self, rows: list[tuple[str, int, int, int]], summary: str) -> None:
+    def _show(self, rows: list[Row], status: DrillStatus, text: Text) -> None:
+        self.rows = rows
+        self.status = status
         table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
         table.clear()
-        for title, total, new, due in rows:
-            table.add_row(literal(title), total, new, due)
-        self.query_one("#summary", Static).update(summary)
+        for row in rows:
+            c = row.counts
+            table.add_row(literal(row.title), row.cards, c.new, c.learning, c.review, key=row.key)
+        table.move_cursor(row=min(cursor, len(rows) - 1))
+        self.query_one("#summary", Static).update(text)
+        self.refresh_bindings()
+
+    # -- actions ----------------------------------------------------------------------------
+    def _row(self) -> Row | None:
+        table = self.query_one("#decks", DataTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
 
     def action_drill(self) -> None:
-        self.app.push_screen(DrillScreen(self.trainer))
+        row = self._row()
+        if row is None or row.key == ALL:
+            self.app.push_screen(DrillScreen(self.trainer))
+        else:
+            self.app.push_screen(DrillScreen(self.trainer, deck_ids=(row.key,), scope=row.title))
+
+    def action_more(self) -> None:
+        self.app.push_screen(DrillScreen(self.trainer, extra=True, scope="studying more"))
+
+    def action_topic(self) -> None:
+        topics = sorted({c.topic for bank in self.trainer.banks.values() for c in bank.cards()})
+
+        def chosen(topic: str | None) -> None:
+            if topic:
+                self.app.push_screen(DrillScreen(self.trainer, topic=topic, scope=topic))
+
+        self.app.push_screen(PickScreen("Drill one topic", topics), chosen)
 
     def action_exam(self) -> None:
         self.app.push_screen(ExamSetupScreen(self.trainer))
@@ -95,3 +142,36 @@ class HomeScreen(TrainerScreen):
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen(self.trainer))
+
+
+def summary(stats: Stats, everything: Row, status: DrillStatus, now: datetime) -> Text:
+    """Today's drill in one line, the rules holding cards back when they apply, the exam."""
+    c = everything.counts
+    text = Text()
+    if c.remaining:
+        text.append(
+            f"Enter drills the highlighted row: all decks give {plural(c.new, 'new card')}, "
+            f"{c.learning} learning, {plural(c.review, 'review')} today.",
+            style="bold",
+        )
+    elif status.next_learning_at is not None:
+        wait = status.next_learning_at - now
+        text.append(f"Next learning card in {duration(wait)}.", style="bold")
+    else:
+        text.append("Done for today: m studies more.", style="bold")
+    held = []
+    if status.new_held_by_cap:
+        held.append(f"{status.new_held_by_cap} more new cards wait (daily new-card limit)")
+    if status.reviews_held_by_cap:
+        held.append(f"{status.reviews_held_by_cap} due reviews wait (daily review limit)")
+    if status.buried:
+        held.append(f"{plural(status.buried, 'card')} held: same fact answered today")
+    if held:
+        text.append("\n" + "; ".join(held) + ".")
+    text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")
+    recall = recall_sentence(stats)
+    if recall is None:
+        text.append("\nNo exam date set (o: settings).")
+    else:
+        text.append(f"\nExam {exam_sentence(stats)} · {recall}.")
+    return text

@@ -1,78 +1,69 @@
-"""Settings: exam date, retention, daily limits, options per question, learning steps."""
+"""Settings: exam date, retention, daily limits, options per question, learning steps.
+
+Messages name the field and the problem in plain words; leaving with unsaved edits asks."""
 
 from __future__ import annotations
-
-from dataclasses import replace
-from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import (
-    Footer,
-    Header,
-    Input,
-    Label,
-    Static,
-)
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from trainer.errors import TrainerError
-from trainer.tui.screens.base import (
-    TrainerScreen,
-    binding,
-)
+from trainer.study.settings_form import FIELDS, form_values, settings_from_form
+from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
+from trainer.tui.screens.pick import PickScreen
+
+LEAVE = ("Save and leave", "Leave without saving", "Stay here")
 
 
 class SettingsScreen(TrainerScreen):
     BINDINGS = [
         binding("ctrl+s", "save", "Save", priority=True),
-        binding("escape", "app.pop_screen", "Back"),
+        binding("escape", "leave", "Back"),
     ]
-    FIELDS = (
-        ("exam_date", "Exam date (YYYY-MM-DD or blank)"),
-        ("desired_retention", "Desired retention (0.70–0.99)"),
-        ("new_per_day", "New cards per day"),
-        ("reviews_per_day", "Reviews per day"),
-        ("options", "Options per question (4 or 5)"),
-        ("learning_steps", "Learning steps, minutes (e.g. 1 10)"),
-    )
 
     def compose(self) -> ComposeResult:
-        settings = self.trainer.settings
-        values = {
-            "exam_date": settings.exam_date.isoformat() if settings.exam_date else "",
-            "desired_retention": f"{settings.desired_retention:.2f}",
-            "new_per_day": str(settings.new_per_day),
-            "reviews_per_day": str(settings.reviews_per_day),
-            "options": str(settings.options),
-            "learning_steps": " ".join(str(m) for m in settings.learning_steps_min),
-        }
-        yield Header()
+        values = form_values(self.trainer.settings)
+        yield Header(icon=MENU_ICON)
         yield Static("Settings", classes="title")
-        for name, label in self.FIELDS:
-            with Horizontal(classes="form-row"):
+        for name, label in FIELDS:
+            with Horizontal(classes="form-row settings-row"):
                 yield Label(label)
                 yield Input(values[name], id=name)
-        yield Static(id="message", classes="muted")
+        yield Static("Ctrl+S saves; Esc goes back.", id="message", classes="muted")
         yield Footer()
 
-    def action_save(self) -> None:
-        get = lambda name: self.query_one(f"#{name}", Input).value.strip()  # noqa: E731
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}
+
+    def unsaved(self) -> bool:
+        saved = form_values(self.trainer.settings)
+        return any(value.strip() != saved[name] for name, value in self._values().items())
+
+    def action_save(self) -> bool:
         trainer = self.trainer
         try:
-            exam = date.fromisoformat(get("exam_date")) if get("exam_date") else None
-            settings = replace(
-                trainer.settings,
-                exam_date=exam,
-                desired_retention=float(get("desired_retention")),
-                new_per_day=int(get("new_per_day")),
-                reviews_per_day=int(get("reviews_per_day")),
-                options=int(get("options")),
-                learning_steps_min=tuple(int(m) for m in get("learning_steps").split()),
+            settings = settings_from_form(
+                self._values(), trainer.settings, trainer.clock.now().date()
             )
             trainer.save_settings(settings)
-        except (ValueError, TrainerError) as exc:
+        except TrainerError as exc:
             self.query_one("#message", Static).update(Text(f"Not saved: {exc}", style="red"))
-            return
+            return False
+        for name, value in form_values(settings).items():
+            self.query_one(f"#{name}", Input).value = value
         self.query_one("#message", Static).update("Saved.")
         self.notify("Settings saved.")
+        return True
+
+    def action_leave(self) -> None:
+        if not self.unsaved():
+            self.app.pop_screen()
+            return
+
+        def answered(choice: str | None) -> None:
+            if (choice == LEAVE[0] and self.action_save()) or choice == LEAVE[1]:
+                self.app.pop_screen()
+
+        self.app.push_screen(PickScreen("You have unsaved changes", list(LEAVE)), answered)

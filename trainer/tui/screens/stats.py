@@ -12,35 +12,38 @@ from textual.widgets import (
     Static,
 )
 
+from trainer.plain.stats import stats_report
 from trainer.stats import (
     compute_stats,
-    confused_pairs,
+    confused_pairs_by_topic,
     due_forecast,
     retention_by_topic,
     reviews_per_day,
 )
 from trainer.tui.screens.base import (
+    MENU_ICON,
     TrainerScreen,
     binding,
 )
-from trainer.tui.widgets import bars, heatmap, literal, percent
+from trainer.tui.widgets import heatmap, literal, percent
+from trainer.tui.widgets.charts import forecast_strip
 
 
 class StatsScreen(TrainerScreen):
     BINDINGS = [binding("escape", "app.pop_screen", "Home")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with VerticalScroll():
             yield Static("Statistics", classes="title")
             yield Static(id="summary")
             yield Static("Reviews per day (last 12 weeks)", classes="title")
             yield Static(id="heatmap")
-            yield Static("Due in the next 30 days", classes="title")
+            yield Static("Due in the next 30 days, one mark a day", classes="title")
             yield Static(id="forecast")
             yield Static("Retention by topic (weakest first)", classes="title")
             yield Static(id="topics")
-            yield Static("Most-confused answers", classes="title")
+            yield Static("Most-confused answers, by topic", classes="title")
             yield Static(id="confused")
         yield Footer()
 
@@ -56,31 +59,22 @@ class StatsScreen(TrainerScreen):
             reviews_per_day(trainer),
             due_forecast(trainer),
             retention_by_topic(trainer),
-            confused_pairs(trainer),
+            confused_pairs_by_topic(trainer),
         )
         self.app.call_from_thread(self._show, *data)
 
     def _show(self, stats, per_day, forecast, topics, confused) -> None:
-        summary = (
-            f"{stats.cards} cards · {stats.new} new · {stats.due_today} due today · {stats.reviews} reviews · "
-            f"30-day retention {percent(stats.retention_30d)} · leeches {stats.leeches}"
-        )
-        if stats.exam_date:
-            summary += (
-                f"\nExam {stats.exam_date} ({stats.days_to_exam} days): predicted recall "
-                f"{percent(stats.predicted_exam_recall)}; {percent(stats.predicted_exam_recall_if_due_done)} "
-                "if today's due cards are done"
-            )
-        self.query_one("#summary", Static).update(summary)
+        self.query_one("#summary", Static).update(stats_report(stats, "o on Home: Settings"))
         self.query_one("#heatmap", Static).update(heatmap(per_day))
-        self.query_one("#forecast", Static).update(bars(forecast))
+        self.query_one("#forecast", Static).update(forecast_strip(forecast))
         topic_text = Text()
         for topic, n, rate in topics:
             topic_text.append_text(literal(f"{topic:<28}"))
             topic_text.append("█" * round(rate * 20), style="green")
-            topic_text.append(f" {percent(rate)} of {n}\n")
+            topic_text.append(f" {percent(rate)} right of {n}\n")
         self.query_one("#topics", Static).update(topic_text or Text("no reviews yet"))
         confused_text = Text()
-        for key, chosen, n in confused:
-            confused_text.append_text(literal(f"chose {chosen} when the key was {key}: {n}×\n"))
+        for topic, key, chosen, n in confused:
+            confused_text.append_text(literal(f"{topic}: ", style="bold"))
+            confused_text.append_text(literal(f"chose {chosen} when the answer was {key}, {n}×\n"))
         self.query_one("#confused", Static).update(confused_text or Text("no wrong answers yet"))

@@ -38,3 +38,25 @@ def bars(values: list[int], width: int = 30) -> Text:
         out.append("█" * max(0, round(width * n / peak)), style="cyan")
         out.append(f" {n}\n")
     return out
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def forecast_strip(values: list[int]) -> Text:
+    """Cards due per day as one line of bars (today first), with the week and month totals:
+    two lines however many days."""
+    out = Text()
+    if not values or not any(values):
+        return Text("nothing due in the next 30 days")
+    peak = max(values)
+    for n in values:
+        if n == 0:
+            out.append("·", style="grey50")
+        else:
+            out.append(SPARKS[min(7, (n * 8 - 1) // peak)], style="cyan")
+    out.append(
+        f"\ntoday {values[0]} · next 7 days {sum(values[:7])} · next {len(values)} days "
+        f"{sum(values)} · busiest day {peak}"
+    )
+    return out

@@ -1,0 +1,5 @@
+"""A schematic body map of dermatomes: the data and its raster, no Textual here."""
+
+from trainer.bodymap.map import BodyMap, Shape, highlight_for_item, load_body_map
+
+__all__ = ["BodyMap", "Shape", "highlight_for_item", "load_body_map"]
