@@ -155,6 +155,11 @@ class Store:
             wanted[spec.card_id] = (position, spec)
         added = retired = 0
         with self.session() as session:
+            # two windows of one student syncing at once: the second waits for the first
+            # (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers)
+            session.execute(
+                select(StudentRow.id).where(StudentRow.id == self.student_id).with_for_update()
+            )
             existing = {
                 key: (card_id, retired_at)
                 for card_id, key, retired_at in session.execute(
@@ -632,6 +637,10 @@ def open_store(url: str, student: str | None = None) -> Store:
                 from alembic import command
 
                 with connection.begin():
+                    if engine.dialect.name == "postgresql":
+                        # a class opening a fresh database at once: one migrates, the others
+                        # wait here and then find it at head
+                        connection.execute(text("SELECT pg_advisory_xact_lock(74265)"))
                     command.upgrade(_alembic_config(connection), "head")
         student_id = _student_id(engine, name, datetime.now(UTC))
     except StoreError:
