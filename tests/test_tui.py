@@ -49,7 +49,7 @@ async def test_drill_answer_feedback_override_undo(app, store):
         assert screen.feedback.rating_name == "Again"
         assert store.review_count() == 1  # committed before the next question
         await pilot.press("@")  # override to Hard
-        await pilot.pause()
+        await settle(pilot)
         assert screen.feedback.rating_name == "Hard"
         await pilot.press("u")
         await settle(pilot)
@@ -60,6 +60,37 @@ async def test_drill_answer_feedback_override_undo(app, store):
         await settle(pilot)
         assert screen.feedback is None and screen.presented is not None
         assert store.review_count() == 1
+
+
+async def test_enter_to_move_on_never_answers_the_next_question(app, store):
+    """One Enter is one action: it moves on from feedback and nothing else (however fast the
+    next question loads), and a selection made for one question never answers another."""
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        for answered in range(1, 6):
+            await pilot.press("2")
+            await settle(pilot)
+            assert store.review_count() == answered
+            options = screen.query_one("#options", OptionList)
+            stale = options.get_option_at_index(0)  # drawn for the question just answered
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.phase == "question" and screen.feedback is None
+            # a selection message for the old question arriving late is ignored
+            options.post_message(OptionList.OptionSelected(options, stale, 0))
+            await settle(pilot)
+            assert screen.feedback is None and store.review_count() == answered
+        # keys that arrive while an answer is being saved are not a second answer
+        screen.action_choose(0)
+        screen.action_choose(1)
+        screen.action_enter()
+        await settle(pilot)
+        assert store.review_count() == 6 and screen.feedback.chosen == 0
 
 
 async def test_exam_block_flag_navigate_submit(app, store):

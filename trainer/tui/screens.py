@@ -79,10 +79,12 @@ def _option_bindings() -> list[Binding]:
     return keys
 
 
+def render_prompts(item_options: tuple[str, ...]) -> list[Text]:
+    return [literal(f"{LETTERS[i]}. {text}") for i, text in enumerate(item_options)]
+
+
 def render_options(item_options: tuple[str, ...]) -> list[Option]:
-    return [
-        Option(literal(f"{LETTERS[i]}. {text}"), id=str(i)) for i, text in enumerate(item_options)
-    ]
+    return [Option(prompt, id=str(i)) for i, prompt in enumerate(render_prompts(item_options))]
 
 
 class TrainerScreen(Screen[None]):
@@ -175,8 +177,17 @@ class HomeScreen(TrainerScreen):
 
 # -- drill ----------------------------------------------------------------------------------
 class DrillScreen(TrainerScreen):
+    """One question at a time. Every key press is one action, decided by the screen's phase:
+
+    loading -> question -> saving -> feedback -> loading ...  (done when the queue is empty)
+
+    Keys that do not belong to the current phase do nothing, and a worker's result is shown
+    only by the phase that started it, so an answer is recorded only for the question on
+    screen, chosen by the student."""
+
     BINDINGS = [
         *_option_bindings(),
+        _b("enter", "enter", "Choose / next", show=False, priority=True),
         _b("space", "next", "Next", key_display="space"),
         _b("u", "undo", "Undo"),
         _b("!", "rate(1)", "Re-rate", key_display="!@#$"),
@@ -191,6 +202,9 @@ class DrillScreen(TrainerScreen):
         self.session = None  # type: DrillSession | None
         self.presented: Presented | None = None
         self.feedback: Feedback | None = None
+        self.phase = "loading"
+        self._phase_before_work = "loading"
+        self.generation = 0  # bumped whenever another question is put on screen
         self.total = 0
 
     def compose(self) -> ComposeResult:
@@ -206,7 +220,20 @@ class DrillScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         self.session = DrillSession(self.trainer_app.trainer)
+        self._start("loading")
         self.load_next()
+
+    def _start(self, phase: str) -> None:
+        """Enter a busy phase; if its worker fails, the screen returns to where it was."""
+        self._phase_before_work = (
+            self.phase if self.phase not in ("loading", "saving") else "question"
+        )
+        self.phase = phase
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # (TrainerScreen's handler runs too, and says what failed)
+        if event.state == WorkerState.ERROR and self.phase in ("loading", "saving"):
+            self.phase = self._phase_before_work if self.presented is not None else "done"
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def load_next(self) -> None:
@@ -218,6 +245,8 @@ class DrillScreen(TrainerScreen):
     def _show_question(self, presented: Presented | None, remaining: int) -> None:
         self.presented = presented
         self.feedback = None
+        self.generation += 1
+        self.phase = "question" if presented is not None else "done"
         assert self.session is not None
         self.total = max(self.total, self.session.answered + remaining)
         bar = self.query_one("#progress", ProgressBar)
@@ -233,7 +262,10 @@ class DrillScreen(TrainerScreen):
             self._show_summary()
             return
         self.query_one("#stem", Static).update(literal(presented.item.stem))
-        options.add_options(render_options(presented.item.options))
+        options.add_options(
+            Option(prompt, id=f"{self.generation}:{i}")
+            for i, prompt in enumerate(render_prompts(presented.item.options))
+        )
         options.highlighted = 0
         options.focus()
 
@@ -252,18 +284,28 @@ class DrillScreen(TrainerScreen):
         )
 
     def action_choose(self, index: int) -> None:
-        if self.presented is None or self.feedback is not None:
+        if self.phase != "question" or self.presented is None:
             return
-        if index >= len(self.presented.item.options):
+        if not 0 <= index < len(self.presented.item.options):
             return
+        self._start("saving")
         self.record(self.presented, index)
+
+    def action_enter(self) -> None:
+        """Enter chooses the highlighted option on a question, and moves on from feedback."""
+        if self.phase == "question":
+            highlighted = self.query_one("#options", OptionList).highlighted
+            if highlighted is not None:
+                self.action_choose(highlighted)
+        elif self.phase == "feedback":
+            self.action_next()
 
     @on(OptionList.OptionSelected, "#options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        if self.feedback is not None:
-            self.action_next()
-            return
-        self.action_choose(int(event.option.id or 0))
+        """A click on an option: it counts only for the question it was drawn for."""
+        generation, _, index = (event.option.id or "").partition(":")
+        if generation == str(self.generation) and index.isdigit():
+            self.action_choose(int(index))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
     def record(self, presented: Presented, index: int) -> None:
@@ -273,6 +315,7 @@ class DrillScreen(TrainerScreen):
 
     def _show_feedback(self, feedback: Feedback) -> None:
         self.feedback = feedback
+        self.phase = "feedback"
         item = feedback.presented.item
         text = Text()
         text.append(
@@ -294,28 +337,40 @@ class DrillScreen(TrainerScreen):
         self.query_one("#question", VerticalScroll).scroll_end(animate=False)
 
     def action_next(self) -> None:
-        if self.feedback is not None or self.presented is None:
+        if self.phase == "feedback":
+            self._start("loading")
             self.load_next()
 
     def action_rate(self, rating: int) -> None:
-        if self.feedback is None or self.session is None:
+        if self.phase != "feedback":
             return
-        self._show_feedback(self.session.override(Rating(rating)))
+        self._start("saving")
+        self.rerate(Rating(rating))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
+    def rerate(self, rating: Rating) -> None:
+        assert self.session is not None
+        feedback = self.session.override(rating)
+        self.app.call_from_thread(self._show_feedback, feedback)
 
     def action_undo(self) -> None:
+        if self.phase not in ("question", "feedback", "done"):
+            return
         if self.session is None or not self.session.history:
             self.notify("Nothing to undo.")
             return
+        self._start("saving")
+        self.take_back()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drill")
+    def take_back(self) -> None:
+        assert self.session is not None
         presented = self.session.undo()
         counts = self.session.counts()
-        self._show_question(presented, counts.remaining)
+        self.app.call_from_thread(self._show_question, presented, counts.remaining)
 
     def action_leave(self) -> None:
         self.app.pop_screen()
-
-    def key_enter(self) -> None:
-        if self.feedback is not None:
-            self.action_next()
 
 
 # -- exam -----------------------------------------------------------------------------------
