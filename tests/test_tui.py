@@ -105,10 +105,11 @@ async def test_exam_block_flag_navigate_submit(app, store):
         )
         await pilot.press("1", "f", "right", "2")
         assert screen.block.navigator()[:2] == ["flagged", "answered"]
+        assert [s.flagged for s in screen.block.slots[:2]] == [True, False]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ExamResultScreen)
-        assert store.review_count() == 40  # exam answers count as reviews
+        assert store.review_count() == 2  # only the answered questions become reviews
 
 
 async def test_stats_browse_settings(app, store):

@@ -313,31 +313,8 @@ class Store:
 
     def record_reviews(self, reviews: Sequence[ReviewRecord]) -> list[int]:
         """Write review rows and their cards' new states, all in one transaction."""
-        ids = []
         with self.session() as session:
-            for review in reviews:
-                row = ReviewRow(
-                    card_id=review.card_id,
-                    student_id=self.student_id,
-                    reviewed_at=review.reviewed_at,
-                    seed=review.seed,
-                    options=review.options,
-                    chosen=review.chosen,
-                    correct=review.correct,
-                    response_ms=review.response_ms,
-                    rating=review.rating,
-                    key_text=review.key_text,
-                    chosen_text=review.chosen_text,
-                    state_before=review.before.to_json(),
-                    state_after=review.after.to_json(),
-                    mode=review.mode,
-                    shown=json.dumps(list(review.shown)) if review.shown else None,
-                )
-                session.add(row)
-                self._apply_state(session, review.card_id, review.after)
-                session.flush()
-                ids.append(row.id)
-        return ids
+            return add_reviews(session, self.student_id, reviews)
 
     def rerate_review(self, review_id: int, rating: int, after: CardState) -> None:
         with self.session() as session:
@@ -369,9 +346,13 @@ class Store:
 
     def wrongly_answered_card_ids(self) -> set[int]:
         """Cards answered wrongly at least once (the exam's 'previously wrong' pool)."""
-        query = (
+        query = (  # a blank is not a wrong answer
             select(ReviewRow.card_id)
-            .where(ReviewRow.student_id == self.student_id, ReviewRow.correct.is_(False))
+            .where(
+                ReviewRow.student_id == self.student_id,
+                ReviewRow.correct.is_(False),
+                ReviewRow.chosen.is_not(None),
+            )
             .distinct()
         )
         with self.session() as session:
@@ -466,6 +447,35 @@ class Store:
 
     def _apply_state(self, session: Session, card_id: int, state: CardState) -> None:
         _apply_state(session, self.student_id, card_id, state)
+
+
+def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecord]) -> list[int]:
+    """Add one student's review rows and apply their cards' new states inside the caller's
+    transaction."""
+    ids = []
+    for review in reviews:
+        row = ReviewRow(
+            card_id=review.card_id,
+            student_id=student_id,
+            reviewed_at=review.reviewed_at,
+            seed=review.seed,
+            options=review.options,
+            chosen=review.chosen,
+            correct=review.correct,
+            response_ms=review.response_ms,
+            rating=review.rating,
+            key_text=review.key_text,
+            chosen_text=review.chosen_text,
+            state_before=review.before.to_json(),
+            state_after=review.after.to_json(),
+            mode=review.mode,
+            shown=json.dumps(list(review.shown)) if review.shown else None,
+        )
+        session.add(row)
+        _apply_state(session, student_id, review.card_id, review.after)
+        session.flush()
+        ids.append(row.id)
+    return ids
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:

@@ -138,3 +138,40 @@ class ExamRow(Base):
     score: Mapped[float] = mapped_column(Float)
     max_score: Mapped[float] = mapped_column(Float)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class ExamSittingRow(Base):
+    """revision 0004: an exam block being sat, written as it happens so it survives a crash."""
+
+    __tablename__ = "exam_sittings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
+    preset: Mapped[str] = mapped_column(Text)  # the preset as JSON: a custom block's own values
+    pool: Mapped[str] = mapped_column(String(20))
+    deck_ids: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # open, submitted, discarded
+    current: Mapped[int] = mapped_column(Integer)
+    section: Mapped[int] = mapped_column(Integer)
+    used: Mapped[str] = mapped_column(Text)  # seconds used per section, JSON list
+    warned: Mapped[str] = mapped_column(Text)  # warnings given per section, JSON list of lists
+    exam_id: Mapped[int | None] = mapped_column(ForeignKey("exam_blocks.id"), nullable=True)
+
+
+class ExamSlotRow(Base):
+    """revision 0004: one question of a sitting: the item as shown, and what the student did."""
+
+    __tablename__ = "exam_slots"
+
+    sitting_id: Mapped[int] = mapped_column(ForeignKey("exam_sittings.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    seed: Mapped[int] = mapped_column(Integer)
+    options: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(Text)  # the question exactly as shown, JSON
+    chosen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)

@@ -1,0 +1,171 @@
+"""Exam blocks on a real store: what is recorded, resuming, sections and clocks, marking."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from trainer.session import Trainer
+from trainer.store import open_store
+from trainer.store.exams import ExamStore
+from trainer.study.exam import ExamBlock
+from trainer.study.exam_marking import breakdown, filter_slots, trend
+from trainer.study.exam_plan import plan_block
+from trainer.study.exam_presets import NEET_PG, NEET_PG_SECTIONS, USMLE, custom_preset
+
+
+def wrong_option(slot) -> int:
+    return (slot.item.answer + 1) % len(slot.item.options)
+
+
+def test_only_answered_questions_become_reviews(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, custom_preset(10, 20), seed=1)
+    block.choose(block.slots[0].item.answer)  # right
+    clock.advance(timedelta(seconds=30))
+    block.go(1)
+    block.choose(wrong_option(block.slots[1]))  # wrong
+    block.go(2)  # seen, left blank
+    clock.advance(timedelta(seconds=20))
+    result = block.submit()
+    assert (result.right, result.wrong, result.blank, result.unseen) == (1, 1, 8, 7)
+    assert store.review_count() == 2 and result.reviews == 2
+    wrong_card = block.slots[1].presented.card.id
+    assert store.wrongly_answered_card_ids() == {wrong_card}
+    for slot in block.slots[2:]:  # seen-blank and unseen cards keep their state
+        assert store.card(slot.presented.card.id).state.is_new
+    assert result.score == 1 and result.neet_marks == 3 and result.percent == 10.0
+    assert result.seconds_per_answered == pytest.approx(15.0)  # 30 s over two answers
+
+
+def test_the_wrong_before_pool_never_holds_blanks(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, custom_preset(5, 10), seed=2)
+    block.choose(wrong_option(block.slots[0]))
+    block.go(1)
+    block.submit()
+    again = ExamBlock.start(trainer, custom_preset(20, 10), pool="wrong")
+    assert [s.presented.card.id for s in again.slots] == [block.slots[0].presented.card.id]
+
+
+def test_a_block_resumes_as_it_was_in_a_new_process(db_url, decks, clock):
+    store = open_store(db_url)
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, USMLE, seed=3)
+    block.choose(2)
+    block.toggle_flag()
+    clock.advance(timedelta(minutes=4))
+    block.go(5)
+    block.choose(wrong_option(block.slots[5]))
+    clock.advance(timedelta(seconds=40))
+    block.tick()  # the periodic save of the clock
+    expected = [(s.presented.card.id, s.item, s.chosen, s.flagged, s.seen) for s in block.slots]
+    store.close()  # the process ends without submitting
+
+    clock.advance(timedelta(hours=3))  # time away from a suspended block is not counted
+    store = open_store(db_url)
+    resumed = ExamBlock.resume(Trainer(decks, store, clock))
+    assert resumed is not None and resumed.sitting_id == block.sitting_id
+    got = [(s.presented.card.id, s.item, s.chosen, s.flagged, s.seen) for s in resumed.slots]
+    assert got == expected
+    assert resumed.current == 5
+    assert resumed.remaining() == timedelta(minutes=60 - 4, seconds=-40)
+    result = resumed.submit()
+    assert store.review_count() == 2 and result.right + result.wrong == 2
+    assert ExamBlock.resume(Trainer(decks, store, clock)) is None
+    store.close()
+
+
+def test_a_discarded_block_records_nothing(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, USMLE, seed=4)
+    block.choose(0)
+    block.discard()
+    assert ExamBlock.resume(trainer) is None and store.review_count() == 0
+
+
+def test_sections_have_their_own_clock_and_close_for_good(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, NEET_PG_SECTIONS, seed=5, repeats=True)
+    assert len(block.sections) == 5 and block.sectioned
+    assert block.remaining() == timedelta(minutes=42)
+    assert block.remaining_total() == timedelta(minutes=210)
+    assert not block.can_go(40) and block.can_go(39)
+    clock.advance(timedelta(minutes=37, seconds=1))
+    assert [(e.kind, e.minutes) for e in block.tick()] == [("warning", 5)]
+    assert block.tick() == []  # each warning once
+    clock.advance(timedelta(minutes=4))
+    assert [(e.kind, e.minutes) for e in block.tick()] == [("warning", 1)]
+    clock.advance(timedelta(minutes=1))
+    assert [e.kind for e in block.tick()] == ["section-closed"]
+    assert (block.section, block.current) == (1, 40)
+    assert block.remaining() == timedelta(minutes=42)  # the next section's own clock
+    assert not block.go(39)
+    block.close_section()
+    assert block.section == 2 and block.tally(block.sections[1]).unseen == 39
+
+
+def test_a_block_warns_at_five_and_one_minute_then_times_up(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, custom_preset(3, 6), seed=6)
+    clock.advance(timedelta(minutes=5, seconds=30))  # both thresholds passed at once
+    assert [(e.kind, e.minutes) for e in block.tick()] == [("warning", 1)]
+    clock.advance(timedelta(minutes=1))
+    assert [e.kind for e in block.tick()] == ["time-up"]
+    assert block.expired()
+
+
+def test_navigator_jumps(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    block = ExamBlock.start(trainer, custom_preset(10, 20), seed=7)
+    block.choose(0)
+    block.go(1)
+    block.choose(0)
+    block.go(6)
+    block.toggle_flag()
+    block.go(3)
+    block.toggle_flag()
+    assert block.next_unanswered() == 4
+    assert block.next_flagged() == 6
+    block.go(6)
+    assert block.next_flagged() == 3  # wraps round
+    assert block.flagged() == [3, 6]
+    assert block.tally().unanswered == 8 and block.tally().flagged == 2
+
+
+def test_presets_warn_before_repeating_a_fact(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    plan = plan_block(trainer, NEET_PG, seed=8)
+    assert plan.facts < NEET_PG.questions  # the bundled bank is smaller than a full mock
+    assert plan.repeats == plan.questions - plan.facts > 0
+    assert f"{plan.facts} different facts" in (plan.warning() or "")
+    block = ExamBlock.from_plan(trainer, plan)  # no repeats: a shorter block
+    facts = [s.presented.card.sibling for s in block.slots]
+    assert len(facts) == len(set(facts)) <= plan.facts
+    assert plan_block(trainer, USMLE, seed=8).warning() is None
+
+
+def test_result_filters_breakdown_and_history(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    percents = []
+    for n, right in enumerate((1, 3)):
+        block = ExamBlock.start(trainer, custom_preset(5, 10), seed=10 + n)
+        for i in range(4):
+            block.go(i)
+            slot = block.slots[i]
+            block.choose(slot.item.answer if i < right else wrong_option(slot))
+        block.toggle_flag()
+        result = block.submit()
+        percents.append(result.percent)
+        clock.advance(timedelta(hours=1))
+    assert filter_slots(block, "wrong") == [3]
+    assert filter_slots(block, "blank") == [4]
+    assert filter_slots(block, "flagged") == [3]
+    shares = breakdown(block, "deck")
+    assert sum(s.questions for s in shares) == 5
+    assert sum(s.right for s in breakdown(block, "topic")) == 3
+    history = ExamStore(store).history()
+    assert [round(p.percent) for p in history] == [20, 60] == [round(p) for p in percents]
+    assert history[-1].sitting_id == block.sitting_id
+    assert trend(history) == pytest.approx(40.0)

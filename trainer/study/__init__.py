@@ -1,0 +1,1 @@
+"""Study modes built on the session core: timed exam blocks (presets, plan, block, marking)."""
