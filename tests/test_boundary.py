@@ -40,3 +40,17 @@ def test_importing_creates_no_directories_or_engines(tmp_path):
     env = {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "PATH": ""}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     assert not home.exists()
+
+
+def test_screens_never_import_the_app():
+    """Each screen is given the Trainer; importing every screen loads no app module."""
+    code = (
+        "import sys, pkgutil, importlib, trainer.tui.screens as s\n"
+        "for m in pkgutil.iter_modules(s.__path__):\n"
+        "    importlib.import_module('trainer.tui.screens.' + m.name)\n"
+        "print('trainer.tui.app' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -10,7 +10,13 @@ from tests.conftest import fill_disk
 from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
-from trainer.tui.screens import BrowseScreen, DrillScreen, ExamResultScreen, ExamScreen, HomeScreen
+from trainer.tui.screens import (
+    BrowseScreen,
+    DrillScreen,
+    ExamResultScreen,
+    ExamScreen,
+    HomeScreen,
+)
 from trainer.tui.widgets import literal
 
 

@@ -11,7 +11,7 @@ from trainer.clock import Clock
 from trainer.deck.model import Deck
 from trainer.session import Trainer
 from trainer.store.db import Store
-from trainer.tui.screens import HomeScreen
+from trainer.tui.screens.home import HomeScreen
 
 
 class TrainerApp(App[int]):
@@ -35,7 +35,7 @@ class TrainerApp(App[int]):
         self.trainer = trainer
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen(self.trainer))
 
 
 def make_app(store: Store, clock: Clock, decks: Sequence[Deck] | None = None) -> TrainerApp:

@@ -1,0 +1,74 @@
+"""What every screen shares: the store-backed Trainer it is given, key bindings, option rows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from trainer.errors import TrainerError
+from trainer.session import Trainer
+from trainer.tui.widgets import literal
+
+LETTERS = "ABCDE"
+
+
+def binding(
+    key: str,
+    action: str,
+    description: str,
+    *,
+    show: bool = True,
+    key_display: str | None = None,
+    priority: bool = False,
+) -> Binding:
+    return Binding(
+        key,
+        action,
+        description,
+        show=show,
+        key_display=key_display,
+        priority=priority,
+        id=f"{action}-{key}".replace(" ", "-"),
+        tooltip=description,
+    )
+
+
+def option_bindings() -> list[Binding]:
+    """1–5 and a–e choose an option; one footer entry stands for all ten keys."""
+    keys = [binding("1", "choose(0)", "Answer", key_display="1-5/a-e")]
+    for i in range(5):
+        if i:
+            keys.append(binding(str(i + 1), f"choose({i})", f"Option {i + 1}", show=False))
+        keys.append(binding(LETTERS[i].lower(), f"choose({i})", f"Option {LETTERS[i]}", show=False))
+    return keys
+
+
+def render_prompts(item_options: tuple[str, ...]) -> list[Text]:
+    return [literal(f"{LETTERS[i]}. {text}") for i, text in enumerate(item_options)]
+
+
+def render_options(item_options: tuple[str, ...]) -> list[Option]:
+    return [Option(prompt, id=str(i)) for i, prompt in enumerate(render_prompts(item_options))]
+
+
+class TrainerScreen(Screen[None]):
+    """A screen of the app. It is given the Trainer it works on and never imports the app."""
+
+    def __init__(self, trainer: Trainer) -> None:
+        super().__init__()
+        self.trainer = trainer
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed background job is said on screen, never lost: a store error (disk full,
+        database locked) names the problem; the write it was making was rolled back."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, TrainerError):
+            message = str(error)
+        else:
+            message = f"unexpected error: {type(error).__name__}: {error}"
+        self.notify(message, title="Not saved", severity="error", timeout=10)
