@@ -210,6 +210,7 @@ def cmd_deck_show(args: argparse.Namespace) -> int:
 
 def cmd_bank_export(args: argparse.Namespace) -> int:
     from trainer.generator import Bank, CannotGenerate
+    from trainer.text import json_line
 
     decks = _load(args.decks)
     if args.deck is not None and args.deck not in {d.id for d in decks}:
@@ -227,7 +228,7 @@ def cmd_bank_export(args: argparse.Namespace) -> int:
                 except CannotGenerate as exc:
                     print(f"trainer: skipped {card.card_id}: {exc.reason}", file=sys.stderr)
                     break
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json_line(item.to_dict()) + "\n")
     return 0
 
 
@@ -237,7 +238,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     trainer = _trainer(args)
     stats = compute_stats(trainer)
     if args.json:
-        print(json.dumps(stats.to_json(), indent=2))
+        print(json.dumps(stats.to_json(), indent=2, ensure_ascii=True))
         return 0
     for name, value in stats.to_json().items():
         print(f"{name.replace('_', ' '):>36}: {value if value is not None else '—'}")
@@ -261,9 +262,21 @@ def cmd_exam_date(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choice_index(choice: str, options: int) -> int | None:
+    """A typed answer: one letter, or an ASCII number (int() also takes '²' and '٣')."""
+    letters = "abcde"[:options]
+    if len(choice) == 1 and choice in letters:
+        return letters.index(choice)
+    if len(choice) <= 2 and choice.isascii() and choice.isdigit() and 1 <= int(choice) <= options:
+        return int(choice) - 1
+    return None
+
+
 def cmd_drill(args: argparse.Namespace) -> int:
     from trainer.session import DrillSession
 
+    if hasattr(sys.stdin, "reconfigure"):  # bytes that are not text read as U+FFFD, not a crash
+        sys.stdin.reconfigure(errors="replace")
     trainer = _trainer(args)
     session = DrillSession(trainer)
     letters = "abcde"
@@ -281,9 +294,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if not line:
             break
         choice = line.strip().lower()
-        index = letters.index(choice) if choice and choice in letters[: len(item.options)] else None
-        if index is None and choice.isdigit() and 1 <= int(choice) <= len(item.options):
-            index = int(choice) - 1
+        index = _choice_index(choice, len(item.options))
         feedback = session.answer(presented, index, int((time.monotonic() - started) * 1000))
         verdict = "Right" if feedback.correct else "Wrong"
         print(f"{verdict}: {letters[item.answer]}) {item.key} — rated {feedback.rating_name}")
@@ -330,8 +341,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from trainer.console import guarded_output
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    with guarded_output():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     commands = {
         None: cmd_app,
         "stats": cmd_stats,
@@ -342,10 +360,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         if args.command == "deck":
-            return cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
-        if args.command == "bank":
-            return cmd_bank_export(args)
-        return commands[args.command](args)
+            code = cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
+        elif args.command == "bank":
+            code = cmd_bank_export(args)
+        else:
+            code = commands[args.command](args)
+        sys.stdout.flush()  # buffered output that cannot be written fails here, not at exit
+        return code
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return 2

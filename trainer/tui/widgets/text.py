@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.text import Text
+
+from trainer.text import printable
 
 
 def literal(text: str, style: str = "") -> Text:
-    """Deck text shown exactly as written: no markup, and control characters made visible."""
-    cleaned = "".join(
-        ch if ch == "\n" or unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in text
-    )
-    return Text(cleaned, style=style)
+    """Deck text shown exactly as written: no markup, and unsafe characters made visible."""
+    return Text(printable(text), style=style)
 
 
 def percent(value: float | None) -> str:
