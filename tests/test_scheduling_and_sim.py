@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fsrs import Rating
 
 from trainer.scheduling import CardState, RatingPolicy, Settings, TrainerScheduler
@@ -70,16 +71,18 @@ def test_simulate_cli_json():
     assert all({"exam_recall", "reviews", "recall_per_100_reviews"} <= set(r) for r in rows)
 
 
-def test_retrievability_matches_fsrs_exactly():
+def test_retrievability_counts_real_elapsed_time():
+    """Equal to fsrs at whole days; between them the real elapsed time counts, so a card
+    answered 23 h 55 min ago is not '0 days' old."""
     from fsrs import Card, State
 
     scheduler = TrainerScheduler(Settings())
     start = datetime(2026, 1, 1, 8, tzinfo=UTC)
-    for stability, hours in [(0.5, 5), (2.3, 30), (10.0, 24 * 9 + 3), (120.0, 24 * 200)]:
+    for stability, days in [(0.5, 1), (2.3, 3), (10.0, 9), (120.0, 200)]:
         state = CardState(
             state=2, stability=stability, difficulty=5.0, due=start, last_review=start
         )
-        at = start + timedelta(hours=hours)
+        at = start + timedelta(days=days)
         card = Card(
             card_id=1,
             state=State.Review,
@@ -88,9 +91,12 @@ def test_retrievability_matches_fsrs_exactly():
             due=start,
             last_review=start,
         )
-        assert scheduler.retrievability(state, at) == scheduler.fsrs.get_card_retrievability(
-            card, at
+        assert scheduler.retrievability(state, at) == pytest.approx(
+            scheduler.fsrs.get_card_retrievability(card, at), rel=1e-12
         )
+    state = CardState(state=2, stability=0.5, difficulty=5.0, due=start, last_review=start)
+    almost_a_day = scheduler.retrievability(state, start + timedelta(hours=23, minutes=55))
+    assert 0.5 < almost_a_day < scheduler.retrievability(state, start + timedelta(hours=1)) < 1
 
 
 def test_minutes_budget_bounds_each_day():

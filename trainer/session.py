@@ -1,16 +1,15 @@
-"""The study-session API: what the TUI and the CLI both drive. No Textual here.
+"""The study-session API: what the TUI, the CLI and the simulator drive. No Textual here.
 
 A `Trainer` holds the decks' banks, the store, the clock and the settings. A `DrillSession`
-serves today's queue — learning cards that are due, then reviews, then new cards within the
-daily limits, with siblings of a fact answered today buried — and turns each answer into a
-committed review before the next question is shown.
+serves today's queue (`trainer.study.queue`: what comes next and why) and turns each answer
+into a committed review before the next question is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from fsrs import Rating
 
@@ -20,9 +19,12 @@ from trainer.errors import TrainerError
 from trainer.generator.bank import Bank
 from trainer.generator.item import CannotGenerate, Item
 from trainer.scheduling.policy import RatingDecision, RatingPolicy
-from trainer.scheduling.queue import new_first, new_quota
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store.db import ReviewRecord, Store, StoredCard
+from trainer.study.queue import DayQueue, DrillStatus
+from trainer.study.source import NewCard, QueueSource, StoreSource
+
+__all__ = ["Counts", "DrillSession", "DrillStatus", "Feedback", "Presented", "Trainer"]
 
 RATING_NAMES = {
     Rating.Again: "Again",
@@ -74,6 +76,7 @@ class Trainer:
         self.decks = {deck.id: deck for deck in decks}
         self.banks = {deck.id: Bank(deck) for deck in decks}
         self.store = store
+        self.source: QueueSource = StoreSource(store)
         self.clock = clock
         self.settings = store.settings()
         self._scheduler: TrainerScheduler | None = None
@@ -89,6 +92,9 @@ class Trainer:
         return self._scheduler
 
     def save_settings(self, settings: Settings) -> None:
+        if settings.exam_date != self.settings.exam_date:  # new cards are paced from today
+            set_on = self.clock.now().date() if settings.exam_date else None
+            settings = replace(settings, exam_set_on=set_on)
         try:
             settings.validated()
         except ValueError as exc:
@@ -174,96 +180,70 @@ class Trainer:
 
 @dataclass
 class DrillSession:
-    """Today's drill, one question at a time."""
+    """Today's drill, one question at a time.
+
+    ``deck_ids``/``topic`` study one deck or one topic (the daily limits stay shared);
+    ``extra`` is "study more" once the day's cards are done (see `trainer.study.queue`)."""
 
     trainer: Trainer
     deck_ids: tuple[str, ...] | None = None
+    topic: str | None = None
+    extra: bool = False
     answered: int = 0
     right: int = 0
     started: datetime | None = None
     history: list[Feedback] = field(default_factory=list)
+    _queue: DayQueue | None = None
+    _seen_review_id: int = -1  # the newest review the queue knows of
     _skip: set[int] = field(default_factory=set)
-    _new_first: bool = False
-    _version: int = 0  # bumped by every answer, override and undo
-    _cached: tuple[tuple[int, date], tuple[list[StoredCard], ...]] | None = None
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
+        if self.deck_ids is not None:
+            self.deck_ids = tuple(self.deck_ids)
 
-    def _queue(self) -> tuple[list[StoredCard], list[StoredCard], list[StoredCard]]:
-        """Today's queue, recomputed only when an answer changed it or the day turned.
-
-        The one part that moves with the clock — which learning cards are due yet — is
-        filtered at every read, so the cache holds under a real clock too."""
+    def _current(self) -> DayQueue:
+        """The queue, rebuilt only when the day turned, an answer was undone or re-rated, or
+        another process answered; otherwise kept up to date answer by answer."""
         now = self.trainer.clock.now()
-        key = (self._version, now.date())
-        if self._cached is None or self._cached[0] != key:
-            self._cached = (key, self._compute_queue())
-        learning, reviews, new = self._cached[1]
-        return [c for c in learning if c.state.due and c.state.due <= now], reviews, new
-
-    def _compute_queue(self) -> tuple[list[StoredCard], list[StoredCard], list[StoredCard]]:
-        trainer = self.trainer
-        now = trainer.clock.now()
-        today = trainer.today()
-        settings = trainer.settings
-        store = trainer.store
-        done_reviews, done_new = store.counts_since(today)
-        answered_today = store.siblings_reviewed_since(today)
-        decks = self.deck_ids if self.deck_ids is not None else tuple(trainer.decks)
-        due = store.due_cards(today + timedelta(days=1), deck_ids=decks)
-
-        def allowed(card: StoredCard) -> bool:
-            if self.deck_ids is not None and card.deck_id not in self.deck_ids:
-                return False
-            if card.id in self._skip:
-                return False
-            others = answered_today.get(card.sibling, set()) - {card.id}
-            return not others  # bury: another card of this fact was answered today
-
-        learning = [
-            c
-            for c in due
-            if c.state.state in (1, 3) and allowed(c)  # due-by-now is applied in _queue
-        ]
-        reviews = [c for c in due if c.state.state == 2 and allowed(c)]
-        scheduler = trainer.scheduler()
-        exam_at = scheduler.exam_at()
-        if exam_at is not None:  # most at risk on exam day first
-            reviews.sort(key=lambda c: scheduler.retrievability(c.state, exam_at))
-        reviews = reviews[: max(0, settings.reviews_per_day - done_reviews)]
-        remaining_new = store.count_new()
-        quota = new_quota(settings.new_per_day, remaining_new + done_new, now, exam_at)
-        room = max(0, quota - done_new)
-        new = [c for c in store.new_cards(room + len(self._skip) + 50, decks) if allowed(c)]
-        # a new card of a fact already started today waits for another day
-        seen_siblings: set[str] = set()
-        fresh = []
-        for card in new:
-            if card.sibling in seen_siblings:
-                continue
-            seen_siblings.add(card.sibling)
-            fresh.append(card)
-        self._new_first = new_first(exam_at, now)
-        return learning, reviews, fresh[:room]
+        last = self.trainer.source.last_review_id()
+        queue = self._queue
+        if queue is None or queue.day != now.date() or last != self._seen_review_id:
+            queue = DayQueue(
+                self.trainer.scheduler(),
+                self.trainer.source,
+                now,
+                self.deck_ids,
+                self.topic,
+                self.extra,
+            )
+            queue.new_done |= self._skip
+            self._queue = queue
+            self._seen_review_id = last
+        return queue
 
     def counts(self) -> Counts:
-        learning, reviews, new = self._queue()
-        return Counts(len(new), len(learning), len(reviews), self.answered, self.right)
+        new, learning, review = self._current().counts(self.trainer.clock.now())
+        return Counts(new, learning, review, self.answered, self.right)
+
+    def status(self) -> DrillStatus:
+        return self._current().status(self.trainer.clock.now())
 
     def next(self) -> Presented | None:
         """The next question, or None when today's drill is done."""
         while True:
-            learning, reviews, new = self._queue()
-            queue = learning + (new + reviews if self._new_first else reviews + new)
-            if not queue:
+            queue = self._current()
+            picked = queue.peek(self.trainer.clock.now())
+            if picked is None:
                 return None
-            card = queue[0]
+            card = self.trainer.source.card(picked.id) if isinstance(picked, NewCard) else picked
             try:
                 item = self.trainer.item_for(card, self.trainer.next_seed(card))
-            except CannotGenerate:
-                self._skip.add(card.id)  # a card its deck can no longer phrase; never shown
-                self._version += 1
+            except CannotGenerate:  # a card its deck can no longer phrase; never shown
+                self._skip.add(card.id)
+                queue.new_done.add(card.id)
+                queue.version[card.id] = queue.version.get(card.id, 0) + 1
+                queue.pending_reviews.discard(card.id)
                 continue
             return Presented(card, item, self.trainer.clock.now())
 
@@ -273,8 +253,12 @@ class DrillSession:
         if response_ms is None:
             elapsed = self.trainer.clock.now() - presented.shown_at
             response_ms = max(0, int(elapsed.total_seconds() * 1000))
+        queue = self._current()
         feedback = self.trainer.answer(presented, chosen, response_ms)
-        self._version += 1
+        queue.answered(
+            presented.card, presented.card.state, feedback.after, self.trainer.clock.now()
+        )
+        self._seen_review_id = feedback.review_id
         self.answered += 1
         self.right += int(feedback.correct)
         self.history.append(feedback)
@@ -284,18 +268,18 @@ class DrillSession:
         if not self.history:
             raise TrainerError("there is no answer to re-rate")
         self.history[-1] = self.trainer.override(self.history[-1], rating)
-        self._version += 1
+        self._queue = None
         return self.history[-1]
 
     def undo(self) -> Presented:
         if not self.history:
             raise TrainerError("there is no answer to undo")
         feedback = self.history.pop()
-        self._version += 1
+        self._queue = None
         self.answered -= 1
         self.right -= int(feedback.correct)
         return self.trainer.undo(feedback)
 
     def due_tomorrow(self) -> int:
-        tomorrow_end = self.trainer.today() + timedelta(days=2)
-        return len(self.trainer.store.due_cards(tomorrow_end))
+        """Studied cards falling due tomorrow (not those due today)."""
+        return self.status().due_tomorrow

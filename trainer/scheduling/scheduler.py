@@ -1,14 +1,20 @@
 """The fsrs scheduler, wrapped with the trainer's exam-date placement.
 
-Without an exam date the intervals are plain FSRS. With one:
+Stability and difficulty follow the FSRS-6 model in continuous time (`memory.py`); fsrs's own
+`review_card` still runs the learning-step state machine. Without an exam date the intervals
+are plain FSRS at the desired retention, with the learning steps. With one:
 
-- no interval runs past the exam day: a card whose next FSRS due date falls on or after the
-  exam is due on the exam day at the latest;
-- a card whose predicted retrievability on the exam day would be below the exam target (0.98 by default) gets
-  its next review placed at the earliest day before the exam from which a successful review
-  still lifts its exam-day retrievability to the target (found by bisection over the days
-  left, using FSRS's own prediction of the review), and no later than the day before the exam;
-- predicted exam-day recall is the mean retrievability of all studied cards on the exam day.
+- no learning or relearning steps: under FSRS-6 a same-day repeat adds little exam-day recall
+  for the minutes it costs (the drill may still serve one in "study more" when it ranks best);
+- no interval runs past the exam: a card whose next FSRS due date falls at or after the exam
+  is "parked" at the exam moment, which is after the last study day ends, so it is never due
+  again before the exam (a parked card is not served in the normal drill);
+- a card whose predicted exam-day recall would be below the exam target (0.98 by default) gets
+  its next review placed at the earliest day from which a successful review still lifts its
+  exam-day recall to the target (bisection over the days left), and no later than the last
+  study day;
+- `exam_gain` is what one review now adds to the card's expected exam-day recall: the drill
+  ranks cards by it per expected second of the student's time.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from datetime import date, datetime, timedelta
 from fsrs import Card, Rating, Scheduler, State
 
 from trainer.clock import day_start
+from trainer.scheduling.memory import Memory, elapsed_days
 
 NEW = 0  # a card never answered; FSRS states are 1 learning, 2 review, 3 relearning
 
@@ -37,10 +44,15 @@ class Settings:
     relearning_steps_min: tuple[int, ...] = (10,)
     leech_lapses: int = 8
     fuzz: bool = False
+    exam_set_on: date | None = None  # when the exam date was set: new cards are paced from it
+    order_seed: int = 1  # which shuffle of the new cards this store uses
+    parameters: tuple[float, ...] | None = None  # personal FSRS weights from `trainer optimize`
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["exam_date"] = self.exam_date.isoformat() if self.exam_date else None
+        data["exam_set_on"] = self.exam_set_on.isoformat() if self.exam_set_on else None
+        data["parameters"] = list(self.parameters) if self.parameters else None
         data["learning_steps_min"] = list(self.learning_steps_min)
         data["relearning_steps_min"] = list(self.relearning_steps_min)
         return data
@@ -49,8 +61,11 @@ class Settings:
     def from_json(cls, data: dict[str, object]) -> Settings:
         known = {f for f in cls.__dataclass_fields__}
         values = {k: v for k, v in data.items() if k in known}
-        if values.get("exam_date"):
-            values["exam_date"] = date.fromisoformat(str(values["exam_date"]))
+        for name in ("exam_date", "exam_set_on"):
+            if values.get(name):
+                values[name] = date.fromisoformat(str(values[name]))
+        if values.get("parameters"):
+            values["parameters"] = tuple(float(x) for x in values["parameters"])  # type: ignore[union-attr]
         for name in ("learning_steps_min", "relearning_steps_min"):
             if name in values:
                 values[name] = tuple(int(x) for x in values[name])  # type: ignore[union-attr]
@@ -106,21 +121,21 @@ class TrainerScheduler:
     parameters: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
-        kwargs: dict[str, object] = {
+        weights = self.parameters or self.settings.parameters
+        self.memory = Memory(weights)
+        common: dict[str, object] = {
+            "parameters": self.memory.parameters,
             "desired_retention": self.settings.desired_retention,
-            "learning_steps": tuple(timedelta(minutes=m) for m in self.settings.learning_steps_min),
-            "relearning_steps": tuple(
-                timedelta(minutes=m) for m in self.settings.relearning_steps_min
-            ),
             "enable_fuzzing": self.settings.fuzz,
         }
-        if self.parameters is not None:
-            kwargs["parameters"] = self.parameters
-        self.fsrs = Scheduler(**kwargs)  # type: ignore[arg-type]
-        # the FSRS-6 forgetting curve, from the scheduler's public parameters:
-        # R(t) = (1 + factor * t / S) ** decay, decay = -w20, factor = 0.9 ** (1 / decay) - 1
-        self._decay = -self.fsrs.parameters[20]
-        self._factor = 0.9 ** (1 / self._decay) - 1
+        self.fsrs = Scheduler(
+            learning_steps=tuple(timedelta(minutes=m) for m in self.settings.learning_steps_min),
+            relearning_steps=tuple(
+                timedelta(minutes=m) for m in self.settings.relearning_steps_min
+            ),
+            **common,  # type: ignore[arg-type]
+        )
+        self._no_steps = Scheduler(learning_steps=(), relearning_steps=(), **common)  # type: ignore[arg-type]
 
     # -- conversions ----------------------------------------------------------------------
     @staticmethod
@@ -139,82 +154,114 @@ class TrainerScheduler:
 
     # -- predictions ----------------------------------------------------------------------
     def retrievability(self, state: CardState, at: datetime) -> float:
-        """Predicted recall at ``at``; whole elapsed days, exactly as fsrs counts them."""
+        """Predicted recall at ``at``, from the real elapsed time."""
         if state.is_new or state.stability is None or state.last_review is None:
             return 0.0
-        elapsed = max(0, (at - state.last_review).days)
-        return (1 + self._factor * elapsed / state.stability) ** self._decay
+        return self.memory.retrievability(state.stability, elapsed_days(state.last_review, at))
 
     def exam_at(self) -> datetime | None:
         exam = self.settings.exam_date
         return day_start(exam) if exam else None
 
+    def exam_gain(self, state: CardState, now: datetime, exam: datetime) -> tuple[float, float]:
+        """(gain in expected exam-day recall from one review now, probability it is right
+        from memory)."""
+        if state.is_new or state.stability is None or state.difficulty is None:
+            return 0.0, 0.0
+        last = state.last_review or now
+        before, after = self.memory.mean_recall_after(
+            state.stability, state.difficulty, last, now, exam
+        )
+        return after - before, self.retrievability(state, now)
+
+    def new_card_gain(self, now: datetime, exam: datetime) -> float:
+        """Expected exam-day recall of a card first seen now (answered wrong: it is new)."""
+        stability, _ = self.memory.initial(Rating.Again)
+        return self.memory.retrievability(stability, elapsed_days(now, exam))
+
     # -- reviewing ------------------------------------------------------------------------
     def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
-        card, _ = self.fsrs.review_card(self._card(state, now), rating, now)
+        exam = self.exam_at()
+        exam_mode = exam is not None and now < exam
+        fsrs = self._no_steps if exam_mode else self.fsrs
+        card, _ = fsrs.review_card(self._card(state, now), rating, now)
+        if state.is_new or state.stability is None or state.difficulty is None:
+            stability, difficulty = self.memory.initial(rating)
+        else:
+            stability, difficulty = self.memory.next(
+                state.stability, state.difficulty, state.last_review or now, rating, now
+            )
+        due = card.due
+        if card.state == State.Review:
+            days = self.memory.interval_days(stability, self.settings.desired_retention)
+            due = now + timedelta(days=max(1, round(days)))
         lapses = state.lapses + (1 if rating == Rating.Again and state.state == State.Review else 0)
         after = CardState(
             state=int(card.state),
             step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due,
-            last_review=card.last_review,
+            stability=stability,
+            difficulty=difficulty,
+            due=due,
+            last_review=now,
             reps=state.reps + 1,
             lapses=lapses,
             leech=state.leech or lapses >= self.settings.leech_lapses,
         )
-        return self._place_for_exam(after, now)
+        return self._place_for_exam(after, now) if exam_mode else after
 
     def _place_for_exam(self, state: CardState, now: datetime) -> CardState:
         exam = self.exam_at()
         if exam is None or state.due is None or now >= exam or state.due < exam:
             return state
         if self.retrievability(state, exam) >= self.settings.exam_target:
-            return replace(state, due=exam)
-        first = (now - day_start(now.date())).days + 1  # whole days from now: at least tomorrow
-        last = (exam - now).days
+            return replace(state, due=exam)  # parked: after the last study day ends
+        last = (exam - timedelta(days=1)).date()  # the last study day
+        first = now.date() + timedelta(days=1)
         if last < first:
-            return replace(state, due=exam)
-        low, high = first, last
-        if not self._reaches_target(state, now + timedelta(days=high), exam):
-            return replace(state, due=now + timedelta(days=high))
+            return replace(state, due=exam)  # answered on the last study day: parked
+
+        # a review at the start of the day ``offset`` days after ``first``
+        def when(offset: int) -> datetime:
+            return max(now, day_start(first + timedelta(days=offset)))
+
+        low, high = 0, (last - first).days
+        if not self._reaches_target(state, when(high), exam):
+            return replace(state, due=when(high))
         while low < high:
             middle = (low + high) // 2
-            if self._reaches_target(state, now + timedelta(days=middle), exam):
+            if self._reaches_target(state, when(middle), exam):
                 high = middle
             else:
                 low = middle + 1
-        return replace(state, due=now + timedelta(days=low))
+        return replace(state, due=when(low))
 
     def _reaches_target(self, state: CardState, when: datetime, exam: datetime) -> bool:
-        card, _ = self.fsrs.review_card(self._card(state, when), Rating.Good, when)
-        return self.fsrs.get_card_retrievability(card, exam) >= self.settings.exam_target
+        assert state.stability is not None and state.difficulty is not None
+        stability, _ = self.memory.next(
+            state.stability, state.difficulty, state.last_review or when, Rating.Good, when
+        )
+        reached = self.memory.retrievability(stability, elapsed_days(when, exam))
+        return reached >= self.settings.exam_target
 
     # -- exam-day prediction --------------------------------------------------------------
     def predicted_recall(self, states: Iterable[CardState], at: datetime) -> float | None:
-        values = [self.retrievability(s, at) for s in states if not s.is_new]
+        """Mean predicted recall at ``at`` over the given cards, unseen cards counting 0."""
+        values = [self.retrievability(s, at) for s in states]
         return sum(values) / len(values) if values else None
 
     def predicted_recall_if_done(
         self, states: Iterable[CardState], now: datetime, at: datetime, due_by: datetime
     ) -> float | None:
-        """Expected exam-day recall if every card due by ``due_by`` is reviewed now:
-        right with its current retrievability (Good), else wrong (Again)."""
+        """Expected recall at ``at`` if every card due before ``due_by`` is reviewed now."""
         values = []
         for state in states:
-            if state.is_new:
-                continue
-            if state.due is not None and state.due <= due_by:
-                # exam-day recall after a review depends only on the new stability and the
-                # review time, not on where the next review is placed: plain FSRS suffices
-                card = self._card(state, now)
-                p = self.retrievability(state, now)
-                good, _ = self.fsrs.review_card(card, Rating.Good, now)
-                again, _ = self.fsrs.review_card(card, Rating.Again, now)
+            due = state.due is not None and state.due < due_by and not state.is_new
+            if due and state.stability is not None and state.difficulty is not None:
+                last = state.last_review or now
                 values.append(
-                    p * self.fsrs.get_card_retrievability(good, at)
-                    + (1 - p) * self.fsrs.get_card_retrievability(again, at)
+                    self.memory.mean_recall_after(state.stability, state.difficulty, last, now, at)[
+                        1
+                    ]
                 )
             else:
                 values.append(self.retrievability(state, at))

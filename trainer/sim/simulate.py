@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime, timedelta
 from fsrs import Card, Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
+from trainer.scheduling.pacing import new_quota
 from trainer.scheduling.policy import RatingPolicy
-from trainer.scheduling.queue import new_first, new_quota
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 
 SCHEDULERS = ("trainer", "trainer-no-exam-date", "sm2", "leitner", "random")
@@ -106,7 +106,13 @@ class TrainerPolicy(Policy):
         if self.today != day.date():
             remaining = len(self.states) - self.next_new
             self.today, self.introduced_today = day.date(), 0
-            self.quota = new_quota(self.new_per_day, remaining, day, exam_at)
+            self.quota = new_quota(
+                self.new_per_day,
+                remaining,
+                day.date(),
+                self.scheduler.settings.exam_date,
+                START.date(),
+            )
         due = [
             i
             for i, s in enumerate(self.states)
@@ -123,7 +129,7 @@ class TrainerPolicy(Policy):
             and self.introduced_today + len(new) < self.quota
         ):
             new.append(self.next_new + len(new))
-        picked = (new + due) if new_first(exam_at, day) else (due + new)
+        picked = (new + due) if exam_at is not None and day < exam_at else (due + new)
         return picked[:budget]
 
     def record(self, card: int, right: bool, response_ms: int, options: int, at: datetime) -> None:

@@ -1,1 +1,2 @@
-"""Study modes built on the session core: timed exam blocks (presets, plan, block, marking)."""
+"""Study modes on the session core: the drill queue the app and the simulator both drive,
+and timed exam blocks (presets, plan, block, marking)."""
