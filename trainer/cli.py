@@ -98,6 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     use = student_sub.add_parser("use", help="remember NAME as the profile to use")
     use.add_argument("name", metavar="NAME")
 
+    isncsci = sub.add_parser("isncsci", help="ISNCSCI classification of a spinal cord injury exam")
+    isncsci_sub = isncsci.add_subparsers(
+        dest="isncsci_command", parser_class=_Parser, required=True
+    )
+    classify = isncsci_sub.add_parser(
+        "classify",
+        help="classify one exam (JSON in the calculators' flat key layout); prints JSON",
+    )
+    classify.add_argument("exam", metavar="EXAM.json")
+
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None)
     sim.add_argument("--days", type=_positive, default=None)
@@ -363,6 +373,10 @@ def _run(args: argparse.Namespace) -> int:
             code = cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
         elif args.command == "bank":
             code = cmd_bank_export(args)
+        elif args.command == "isncsci":
+            from trainer.isncsci.command import classify_file
+
+            code = classify_file(args.exam)
         else:
             code = commands[args.command](args)
         sys.stdout.flush()  # buffered output that cannot be written fails here, not at exit
