@@ -13,8 +13,6 @@ from trainer.tui.app import make_app
 from trainer.tui.screens import (
     BrowseScreen,
     DrillScreen,
-    ExamResultScreen,
-    ExamScreen,
     HomeScreen,
 )
 from trainer.tui.widgets import literal
@@ -99,25 +97,6 @@ async def test_enter_to_move_on_never_answers_the_next_question(app, store):
         assert store.review_count() == 6 and screen.feedback.chosen == 0
 
 
-async def test_exam_block_flag_navigate_submit(app, store):
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("e", "u")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ExamScreen)
-        assert (
-            len(screen.block.slots) == 40 and len(screen.block.slots[0].presented.item.options) == 5
-        )
-        await pilot.press("1", "f", "right", "2")
-        assert screen.block.navigator()[:2] == ["flagged", "answered"]
-        assert [s.flagged for s in screen.block.slots[:2]] == [True, False]
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ExamResultScreen)
-        assert store.review_count() == 2  # only the answered questions become reviews
-
-
 async def test_stats_browse_settings(app, store):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -173,18 +152,6 @@ def test_snapshot_drill_80x24(snap_compare, fresh_app):
     assert snap_compare(fresh_app, terminal_size=(80, 24), run_before=answer)
 
 
-def test_snapshot_exam_80x24(snap_compare, fresh_app):
-
-    async def open_exam(pilot):
-        await settle(pilot)
-        await pilot.press("e", "u")
-        await settle(pilot)
-        await pilot.press("2", "f", "right")
-        await pilot.pause()
-
-    assert snap_compare(fresh_app, terminal_size=(80, 24), run_before=open_exam)
-
-
 def test_snapshot_stats_wide(snap_compare, fresh_app):
 
     async def answer_then_stats(pilot):
@@ -217,43 +184,6 @@ async def test_a_failed_write_is_shown_not_lost(app, store):
             await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any("full" in m for m in messages), messages
-
-
-async def test_custom_exam_block_from_the_form(app, store, decks):
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        screen = app.screen
-        screen.query_one("#custom-count").value = "7"
-        screen.query_one("#custom-minutes").value = "9"
-        screen.query_one("#custom-options").value = "5"
-        screen.query_one("#custom-decks").deselect_all()
-        screen.query_one("#custom-decks").select("reflexes")
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        block = app.screen.block
-        assert len(block.slots) == 7 and block.preset.minutes == 9
-        assert {s.presented.card.deck_id for s in block.slots} == {"reflexes"}
-        assert all(len(s.presented.item.options) == 5 for s in block.slots)
-
-
-async def test_custom_exam_refuses_bad_values_and_empty_pools(app, store):
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        screen = app.screen
-        screen.query_one("#custom-options").value = "3"
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert "Cannot start" in str(screen.query_one("#custom-message").render())
-        screen.query_one("#custom-options").value = "4"
-        screen.query_one("#custom-pool").value = "flagged"
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert "no cards in the 'flagged' pool" in str(screen.query_one("#custom-message").render())
-        assert app.screen is screen
 
 
 async def test_browse_filters_by_deck_and_topic(app, decks):

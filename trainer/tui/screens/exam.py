@@ -1,38 +1,39 @@
-"""Exam blocks: choosing a preset or a custom block, sitting it, and its result."""
+"""Exam blocks: resume a suspended block, choose a preset or a custom block, past blocks.
+
+The block itself is sat on `ExamScreen` (exam_block.py) and marked on `ExamResultScreen`
+(exam_result.py); both are exported from here too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (
-    Footer,
-    Header,
-    Input,
-    Label,
-    OptionList,
-    Select,
-    SelectionList,
-    Static,
-)
+from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static
 
 from trainer.errors import TrainerError
-from trainer.exam import NEET_PG, NEET_PG_SECTIONS, USMLE, ExamBlock, Preset
-from trainer.tui.screens.base import (
-    LETTERS,
-    TrainerScreen,
-    binding,
-    option_bindings,
-    render_options,
-)
-from trainer.tui.widgets import literal
+from trainer.store.exams import ExamStore
+from trainer.study.exam import ExamBlock
+from trainer.study.exam_plan import BlockPlan, plan_block
+from trainer.study.exam_presets import NEET_PG, NEET_PG_SECTIONS, USMLE, Preset, custom_preset
+from trainer.tui.screens.base import TrainerScreen, binding
+from trainer.tui.screens.exam_block import ExamScreen
+from trainer.tui.screens.exam_dialogs import ChoiceScreen, confirm
+from trainer.tui.screens.exam_result import ExamResultScreen
+from trainer.tui.widgets.exam import clock, history_text
+from trainer.tui.widgets.text import literal
 
-NAV_WINDOW = 24  # questions shown in the exam navigator at once
+__all__ = ["ExamResultScreen", "ExamScreen", "ExamSetupScreen"]
+
+PRESET_KEYS: dict[str, Preset] = {"neet": NEET_PG, "sections": NEET_PG_SECTIONS, "usmle": USMLE}
 
 
 class ExamSetupScreen(TrainerScreen):
     BINDINGS = [
+        binding("r", "resume", "Resume"),
+        binding("x", "discard", "Discard", show=False),
         binding("n", "start('neet')", "NEET PG"),
         binding("s", "start('sections')", "NEET sections"),
         binding("u", "start('usmle')", "USMLE"),
@@ -51,12 +52,14 @@ class ExamSetupScreen(TrainerScreen):
         trainer = self.trainer
         yield Header()
         with VerticalScroll():
+            yield Static(id="suspended", classes="title")
             yield Static("Exam block", classes="title")
             yield Static(
                 "n  NEET PG: 200 questions, 210 minutes, 4 options, +4 / −1 / 0\n"
-                "s  NEET PG in five sections of 40; a closed section cannot be reopened\n"
+                "s  NEET PG in five sections of 40, 42 minutes each; a closed section stays closed\n"
                 "u  USMLE-style block: 40 questions, 60 minutes, 5 options\n"
-                "Every block is submitted when time runs out; its answers count as reviews.",
+                "Answered questions count as reviews; blanks only in the score. A block is "
+                "saved as you go: leave it (Esc) or quit, and resume it here.",
                 classes="muted",
             )
             yield Static("Custom block (ctrl+r or Enter to start)", classes="title")
@@ -78,196 +81,141 @@ class ExamSetupScreen(TrainerScreen):
                 id="custom-decks",
             )
             yield Static(id="custom-message", classes="muted")
+            yield Static("Your blocks", classes="title")
+            yield Static(id="history", classes="muted")
         yield Footer()
 
     def on_mount(self) -> None:
         self.set_focus(None)  # preset letters work at once; click or tab into the form
+        self.refresh_state()
 
-    def _open(self, block: ExamBlock) -> None:
-        if len(block.slots) < block.preset.questions:
-            self.notify(
-                f"Only {len(block.slots)} cards in this pool: the block has {len(block.slots)} "
-                "questions."
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        self.suspended = ExamBlock.resume(self.trainer)
+        line = Text()
+        if self.suspended is not None:
+            block = self.suspended
+            tally = block.tally()
+            line.append("Suspended: ", style="bold yellow")
+            line.append(
+                f"{block.preset.title}, {tally.answered} of {tally.questions} answered, "
+                f"{tally.flagged} flagged, {clock(block.remaining_total())} left — "
+                "r resume · x discard"
             )
-        self.app.switch_screen(ExamScreen(block))
+        self.query_one("#suspended", Static).update(line)
+        self.query_one("#suspended", Static).display = self.suspended is not None
+        self.query_one("#history", Static).update(
+            history_text(ExamStore(self.trainer.store).history(), 5)
+        )
+        self.refresh_bindings()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "discard"):
+            return getattr(self, "suspended", None) is not None
+        return True
+
+    # -- a suspended block ------------------------------------------------------------------
+    def action_resume(self) -> None:
+        if self.suspended is not None:
+            self.app.switch_screen(ExamScreen(self.suspended))
+
+    def action_discard(self) -> None:
+        block = self.suspended
+        if block is None:
+            return
+        tally = block.tally()
+
+        def then(key: str | None) -> None:
+            if key == "y":
+                block.discard()
+                self.refresh_state()
+
+        body = f"Its {tally.answered} answers will not be recorded, and it cannot be resumed."
+        self.app.push_screen(confirm("Discard the suspended block?", body, "discard it"), then)
+
+    # -- a new block ------------------------------------------------------------------------
     def action_start(self, which: str) -> None:
-        presets: dict[str, Preset] = {"neet": NEET_PG, "sections": NEET_PG_SECTIONS, "usmle": USMLE}
-        try:
-            self._open(ExamBlock.start(self.trainer, presets[which]))
-        except TrainerError as exc:
-            self.notify(str(exc), severity="error")
+        self._begin(lambda: plan_block(self.trainer, PRESET_KEYS[which]), self._notify_error)
 
     @on(Input.Submitted)
     def action_custom(self) -> None:
-        from trainer.exam import custom_preset
-
         message = self.query_one("#custom-message", Static)
-        try:
-            count = int(self.query_one("#custom-count", Input).value or 0)
-            minutes = int(self.query_one("#custom-minutes", Input).value or 0)
-            options = int(self.query_one("#custom-options", Input).value or 0)
-            preset = custom_preset(count, minutes, options)
+        message.update("")
+
+        def plan() -> BlockPlan:
+            fields = {"questions": "custom-count", "minutes": "custom-minutes"}
+            values = {}
+            for name, widget in {**fields, "options": "custom-options"}.items():
+                raw = self.query_one(f"#{widget}", Input).value.strip()
+                if not raw:
+                    raise TrainerError(f"the {name} field is empty")
+                values[name] = int(raw)
+            preset = custom_preset(values["questions"], values["minutes"], values["options"])
             decks = tuple(self.query_one("#custom-decks", SelectionList).selected)
             if not decks:
                 raise TrainerError("choose at least one deck")
             pool = str(self.query_one("#custom-pool", Select).value)
-            block = ExamBlock.start(self.trainer, preset, pool=pool, deck_ids=decks)
-        except (ValueError, TrainerError) as exc:
-            message.update(Text(f"Cannot start: {exc}", style="red"))
-            return
-        self._open(block)
+            return plan_block(self.trainer, preset, pool, decks)
 
+        def error(text: str) -> None:
+            message.update(Text(f"Cannot start: {text}", style="red"))
 
-class ExamScreen(TrainerScreen):
-    BINDINGS = [
-        *option_bindings(),
-        binding("f", "flag", "Flag"),
-        binding("left", "move(-1)", "Prev", key_display="←", priority=True),
-        binding("right", "move(1)", "Next", key_display="→", priority=True),
-        binding("n", "section", "Next section"),
-        binding("ctrl+s", "submit", "Submit", priority=True),
-    ]
+        self._begin(plan, error)
 
-    def __init__(self, block: ExamBlock) -> None:
-        super().__init__(block.trainer)
-        self.block = block
+    def _notify_error(self, text: str) -> None:
+        self.notify(text, severity="error")
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="timer")
-        yield Static(id="stem")
-        yield OptionList(id="options")
-        yield Static(id="navigator")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show()
-        self.set_interval(1.0, self.tick)
-
-    def tick(self) -> None:
-        if self.block.submitted is None and self.block.expired():
-            self.action_submit()
-            return
-        self._timer()
-
-    def _timer(self) -> None:
-        left = self.block.remaining()
-        minutes, seconds = divmod(int(left.total_seconds()), 60)
-        hours, minutes = divmod(minutes, 60)
-        p = self.block.preset
-        self.query_one("#timer", Static).update(
-            f"{p.title} · Q {self.block.current + 1}/{len(self.block.slots)} · "
-            f"time left {hours}:{minutes:02d}:{seconds:02d}"
-        )
-
-    def show(self) -> None:
-        slot = self.block.slots[self.block.current]
-        self._timer()
-        flag = "  [flagged]" if slot.flagged else ""
-        self.query_one("#stem", Static).update(literal(slot.presented.item.stem + flag))
-        options = self.query_one("#options", OptionList)
-        options.clear_options()
-        opts = render_options(slot.presented.item.options)
-        options.add_options(opts)
-        options.highlighted = slot.chosen if slot.chosen is not None else 0
-        options.focus()
-        marks = {"answered": "●", "flagged": "⚑", "blank": "○"}
-        nav = self.block.navigator()
-        size = self.block.preset.section_size
-        first = self.block.section_of(self.block.current) * size if size else 0
-        last = min(len(nav), first + (size or len(nav)))
-        # a window of questions around the current one; totals always visible
-        start = max(first, min(self.block.current - NAV_WINDOW // 2, last - NAV_WINDOW))
-        shown = range(start, min(last, start + NAV_WINDOW))
-        line = Text()
-        if start > first:
-            line.append("… ")
-        for i in shown:
-            style = "reverse" if i == self.block.current else ""
-            line.append(f"{i + 1}{marks[nav[i]]} ", style=style)
-        if shown.stop < last:
-            line.append("…")
-        answered = sum(1 for n in nav if n != "blank")
-        line.append(
-            f"\n● answered {answered}  ⚑ flagged {nav.count('flagged')}  ○ blank {nav.count('blank')}"
-        )
-        self.query_one("#navigator", Static).update(line)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "section":
-            return self.block.preset.section_size is not None
-        return True
-
-    def action_choose(self, index: int) -> None:
+    def _begin(self, make_plan: Callable[[], BlockPlan], error: Callable[[str], None]) -> None:
         try:
-            self.block.choose(index)
-        except TrainerError:
+            plan = make_plan()
+        except (ValueError, TrainerError) as exc:
+            error(str(exc))
             return
-        self.show()
+        if self.suspended is not None:
+            old = self.suspended
+            tally = old.tally()
 
-    @on(OptionList.OptionSelected, "#options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_choose(int(event.option.id or 0))
+            def then(key: str | None) -> None:
+                if key == "r":
+                    self.action_resume()
+                elif key == "d":
+                    old.discard()
+                    self.suspended = None
+                    self._warn_then_open(plan)
 
-    def action_flag(self) -> None:
-        self.block.toggle_flag()
-        self.show()
-
-    def action_move(self, delta: int) -> None:
-        if self.block.go(self.block.current + delta):
-            self.show()
-
-    def action_section(self) -> None:
-        if self.block.next_section():
-            self.show()
-
-    def action_submit(self) -> None:
-        if self.block.submitted is not None:
+            body = (
+                f"{old.preset.title}: {tally.answered} of {tally.questions} answered, "
+                f"{clock(old.remaining_total())} left."
+            )
+            choices = [("r", "resume it"), ("d", "discard it (nothing recorded) and start")]
+            self.app.push_screen(ChoiceScreen("A block is suspended", body, choices), then)
             return
-        self.submit_block()
+        self._warn_then_open(plan)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="exam")
-    def submit_block(self) -> None:
-        self.block.submit()
-        self.app.call_from_thread(self.app.switch_screen, ExamResultScreen(self.block))
+    def _warn_then_open(self, plan: BlockPlan) -> None:
+        warning = plan.warning()
+        if warning is None:
+            self._open(plan, repeats=False)
+            return
+        choices = []
+        if plan.repeats:
+            choices.append(("y", f"start all {plan.questions} questions, repeating facts"))
+            choices.append(("s", f"start {plan.facts} questions, each fact once"))
+        else:
+            choices.append(("y", f"start the {plan.questions} questions there are"))
 
+        def then(key: str | None) -> None:
+            if key in ("y", "s"):
+                self._open(plan, repeats=key == "y")
 
-class ExamResultScreen(TrainerScreen):
-    BINDINGS = [binding("escape", "app.pop_screen", "Home")]
+        self.app.push_screen(ChoiceScreen("Not enough different questions", warning, choices), then)
 
-    def __init__(self, block: ExamBlock) -> None:
-        super().__init__(block.trainer)
-        self.block = block
-
-    def compose(self) -> ComposeResult:
-        result = self.block.submitted
-        assert result is not None
-        yield Header()
-        avg = sum(result.seconds_per_question) / max(1, len(result.seconds_per_question))
-        yield Static(
-            f"Score {result.score:g} / {result.max_score:g} · right {result.right} · wrong {result.wrong} · "
-            f"blank {result.blank} · {avg:.0f} s per question",
-            classes="title",
-        )
-        with VerticalScroll():
-            for i, slot in enumerate(self.block.slots):
-                item = slot.presented.item
-                text = Text()
-                verdict = (
-                    "blank"
-                    if slot.chosen is None
-                    else ("right" if slot.chosen == item.answer else "wrong")
-                )
-                colour = {"right": "green", "wrong": "red", "blank": "yellow"}[verdict]
-                text.append(f"{i + 1}. [{verdict}] ", style=f"bold {colour}")
-                text.append_text(literal(f"{item.stem}\n"))
-                text.append_text(literal(f"   Answer: {LETTERS[item.answer]}. {item.key}"))
-                if slot.chosen is not None and slot.chosen != item.answer:
-                    text.append_text(
-                        literal(
-                            f"   You chose {LETTERS[slot.chosen]}. {item.rationales[slot.chosen]}"
-                        )
-                    )
-                text.append_text(literal(f"\n   {item.explanation}  ({slot.seconds:.0f} s)\n"))
-                yield Static(text)
-        yield Footer()
+    def _open(self, plan: BlockPlan, repeats: bool) -> None:
+        try:
+            block = ExamBlock.from_plan(self.trainer, plan, repeats)
+        except TrainerError as exc:
+            self._notify_error(str(exc))
+            return
+        self.app.switch_screen(ExamScreen(block))
