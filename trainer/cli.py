@@ -111,9 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_positive, default=None)
     sim.add_argument("--days", type=_positive, default=None)
-    budget = sim.add_mutually_exclusive_group()
-    budget.add_argument("--budget", type=_positive, default=None, help="reviews per day")
-    budget.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
+    sim.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
     sim.add_argument("--seed", type=_non_negative, default=0)
     sim.add_argument(
         "--cards", type=_positive, default=None, help="deck size (default: the bundled decks)"

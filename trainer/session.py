@@ -135,24 +135,7 @@ class Trainer:
         before = presented.card.state
         after = self.scheduler().review(before, decision.rating, now)
         item = presented.item
-        review_id = self.store.record_review(
-            ReviewRecord(
-                card_id=presented.card.id,
-                reviewed_at=now,
-                seed=item.seed,
-                options=len(item.options),
-                chosen=chosen,
-                correct=chosen == item.answer,
-                response_ms=response_ms,
-                rating=int(decision.rating),
-                key_text=item.key,
-                chosen_text=None if chosen is None else item.options[chosen],
-                before=before,
-                after=after,
-                shown=item.options,
-                mode=mode,
-            )
-        )
+        review_id = self._record(presented, chosen, response_ms, int(decision.rating), after, mode)
         return Feedback(
             presented,
             chosen,
@@ -161,6 +144,36 @@ class Trainer:
             decision.reason,
             review_id,
             after,
+        )
+
+    def _record(
+        self,
+        presented: Presented,
+        chosen: int | None,
+        response_ms: int,
+        rating: int,
+        after: CardState,
+        mode: str,
+    ) -> int:
+        """Commit one answer; the review's id."""
+        item = presented.item
+        return self.store.record_review(
+            ReviewRecord(
+                card_id=presented.card.id,
+                reviewed_at=self.clock.now(),
+                seed=item.seed,
+                options=len(item.options),
+                chosen=chosen,
+                correct=chosen == item.answer,
+                response_ms=response_ms,
+                rating=rating,
+                key_text=item.key,
+                chosen_text=None if chosen is None else item.options[chosen],
+                before=presented.card.state,
+                after=after,
+                shown=item.options,
+                mode=mode,
+            )
         )
 
     def override(self, feedback: Feedback, rating: Rating) -> Feedback:

@@ -8,45 +8,55 @@ import time
 
 from trainer.sim.simulate import Config, Summary, simulate
 
-QUICK = Config(students=6, days=30, budget=40)
-FULL = Config(students=20, days=60, budget=60)
+QUICK = Config(students=10, days=30, minutes=10)
+FULL = Config(students=20, days=60, minutes=15)
 
 
-def bundled_card_count() -> int:
+def bundled_specs() -> tuple[tuple[str, str, str, str], ...]:
+    """The bundled decks' cards: (key, deck, fact, topic)."""
     from trainer.deck import load_decks
     from trainer.generator import Bank
     from trainer.paths import bundled_deck_paths
 
-    return sum(len(Bank(d).cards()) for d in load_decks(bundled_deck_paths()))
+    return tuple(
+        (c.card_id, c.deck_id, c.sibling, c.topic)
+        for d in load_decks(bundled_deck_paths())
+        for c in Bank(d).cards()
+    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
     base = QUICK if args.quick else FULL
-    cards = args.cards or bundled_card_count()
+    specs = None if args.cards else bundled_specs()
     return Config(
         students=args.students or base.students,
         days=args.days or base.days,
-        budget=args.budget or base.budget,
-        cards=cards,
+        minutes=args.minutes or base.minutes,
+        cards=args.cards or len(specs or ()),
         seed=args.seed,
-        minutes=args.minutes,
+        specs=specs,
     )
 
 
 def table(summaries: list[Summary], config: Config, seconds: float) -> str:
     lines = [
         f"{config.students} students · {config.cards} cards · {config.days} days to the exam · "
-        f"{config.budget_text} · {config.options} options · seed {config.seed}",
+        f"{config.minutes:g} min/day · {config.options} options · seed {config.seed}",
         "",
-        f"{'scheduler':<22}{'exam-day recall':>20}{'reviews':>18}{'recall per 100 reviews':>26}",
+        f"{'scheduler':<22}{'exam-day recall (95% CI)':>28}{'min used/day':>14}{'reviews':>9}"
+        f"{'vs trainer (95% CI)':>28}",
     ]
     for s in summaries:
-        lines.append(
-            f"{s.scheduler:<22}{s.exam_recall:>13.3f} ± {s.exam_recall_sd:<5.3f}"
-            f"{s.reviews:>11.0f} ± {s.reviews_sd:<5.0f}"
-            f"{s.recall_per_100_reviews:>18.4f} ± {s.recall_per_100_reviews_sd:<6.4f}"
+        delta = (
+            ""
+            if s.delta_vs_trainer is None or s.delta_ci is None
+            else f"{s.delta_vs_trainer:+.3f} ({s.delta_ci[0]:+.3f}, {s.delta_ci[1]:+.3f})"
         )
-    lines.append(f"\n(± one standard deviation over students; {seconds:.1f} s)")
+        lines.append(
+            f"{s.scheduler:<22}{s.exam_recall:>10.3f} ({s.ci[0]:.3f}, {s.ci[1]:.3f})"
+            f"{s.minutes_used:>14.1f}{s.reviews:>9.0f}{delta:>28}"
+        )
+    lines.append(f"\n(intervals over students; differences paired; {seconds:.1f} s)")
     return "\n".join(lines)
 
 
