@@ -93,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
     exam.add_argument("date", help="YYYY-MM-DD, or 'none'")
 
+    items = sub.add_parser("items", help="item analysis of the class's answers")
+    items_sub = items.add_subparsers(dest="items_command", parser_class=_Parser, required=True)
+    report = items_sub.add_parser("report", help="difficulty, discrimination, distractors")
+    report.add_argument("--deck", metavar="ID", help="only this deck")
+    report.add_argument("--flagged", action="store_true", help="only flagged items (text)")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--csv", action="store_true", help="print CSV")
+
     student = sub.add_parser("student", help="show the student profiles, or choose one")
     student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
     use = student_sub.add_parser("use", help="remember NAME as the profile to use")
@@ -328,6 +337,20 @@ def cmd_student(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_items(args: argparse.Namespace) -> int:
+    from trainer.analytics.cli import items_report
+
+    print(items_report(_open_class(args), args.deck, args.json, args.csv, args.flagged), end="")
+    return 0
+
+
+def _open_class(args: argparse.Namespace):
+    from trainer.paths import default_db_url
+    from trainer.store.db import open_class
+
+    return open_class(args.db or default_db_url())
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from trainer.sim.run import main as simulate
 
@@ -365,6 +388,7 @@ def _run(args: argparse.Namespace) -> int:
         "exam-date": cmd_exam_date,
         "simulate": cmd_simulate,
         "student": cmd_student,
+        "items": cmd_items,
     }
     try:
         if args.command == "deck":

@@ -50,6 +50,7 @@ from trainer.store.models import CardRow, ExamRow, ReviewRow, SettingRow, Studen
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 DEFAULT_STUDENT = "default"
+NO_STUDENT = 0  # the id of no profile: an instructor's class-wide view
 STUDENT_NAME_MAX = 60
 
 
@@ -621,7 +622,16 @@ def open_store(url: str, student: str | None = None) -> Store:
 
     A database written by a newer trainer, or a file that is not a database, raises
     `StoreError` and is left untouched."""
-    name = check_student_name(student if student is not None else DEFAULT_STUDENT)
+    return _open(url, check_student_name(student if student is not None else DEFAULT_STUDENT))
+
+
+def open_class(url: str) -> Store:
+    """Open and migrate the store at ``url`` for reading the whole class: bound to no
+    profile (and making none), so its per-student queries find nothing."""
+    return _open(url, None)
+
+
+def _open(url: str, name: str | None) -> Store:
     engine = create_store_engine(url)
     try:
         with engine.connect() as connection:
@@ -652,11 +662,11 @@ def open_store(url: str, student: str | None = None) -> Store:
                         # wait here and then find it at head
                         connection.execute(text("SELECT pg_advisory_xact_lock(74265)"))
                     command.upgrade(_alembic_config(connection), "head")
-        student_id = _student_id(engine, name, datetime.now(UTC))
+        student_id = NO_STUDENT if name is None else _student_id(engine, name, datetime.now(UTC))
     except StoreError:
         engine.dispose()
         raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise StoreError(f"cannot open the progress database {url}: {_describe(exc)}") from None
-    return Store(engine, student_id, name)
+    return Store(engine, student_id, name or "")
