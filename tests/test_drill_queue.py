@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from trainer.clock import day_start
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
@@ -191,3 +193,24 @@ def test_last_days_before_the_exam_end_and_never_repeat_a_card(store, decks, clo
     last_day = DrillSession(trainer)
     assert last_day.next() is None
     assert isinstance(exam, date)
+
+
+def test_predicted_exam_recall_covers_every_card_and_today_uses_the_queue(store, decks, clock):
+    from trainer.stats import compute_stats
+
+    trainer = Trainer(decks, store, clock)
+    trainer.save_settings(
+        replace(trainer.settings, exam_date=clock.now().date() + timedelta(days=20))
+    )
+    drain(DrillSession(trainer))
+    clock.advance(timedelta(days=2))
+    stats = compute_stats(trainer)
+    scheduler = trainer.scheduler()
+    cards = store.cards()
+    expected = sum(scheduler.retrievability(c.state, scheduler.exam_at()) for c in cards)
+    assert stats.predicted_exam_recall == pytest.approx(expected / len(cards))
+    assert stats.predicted_exam_recall < 0.5  # most cards are still unseen
+    assert stats.predicted_exam_recall_if_due_done > stats.predicted_exam_recall
+    drain(DrillSession(trainer))  # today's cards done: nothing more to add
+    stats = compute_stats(trainer)
+    assert stats.predicted_exam_recall_if_due_done == pytest.approx(stats.predicted_exam_recall)

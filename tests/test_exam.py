@@ -169,3 +169,58 @@ def test_result_filters_breakdown_and_history(store, decks, clock):
     assert [round(p.percent) for p in history] == [20, 60] == [round(p) for p in percents]
     assert history[-1].sitting_id == block.sitting_id
     assert trend(history) == pytest.approx(40.0)
+
+
+def test_upgrading_undoes_the_blank_reviews_earlier_blocks_wrote(db_url, decks, clock):
+    """Earlier versions recorded every unanswered exam question as a failed review."""
+    from dataclasses import replace
+
+    from trainer.scheduling.policy import Rating
+    from trainer.session import DrillSession
+    from trainer.store.db import ReviewRecord
+
+    store = open_store(db_url)
+    trainer = Trainer(decks, store, clock)
+    session = DrillSession(trainer)
+    drilled = session.next()
+    session.answer(drilled, drilled.item.answer, 4000)  # a real answer
+    cards = [c for c in store.cards() if c.state.is_new][:3]
+    never_seen, later_drilled, answered_wrong = cards
+    clock.advance(timedelta(hours=1))
+    scheduler = trainer.scheduler()
+
+    def exam_review(card, chosen):
+        before = store.card(card.id).state
+        after = scheduler.review(before, Rating.Again, clock.now())
+        return ReviewRecord(
+            card.id, clock.now(), 0, 4, chosen, False, 0, int(Rating.Again), "k",
+            None if chosen is None else "x", before, after, mode="exam",
+        )  # fmt: skip
+
+    drilled_card = store.card(drilled.card.id)
+    kept_state = drilled_card.state
+    # what an old block wrote on submit: blanks as failed reviews, next to one real answer
+    store.record_reviews(
+        [
+            exam_review(drilled_card, None),
+            exam_review(never_seen, None),
+            exam_review(later_drilled, None),
+            exam_review(answered_wrong, 2),
+        ]
+    )
+    clock.advance(timedelta(hours=1))
+    fresh = store.card(later_drilled.id)
+    store.record_review(replace(exam_review(fresh, 1), mode="drill", chosen=1))
+    with store.engine.begin() as connection:  # as a database written before this revision
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
+    assert store.review_count() == 6
+    store.close()
+
+    store = open_store(db_url)
+    assert store.card(drilled.card.id).state == kept_state
+    assert store.review_count(drilled.card.id) == 1
+    assert store.card(never_seen.id).state.is_new and store.review_count(never_seen.id) == 0
+    assert store.review_count(later_drilled.id) == 2  # a later real answer builds on it
+    assert store.review_count(answered_wrong.id) == 1
+    assert store.wrongly_answered_card_ids() == {later_drilled.id, answered_wrong.id}
+    store.close()

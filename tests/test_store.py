@@ -238,7 +238,8 @@ def test_deck_counts_match_the_cards(store, decks, clock):
 
 
 def test_exam_pool_of_previously_wrong_cards(store, decks, clock):
-    from trainer.exam import ExamBlock, custom_preset
+    from trainer.study.exam import ExamBlock
+    from trainer.study.exam_presets import custom_preset
 
     trainer = Trainer(decks, store, clock)
     session = DrillSession(trainer)

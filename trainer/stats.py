@@ -10,8 +10,9 @@ from sqlalchemy import Integer, func, select
 
 from trainer.clock import day_start
 from trainer.scheduling.scheduler import NEW
-from trainer.session import Trainer
+from trainer.session import DrillSession, Trainer
 from trainer.store.models import CardRow, ReviewRow
+from trainer.study.predict import exam_forecast
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,10 @@ def compute_stats(trainer: Trainer) -> Stats:
     predicted = predicted_done = None
     days = None
     if exam_at is not None:
-        states = store.studied_states()
-        predicted = scheduler.predicted_recall(states, exam_at)
-        predicted_done = scheduler.predicted_recall_if_done(states, now, exam_at, end_of_day)
+        queue = DrillSession(trainer)._current()  # the drill's own queue and rules
+        forecast = exam_forecast(scheduler, store.studied_states(), int(cards), queue, now)
+        if forecast is not None:  # over every card, unseen ones counting 0
+            predicted, predicted_done = forecast.now, forecast.if_today_done
         days = (exam_at.date() - now.date()).days
     return Stats(
         cards=int(cards),

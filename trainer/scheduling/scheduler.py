@@ -248,21 +248,3 @@ class TrainerScheduler:
         """Mean predicted recall at ``at`` over the given cards, unseen cards counting 0."""
         values = [self.retrievability(s, at) for s in states]
         return sum(values) / len(values) if values else None
-
-    def predicted_recall_if_done(
-        self, states: Iterable[CardState], now: datetime, at: datetime, due_by: datetime
-    ) -> float | None:
-        """Expected recall at ``at`` if every card due before ``due_by`` is reviewed now."""
-        values = []
-        for state in states:
-            due = state.due is not None and state.due < due_by and not state.is_new
-            if due and state.stability is not None and state.difficulty is not None:
-                last = state.last_review or now
-                values.append(
-                    self.memory.mean_recall_after(state.stability, state.difficulty, last, now, at)[
-                        1
-                    ]
-                )
-            else:
-                values.append(self.retrievability(state, at))
-        return sum(values) / len(values) if values else None

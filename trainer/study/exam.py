@@ -299,8 +299,6 @@ class ExamBlock:
         self._open_section(self.section + 1)
         return True
 
-    next_section = close_section  # the name the first exam screen used
-
     # -- answers ----------------------------------------------------------------------------
     def choose(self, option: int | None) -> None:
         if self.submitted is not None:
