@@ -200,10 +200,12 @@ def test_cards_are_stable_across_deck_edits_and_retired_not_deleted(tmp_path, st
     Trainer([d for d in decks if d.id != presented.card.deck_id], store, clock)
     card = store.card_by_key(key)
     assert card is not None and not card.retired
-    # the template gone from its deck: the card is retired, with its history kept
-    template = key.split("/")[1]
+    # the template (or hand-written question) gone from its deck: the card is retired,
+    # with its history kept
+    parts = key.split("/")
+    entry = parts[2] if parts[1] == "q" else parts[1]
     deck_text = path.read_text()
-    start = deck_text.index(f"  - id: {template}")
+    start = deck_text.index(f"  - id: {entry}")
     end = deck_text.find("\n  - id: ", start + 1)
     path.write_text(deck_text[:start] + (deck_text[end + 1 :] if end >= 0 else ""))
     Trainer(load_decks(sorted(edited_dir.glob("*.yaml"))), store, clock)
