@@ -120,6 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
 
+    klass = sub.add_parser("class", help="the instructor's view of the class")
+    klass_sub = klass.add_subparsers(dest="class_command", parser_class=_Parser, required=True)
+    class_report = klass_sub.add_parser(
+        "report", help="students' progress, exam sittings with ranks, items to look at"
+    )
+    class_report.add_argument("--exam-date", metavar="YYYY-MM-DD", help="the class's exam day")
+    class_report.add_argument("--deck", metavar="ID", help="item analysis of this deck only")
+    class_report.add_argument("--json", action="store_true", help="print JSON")
+
     student = sub.add_parser("student", help="show the student profiles, or choose one")
     student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
     use = student_sub.add_parser("use", help="remember NAME as the profile to use")
@@ -377,6 +386,15 @@ def cmd_items(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_class(args: argparse.Namespace) -> int:
+    from trainer.analytics.cli import class_report
+    from trainer.clock import SystemClock
+
+    now = SystemClock().now()
+    print(class_report(_open_class(args), now, args.exam_date, args.deck, args.json), end="")
+    return 0
+
+
 def _open_class(args: argparse.Namespace):
     from trainer.paths import default_db_url
     from trainer.store.db import open_class
@@ -423,6 +441,7 @@ def _run(args: argparse.Namespace) -> int:
         "simulate": cmd_simulate,
         "student": cmd_student,
         "items": cmd_items,
+        "class": cmd_class,
     }
     try:
         if args.command == "deck":
