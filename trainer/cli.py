@@ -120,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="print JSON")
     form.add_argument("--csv", action="store_true", help="print CSV")
 
+    exporter = sub.add_parser("export", help="decks to Anki, reviews to the FSRS tools")
+    export_sub = exporter.add_subparsers(dest="export_command", parser_class=_Parser, required=True)
+    apkg = export_sub.add_parser("apkg", help="write decks as an Anki package")
+    apkg.add_argument("decks_wanted", nargs="+", metavar="DECK", help="deck id or YAML file")
+    apkg.add_argument("--out", metavar="FILE", default="trainer.apkg")
+    apkg.add_argument("--variants", type=_positive, default=1, metavar="N", help="notes per card")
+    apkg.add_argument("--options", type=_options, default=4)
+
     klass = sub.add_parser("class", help="the instructor's view of the class")
     klass_sub = klass.add_subparsers(dest="class_command", parser_class=_Parser, required=True)
     class_report = klass_sub.add_parser(
@@ -386,6 +394,26 @@ def cmd_items(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from trainer.export.apkg import export_apkg
+
+    known = {deck.id: deck for deck in _load(args.decks)}
+    chosen = []
+    for wanted in args.decks_wanted:
+        if wanted in known:
+            chosen.append(known[wanted])
+        elif Path(wanted).is_file():
+            chosen.extend(_load([wanted]))
+        else:
+            names = ", ".join(sorted(known))
+            raise TrainerError(f"{wanted!r} is neither a deck id ({names}) nor a deck file")
+    summary = export_apkg(chosen, Path(args.out), args.variants, args.options)
+    print(f"{args.out}: {summary.notes} notes from {summary.decks} decks")
+    for card in summary.skipped:
+        print(f"trainer: skipped {card}: no variant could be generated", file=sys.stderr)
+    return 0
+
+
 def cmd_class(args: argparse.Namespace) -> int:
     from trainer.analytics.cli import class_report
     from trainer.clock import SystemClock
@@ -442,6 +470,7 @@ def _run(args: argparse.Namespace) -> int:
         "student": cmd_student,
         "items": cmd_items,
         "class": cmd_class,
+        "export": cmd_export,
     }
     try:
         if args.command == "deck":
