@@ -128,6 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     apkg.add_argument("--variants", type=_positive, default=1, metavar="N", help="notes per card")
     apkg.add_argument("--options", type=_options, default=4)
 
+    reviews_out = export_sub.add_parser(
+        "reviews", help="the student's review log as CSV in the FSRS tools' layout"
+    )
+    reviews_out.add_argument("--csv", action="store_true", help="CSV (the only format)")
+    reviews_out.add_argument("--out", metavar="FILE", help="default: standard output")
+    importer = sub.add_parser("import", help="bring a review history back in")
+    import_sub = importer.add_subparsers(dest="import_command", parser_class=_Parser, required=True)
+    reviews_in = import_sub.add_parser("reviews", help="read a CSV written by 'export reviews'")
+    reviews_in.add_argument("file", metavar="FILE")
+
     klass = sub.add_parser("class", help="the instructor's view of the class")
     klass_sub = klass.add_subparsers(dest="class_command", parser_class=_Parser, required=True)
     class_report = klass_sub.add_parser(
@@ -397,6 +407,8 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from trainer.export.apkg import export_apkg
 
+    if args.export_command == "reviews":
+        return _export_reviews(args)
     known = {deck.id: deck for deck in _load(args.decks)}
     chosen = []
     for wanted in args.decks_wanted:
@@ -411,6 +423,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"{args.out}: {summary.notes} notes from {summary.decks} decks")
     for card in summary.skipped:
         print(f"trainer: skipped {card}: no variant could be generated", file=sys.stderr)
+    return 0
+
+
+def _export_reviews(args: argparse.Namespace) -> int:
+    from trainer.export.reviews import export_csv
+
+    store = _open_store(args)
+    try:
+        text = export_csv(store)
+    finally:
+        store.close()
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TrainerError(f"{args.out}: cannot write: {exc.strerror}") from None
+    print(f"{args.out}: {text.count(chr(10)) - 1} reviews")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from trainer.export.reviews import import_csv
+
+    trainer = _trainer(args)
+    try:
+        summary = import_csv(trainer.store, Path(args.file), trainer.scheduler())
+    finally:
+        trainer.store.close()
+    print(
+        f"{args.file}: {summary.read} reviews read, {summary.added} added, "
+        f"{summary.duplicates} already held; {summary.cards} cards rescheduled"
+    )
     return 0
 
 
@@ -471,6 +517,7 @@ def _run(args: argparse.Namespace) -> int:
         "items": cmd_items,
         "class": cmd_class,
         "export": cmd_export,
+        "import": cmd_import,
     }
     try:
         if args.command == "deck":
