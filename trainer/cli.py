@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--seed", type=_non_negative, default=0)
     show.add_argument("--options", type=_options, default=4)
 
+    new = deck_sub.add_parser("new", help="write a commented starting deck")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--out", metavar="FILE", help="default: <id>.yaml in this folder")
+
     bank = sub.add_parser("bank", help="the item bank")
     bank_sub = bank.add_subparsers(dest="bank_command", parser_class=_Parser, required=True)
     export = bank_sub.add_parser("export", help="write items as JSON Lines to stdout")
@@ -275,6 +279,14 @@ def cmd_deck_show(args: argparse.Namespace) -> int:
                 if i != item.answer:
                     print(f"     {chr(65 + i)}: {why}")
             print(f"   Sources: {'; '.join(item.sources)}\n")
+    return 0
+
+
+def cmd_deck_new(args: argparse.Namespace) -> int:
+    from trainer.deck.scaffold import scaffold
+
+    path = scaffold(args.name, Path(args.out) if args.out else None)
+    print(f"{path}: written; check it with 'trainer deck check {path}'")
     return 0
 
 
@@ -520,7 +532,9 @@ def _run(args: argparse.Namespace) -> int:
         "import": cmd_import,
     }
     try:
-        if args.command == "deck":
+        if args.command == "deck" and args.deck_command == "new":
+            code = cmd_deck_new(args)
+        elif args.command == "deck":
             code = cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
         elif args.command == "bank":
             code = cmd_bank_export(args)
