@@ -231,17 +231,20 @@ def _open_store(args: argparse.Namespace):
 
 def cmd_deck_check(args: argparse.Namespace) -> int:
     from trainer.deck import load_deck
+    from trainer.facts import Registry
     from trainer.generator import audit_deck
 
     failed = False
+    loaded = []
     for path in _deck_paths(args.paths):
         try:
-            deck = load_deck(path)
+            loaded.append((path, load_deck(path)))
         except DeckError as exc:
             print(exc, file=sys.stderr)
             failed = True
-            continue
-        report = audit_deck(deck)
+    registry = Registry.build(deck for _, deck in loaded)
+    for path, deck in loaded:
+        report = audit_deck(deck, registry=registry)
         if report.problems:
             for problem in report.problems:
                 print(problem, file=sys.stderr)
@@ -249,10 +252,11 @@ def cmd_deck_check(args: argparse.Namespace) -> int:
             continue
         rows = sum(len(t.rows) for t in deck.tables.values())
         five = "" if not report.four_only else f", {len(report.four_only)} four-option only"
+        held = "" if not report.withheld else f", {len(report.withheld)} rows withheld"
         print(
             f"{path}: ok — {deck.id} v{deck.version}: {len(deck.tables)} tables, {rows} rows, "
             f"{len(deck.templates)} templates, {len(deck.questions)} questions, "
-            f"{report.cards} cards{five}"
+            f"{report.cards} cards{five}{held}"
         )
     return 2 if failed else 0
 
