@@ -12,6 +12,7 @@ from tests.classsim import Plan, run_class
 from tests.conftest import run_cli
 from trainer.analytics.classview import exam_results, progress
 from trainer.deck import load_decks
+from trainer.generator import Bank
 from trainer.paths import bundled_deck_paths
 from trainer.store import open_store
 from trainer.store.db import open_class
@@ -59,8 +60,9 @@ def test_progress_per_student(tmp_path, reflexes, clock):
     rows = progress(store, clock.now(), date(2026, 12, 20))
     store.close()
     assert [p.student for p in rows] == sorted(abilities)
+    n = len(Bank(reflexes[0]).cards())
     for p in rows:
-        assert p.cards == p.studied == 28 and p.reviews == p.reviews_7d == 28
+        assert p.cards == p.studied == n and p.reviews == p.reviews_7d == n
         assert p.exam_date == date(2026, 12, 20)
         assert 0 < p.predicted_exam_recall < 1
         assert p.weakest_topics and p.weakest_topics[0][1] >= 5
