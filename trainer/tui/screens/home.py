@@ -23,6 +23,7 @@ from trainer.tui.screens.base import (
 from trainer.tui.screens.browse import BrowseScreen
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.screens.exam import ExamSetupScreen
+from trainer.tui.screens.instructor import InstructorScreen
 from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.widgets import literal, percent
@@ -35,6 +36,7 @@ class HomeScreen(TrainerScreen):
         binding("s", "stats", "Stats"),
         binding("b", "browse", "Browse"),
         binding("o", "settings", "Settings"),
+        binding("i", "instructor", "Class", show=False),
         binding("q", "app.quit", "Quit"),
     ]
 
@@ -95,3 +97,6 @@ class HomeScreen(TrainerScreen):
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen(self.trainer))
+
+    def action_instructor(self) -> None:
+        self.app.push_screen(InstructorScreen(self.trainer))
