@@ -121,3 +121,22 @@ def test_a_class_opening_a_fresh_database_at_once(pg_url):
     store = open_store(pg_url)
     assert [name for _id, name in students(store)] == ["default", "s0", "s1", "s2", "s3"]
     store.close()
+
+
+def test_instructor_reports_and_review_export_on_postgresql(pg_url, decks, clock, tmp_path):
+    import json
+
+    from tests.classsim import Plan, run_class
+    from tests.conftest import run_cli
+
+    reflexes = [d for d in decks if d.id == "reflexes"]
+    run_class(pg_url, reflexes, clock, students=6, plan=Plan())
+    items = run_cli("--db", pg_url, "items", "report", "--json")
+    assert items.returncode == 0, items.stderr
+    cards = [i for i in json.loads(items.stdout) if i["level"] == "card"]
+    assert cards and all(i["answers"] == 6 for i in cards)
+    report = run_cli("--db", pg_url, "class", "report", "--json", "--exam-date", "2027-01-01")
+    assert report.returncode == 0, report.stderr
+    assert len(json.loads(report.stdout)["students"]) == 6
+    exported = run_cli("--db", pg_url, "--student", "student000", "export", "reviews")
+    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == 1 + len(cards)
