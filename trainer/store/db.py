@@ -12,9 +12,9 @@ those tables itself must filter on it too).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ from trainer.errors import StoreError
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW, CardState, Settings
 from trainer.store import integrity, urls
-from trainer.store.models import CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
+from trainer.store.models import CardLeaseRow, CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
 from trainer.store.rows import settings_from_rows
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -84,6 +84,13 @@ class ReviewRecord:
     after: CardState
     mode: str = "drill"
     shown: tuple[str, ...] = ()  # the options as shown, in order
+    # If the card changed after it was shown (another process answered it), the store calls
+    # this with the card's current state and records the answer against that instead.
+    reschedule: Callable[[CardState], CardState] | None = field(default=None, compare=False)
+
+
+class StaleCard(StoreError):
+    """A card changed after it was shown, and the change could not be reconciled."""
 
 
 def _describe(exc: Exception) -> str:
@@ -329,9 +336,12 @@ class Store:
             row = session.get(ReviewRow, review_id)
             if row is None or row.student_id != self.student_id:
                 raise StoreError(f"no review with id {review_id}")
+            if not _swap_state(
+                session, self.student_id, row.card_id, _stored_state(row.state_after), after
+            ):
+                raise StaleCard(_CHANGED_SINCE.format(action="re-rate"))
             row.rating = rating
             row.state_after = after.to_json()
-            self._apply_state(session, row.card_id, after)
 
     def undo_review(self, review_id: int) -> tuple[int, CardState]:
         """Delete a review and restore its card's state from before it."""
@@ -341,8 +351,11 @@ class Store:
                 raise StoreError(f"no review with id {review_id} to undo")
             before = CardState.from_json(row.state_before)
             card_id = row.card_id
+            if not _swap_state(
+                session, self.student_id, card_id, _stored_state(row.state_after), before
+            ):
+                raise StaleCard(_CHANGED_SINCE.format(action="undo"))
             session.delete(row)
-            self._apply_state(session, card_id, before)
             return card_id, before
 
     def review_count(self, card_id: int | None = None) -> int:
@@ -462,6 +475,7 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
     transaction."""
     ids = []
     for review in reviews:
+        review = _compare_and_set(session, student_id, review)
         row = ReviewRow(
             card_id=review.card_id,
             student_id=student_id,
@@ -480,7 +494,7 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
             shown=json.dumps(list(review.shown)) if review.shown else None,
         )
         session.add(row)
-        _apply_state(session, student_id, review.card_id, review.after)
+        session.execute(delete(CardLeaseRow).where(CardLeaseRow.card_id == review.card_id))
         session.flush()
         ids.append(row.id)
     return ids
@@ -489,6 +503,78 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+_CHANGED_SINCE = (
+    "this card was answered again (in another window or process) after this answer; "
+    "{action} would overwrite that answer, so nothing was changed"
+)
+
+
+def _stored_state(text: str) -> CardState:
+    return CardState.from_json(text)
+
+
+def _same_state(state: CardState) -> list[Any]:
+    """SQL conditions true while a card still holds ``state`` (what changes on every review)."""
+
+    def equal(column: Any, value: Any) -> Any:
+        return column.is_(None) if value is None else column == value
+
+    return [
+        CardRow.state == state.state,
+        CardRow.reps == state.reps,
+        CardRow.lapses == state.lapses,
+        equal(CardRow.due, state.due),
+        equal(CardRow.last_review, state.last_review),
+    ]
+
+
+def _swap_state(
+    session: Session, student_id: int, card_id: int, expected: CardState, new: CardState
+) -> bool:
+    """Set the card to ``new`` only if it still holds ``expected`` (compare-and-set)."""
+    result = session.execute(
+        update(CardRow)
+        .where(CardRow.student_id == student_id, CardRow.id == card_id, *_same_state(expected))
+        .values(**_state_values(new))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _compare_and_set(session: Session, student_id: int, review: ReviewRecord) -> ReviewRecord:
+    """Apply the review to the state it was shown from; if another process changed the card
+    meanwhile, re-apply it to the card's current state (or refuse): no update is lost."""
+    if _swap_state(session, student_id, review.card_id, review.before, review.after):
+        return review
+    row = session.execute(
+        _cards_query().where(CardRow.student_id == student_id, CardRow.id == review.card_id)
+    ).first()
+    if row is None:
+        raise StoreError(f"no card with id {review.card_id}")
+    current = _stored(row).state
+    if review.reschedule is None:
+        raise StaleCard(
+            "this card was answered in another window or process after it was shown here; "
+            "the answer was not recorded"
+        )
+    after = review.reschedule(current)
+    _apply_state(session, student_id, review.card_id, after)
+    return replace(review, before=current, after=after)
+
+
+def _state_values(state: CardState) -> dict[str, Any]:
+    return {
+        "state": state.state,
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": state.due,
+        "last_review": state.last_review,
+        "reps": state.reps,
+        "lapses": state.lapses,
+        "leech": state.leech,
+    }
 
 
 def _apply_state(session: Session, student_id: int, card_id: int, state: CardState) -> None:

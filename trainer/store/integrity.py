@@ -4,7 +4,7 @@
 a journal-mode change) and refuses, with the file left exactly as it was:
 
 * a path that is not a regular file, or whose name the system rejects;
-* a file that is not a SQLite database (its 16-byte header);
+* a file that is not a SQLite database;
 * a database that fails ``PRAGMA quick_check`` (a damaged page, a broken index);
 * a database holding tables the trainer did not write, or written by a newer trainer.
 
@@ -24,7 +24,6 @@ from urllib.parse import quote
 
 from trainer.errors import StoreError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
 UNTOUCHED = "The file was not changed."
 
@@ -65,15 +64,9 @@ def preflight(path: Path, known_revisions: set[str]) -> None:
     info = file_status(path)
     if info is None or info.st_size == 0:
         return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot read the progress database {path}: {exc.strerror}") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not a database (its first bytes are not a SQLite header); {UNTOUCHED}"
-        )
+    # Never open the file other than through SQLite: closing any other descriptor on it
+    # drops every POSIX lock this process's SQLite connections hold on it (a documented
+    # way to corrupt a database that another process is writing).
     try:
         connection = read_only(path)
     except sqlite3.Error as exc:
@@ -105,6 +98,8 @@ def preflight(path: Path, known_revisions: set[str]) -> None:
                     f"upgrade trainer to open it. {UNTOUCHED}"
                 )
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StoreError(f"{path} is not a database (not a SQLite file); {UNTOUCHED}") from None
         raise CorruptStore(f"{path} is damaged: {exc}. {UNTOUCHED}") from None
     finally:
         connection.close()
