@@ -41,6 +41,23 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'progress.sqlite3'}"
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the whole run. Missing binaries fail the tests that need
+    it (CI installs them): a skipped test is not a passed one."""
+    from tests.pgserver import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:
+    """A fresh, empty database on the test server."""
+    return postgres.url()
+
+
 @pytest.fixture
 def store(db_url: str):
     store = open_store(db_url)

@@ -147,6 +147,14 @@ def test_small_aliases_still_work(tmp_path):
     assert load_deck(path).tables["roots"].columns["point"].label == "Tiny deck"
 
 
+@pytest.mark.parametrize("escape", ["\\UFFFFFFFF", "\\U00110000"])
+def test_escape_beyond_unicode_is_a_located_deck_error(tmp_path, escape):
+    path = tmp_path / "deck.yaml"
+    path.write_text(f'id: x\ntitle: "{escape}"\n')
+    with pytest.raises(DeckError, match=r"deck\.yaml:2:.*no Unicode character"):
+        load_deck(path)
+
+
 # -- fuzzing: nothing but DeckError, whatever the input -----------------------------------------
 
 _FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--options", type=_options, default=4, help="options per question, 4 or 5 (default 4)"
     )
 
+    new = deck_sub.add_parser("new", help="write a commented starting deck")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--out", metavar="FILE", help="default: <id>.yaml in this folder")
+
     bank = sub.add_parser("bank", help="the item bank")
     bank_sub = bank.add_subparsers(dest="bank_command", parser_class=_Parser, required=True)
     export = bank_sub.add_parser("export", help="write items as JSON Lines to stdout")
@@ -123,6 +127,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exam = sub.add_parser("exam-date", help="set or clear the exam date")
     exam.add_argument("date", help="YYYY-MM-DD from today on, or 'none' to clear it")
+
+    items = sub.add_parser("items", help="item analysis of the class's answers")
+    items_sub = items.add_subparsers(dest="items_command", parser_class=_Parser, required=True)
+    report = items_sub.add_parser("report", help="difficulty, discrimination, distractors")
+    report.add_argument("--deck", metavar="ID", help="only this deck")
+    report.add_argument("--flagged", action="store_true", help="only flagged items (text)")
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON")
+    form.add_argument("--csv", action="store_true", help="print CSV")
+
+    exporter = sub.add_parser("export", help="decks to Anki, reviews to the FSRS tools")
+    export_sub = exporter.add_subparsers(dest="export_command", parser_class=_Parser, required=True)
+    apkg = export_sub.add_parser("apkg", help="write decks as an Anki package")
+    apkg.add_argument("decks_wanted", nargs="+", metavar="DECK", help="deck id or YAML file")
+    apkg.add_argument("--out", metavar="FILE", default="trainer.apkg")
+    apkg.add_argument("--variants", type=_positive, default=1, metavar="N", help="notes per card")
+    apkg.add_argument("--options", type=_options, default=4)
+
+    reviews_out = export_sub.add_parser(
+        "reviews", help="the student's review log as CSV in the FSRS tools' layout"
+    )
+    reviews_out.add_argument("--csv", action="store_true", help="CSV (the only format)")
+    reviews_out.add_argument("--out", metavar="FILE", help="default: standard output")
+    importer = sub.add_parser("import", help="bring a review history back in")
+    import_sub = importer.add_subparsers(dest="import_command", parser_class=_Parser, required=True)
+    reviews_in = import_sub.add_parser("reviews", help="read a CSV written by 'export reviews'")
+    reviews_in.add_argument("file", metavar="FILE")
+
+    klass = sub.add_parser("class", help="the instructor's view of the class")
+    klass_sub = klass.add_subparsers(dest="class_command", parser_class=_Parser, required=True)
+    class_report = klass_sub.add_parser(
+        "report", help="students' progress, exam sittings with ranks, items to look at"
+    )
+    class_report.add_argument("--exam-date", metavar="YYYY-MM-DD", help="the class's exam day")
+    class_report.add_argument("--deck", metavar="ID", help="item analysis of this deck only")
+    class_report.add_argument("--json", action="store_true", help="print JSON")
 
     student = sub.add_parser("student", help="show the student profiles, or choose one")
     student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
@@ -275,6 +315,14 @@ def cmd_deck_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deck_new(args: argparse.Namespace) -> int:
+    from trainer.deck.scaffold import scaffold
+
+    path = scaffold(args.name, Path(args.out) if args.out else None)
+    print(f"{path}: written; check it with 'trainer deck check {path}'")
+    return 0
+
+
 def cmd_bank_export(args: argparse.Namespace) -> int:
     from trainer.generator import Bank, CannotGenerate
     from trainer.text import json_line
@@ -361,6 +409,85 @@ def cmd_student(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_items(args: argparse.Namespace) -> int:
+    from trainer.analytics.cli import items_report
+
+    print(items_report(_open_class(args), args.deck, args.json, args.csv, args.flagged), end="")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from trainer.export.apkg import export_apkg
+
+    if args.export_command == "reviews":
+        return _export_reviews(args)
+    known = {deck.id: deck for deck in _load(args.decks)}
+    chosen = []
+    for wanted in args.decks_wanted:
+        if wanted in known:
+            chosen.append(known[wanted])
+        elif Path(wanted).is_file():
+            chosen.extend(_load([wanted]))
+        else:
+            names = ", ".join(sorted(known))
+            raise TrainerError(f"{wanted!r} is neither a deck id ({names}) nor a deck file")
+    summary = export_apkg(chosen, Path(args.out), args.variants, args.options)
+    print(f"{args.out}: {summary.notes} notes from {summary.decks} decks")
+    for card in summary.skipped:
+        print(f"trainer: skipped {card}: no variant could be generated", file=sys.stderr)
+    return 0
+
+
+def _export_reviews(args: argparse.Namespace) -> int:
+    from trainer.export.reviews import export_csv
+
+    store = _open_store(args)
+    try:
+        text = export_csv(store)
+    finally:
+        store.close()
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise TrainerError(f"{args.out}: cannot write: {exc.strerror}") from None
+    print(f"{args.out}: {text.count(chr(10)) - 1} reviews")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from trainer.export.reviews import import_csv
+
+    trainer = _trainer(args)
+    try:
+        summary = import_csv(trainer.store, Path(args.file), trainer.scheduler())
+    finally:
+        trainer.store.close()
+    print(
+        f"{args.file}: {summary.read} reviews read, {summary.added} added, "
+        f"{summary.duplicates} already held; {summary.cards} cards rescheduled"
+    )
+    return 0
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    from trainer.analytics.cli import class_report
+    from trainer.clock import SystemClock
+
+    now = SystemClock().now()
+    print(class_report(_open_class(args), now, args.exam_date, args.deck, args.json), end="")
+    return 0
+
+
+def _open_class(args: argparse.Namespace):
+    from trainer.paths import default_db_url
+    from trainer.store.db import open_class
+
+    return open_class(args.db or default_db_url())
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from trainer.sim.run import main as simulate
 
@@ -413,12 +540,18 @@ def _run(args: argparse.Namespace) -> int:
         "optimize": cmd_optimize,
         "simulate": cmd_simulate,
         "student": cmd_student,
+        "items": cmd_items,
+        "class": cmd_class,
+        "export": cmd_export,
+        "import": cmd_import,
         "backup": _maintenance("cmd_backup"),
         "restore": _maintenance("cmd_restore"),
         "check": _maintenance("cmd_check"),
     }
     try:
-        if args.command == "deck":
+        if args.command == "deck" and args.deck_command == "new":
+            code = cmd_deck_new(args)
+        elif args.command == "deck":
             code = cmd_deck_check(args) if args.deck_command == "check" else cmd_deck_show(args)
         elif args.command == "bank":
             code = cmd_bank_export(args)

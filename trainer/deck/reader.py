@@ -74,8 +74,9 @@ def compose(path: Path) -> yaml.Node:
     """Parse ``path`` to a YAML node tree, or raise `DeckError` with the located problem."""
     path = Path(path)
     text = read_text(path)
+    composer = _Composer(path, text)
     try:
-        return _Composer(path, text).document()
+        return composer.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -86,6 +87,10 @@ def compose(path: Path) -> yaml.Node:
         raise DeckError([Problem(str(path), line, col, f"malformed YAML: {exc.reason}")]) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(str(path), 1, 1, f"malformed YAML: {exc}")]) from None
+    except (ValueError, OverflowError):  # PyYAML's scanner on an escape such as \UFFFFFFFF
+        mark = composer.loader.get_mark()
+        message = "malformed YAML: an escape sequence names no Unicode character"
+        raise DeckError([Problem(str(path), mark.line + 1, mark.column + 1, message)]) from None
 
 
 # -- reading bytes ---------------------------------------------------------------------------

@@ -51,6 +51,7 @@ from trainer.store.rows import settings_from_rows
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 DEFAULT_STUDENT = "default"
+NO_STUDENT = 0  # the id of no profile: an instructor's class-wide view
 STUDENT_NAME_MAX = 60
 
 
@@ -169,6 +170,11 @@ class Store:
             wanted[spec.card_id] = (position, spec)
         added = retired = 0
         with self.session() as session:
+            # two windows of one student syncing at once: the second waits for the first
+            # (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers)
+            session.execute(
+                select(StudentRow.id).where(StudentRow.id == self.student_id).with_for_update()
+            )
             existing = {
                 key: (card_id, retired_at)
                 for card_id, key, retired_at in session.execute(
@@ -706,7 +712,16 @@ def open_store(url: str, student: str | None = None) -> Store:
 
     A database written by a newer trainer, or a file that is not a database, raises
     `StoreError` and is left untouched."""
-    name = check_student_name(student if student is not None else DEFAULT_STUDENT)
+    return _open(url, check_student_name(student if student is not None else DEFAULT_STUDENT))
+
+
+def open_class(url: str) -> Store:
+    """Open and migrate the store at ``url`` for reading the whole class: bound to no
+    profile (and making none), so its per-student queries find nothing."""
+    return _open(url, None)
+
+
+def _open(url: str, name: str | None) -> Store:
     shown = urls.shown(url)
     path = urls.sqlite_file(url)
     engine = create_store_engine(url)
@@ -740,8 +755,12 @@ def open_store(url: str, student: str | None = None) -> Store:
                 from alembic import command
 
                 with connection.begin():
+                    if engine.dialect.name == "postgresql":
+                        # a class opening a fresh database at once: one migrates, the others
+                        # wait here and then find it at head
+                        connection.execute(text("SELECT pg_advisory_xact_lock(74265)"))
                     command.upgrade(_alembic_config(connection), "head")
-        student_id = _student_id(engine, name, datetime.now(UTC))
+        student_id = NO_STUDENT if name is None else _student_id(engine, name, datetime.now(UTC))
     except StoreError:
         engine.dispose()
         raise
@@ -752,4 +771,4 @@ def open_store(url: str, student: str | None = None) -> Store:
     except (ValueError, TypeError) as exc:  # a driver argument in the URL it cannot use
         engine.dispose()
         raise StoreError(f"cannot use database URL {shown!r}: {exc}") from None
-    return Store(engine, student_id, name)
+    return Store(engine, student_id, name or "")

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from trainer.store.db import Store
-from trainer.store.models import CardLeaseRow
+from trainer.store.models import CardLeaseRow, StudentRow
 
 LEASE_SECONDS = 600
 
@@ -30,6 +30,11 @@ def take(store: Store, card_id: int, now: datetime) -> bool:
     """Lease ``card_id`` for this store; False if another process holds a live lease on it."""
     me = holder(store)
     with store.session() as session:
+        # two windows of one student asking at once: the second waits for the first (a row
+        # lock on PostgreSQL, where both would otherwise insert; SQLite serialises writers)
+        session.execute(
+            select(StudentRow.id).where(StudentRow.id == store.student_id).with_for_update()
+        )
         row = session.execute(
             select(CardLeaseRow.holder, CardLeaseRow.expires_at).where(
                 CardLeaseRow.card_id == card_id

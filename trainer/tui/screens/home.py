@@ -22,6 +22,7 @@ from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.browse import BrowseScreen
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.screens.exam import ExamSetupScreen
+from trainer.tui.screens.instructor import InstructorScreen
 from trainer.tui.screens.pick import PickScreen
 from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
@@ -47,6 +48,7 @@ class HomeScreen(TrainerScreen):
         binding("s", "stats", "Stats"),
         binding("b", "browse", "Browse"),
         binding("o", "settings", "Settings"),
+        binding("i", "instructor", "Class", show=False),
         binding("q", "app.quit", "Quit"),
     ]
 
@@ -143,6 +145,8 @@ class HomeScreen(TrainerScreen):
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen(self.trainer))
 
+    def action_instructor(self) -> None:
+        self.app.push_screen(InstructorScreen(self.trainer))
 
 def summary(stats: Stats, everything: Row, status: DrillStatus, now: datetime) -> Text:
     """Today's drill in one line, the rules holding cards back when they apply, the exam."""

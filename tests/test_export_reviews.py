@@ -1,0 +1,85 @@
+"""The review log as CSV in the FSRS tools' layout, exported and imported by real CLI runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from tests.conftest import run_cli
+from trainer.session import DrillSession, Trainer
+from trainer.store import open_store
+
+
+def _drill(url: str, decks, clock, answers: int) -> list:
+    trainer = Trainer(decks, open_store(url, student="asha"), clock)
+    session = DrillSession(trainer)
+    for i in range(answers):
+        presented = session.next()
+        assert presented is not None
+        item = presented.item
+        chosen = item.answer if i % 3 else (item.answer + 1) % len(item.options)
+        session.answer(presented, chosen, 3000 + i)
+        clock.advance(timedelta(minutes=3))
+    cards = {c.card_key: c.state for c in trainer.store.cards() if not c.state.is_new}
+    trainer.store.close()
+    return cards
+
+
+def test_export_then_import_into_another_database_rebuilds_the_same_states(tmp_path, decks, clock):
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    states = _drill(url, decks, clock, 12)
+    result = run_cli("--db", url, "--student", "asha", "export", "reviews", "--csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0])[:5] == [
+        "card_id",
+        "review_time",
+        "review_rating",
+        "review_state",
+        "review_duration",
+    ]
+    assert len(rows) == 12
+    assert [int(r["review_duration"]) for r in rows] == [3000 + i for i in range(12)]
+    first_of_card: dict[str, str] = {}
+    for r in rows:
+        first_of_card.setdefault(r["card_key"], r["review_state"])
+    assert set(first_of_card.values()) == {"0"}  # a card's first review is of a new card
+    times = [int(r["review_time"]) for r in rows]
+    assert times == sorted(times) and times[1] - times[0] == 180_000
+    assert {int(r["review_rating"]) for r in rows} <= {1, 2, 3, 4}
+
+    csv_path = tmp_path / "asha.csv"
+    csv_path.write_text(result.stdout)
+    other = f"sqlite:///{tmp_path / 'b.sqlite3'}"
+    result = run_cli("--db", other, "--student", "asha", "import", "reviews", str(csv_path))
+    assert result.returncode == 0, result.stderr
+    assert "12 added" in result.stdout
+    store = open_store(other, student="asha")
+    rebuilt = {c.card_key: c.state for c in store.cards() if not c.state.is_new}
+    assert store.review_count() == 12
+    store.close()
+    assert rebuilt == states
+
+    # the same file again adds nothing
+    result = run_cli("--db", other, "--student", "asha", "import", "reviews", str(csv_path))
+    assert "0 added, 12 already held" in result.stdout
+
+
+def test_bad_rows_are_refused_with_their_line_and_nothing_is_stored(tmp_path, db_url):
+    path = tmp_path / "bad.csv"
+    good = "card_id,review_time,review_rating,review_state,review_duration,card_key\n"
+    key = "reflexes/reflex-to-nerve/knee jerk"
+    for body, message in (
+        (f"1,1700000000000,3,0,4000,{key}\n1,17x,3,0,4000,{key}\n", "bad.csv:3: review_time"),
+        (f"1,1700000000000,7,0,4000,{key}\n", "bad.csv:2: review_rating 7"),
+        ("1,1700000000000,3,0,4000,nosuch/card\n", "bad.csv:2: no card 'nosuch/card'"),
+        ("card_id,review_rating\n", "missing column(s) review_time"),
+    ):
+        path.write_text(body if body.startswith("card_id") else good + body)
+        result = run_cli("--db", db_url, "import", "reviews", str(path))
+        assert result.returncode == 2, result.stdout
+        assert message in result.stderr, result.stderr
+    store = open_store(db_url)
+    assert store.review_count() == 0
+    store.close()

@@ -1,0 +1,1 @@
+"""Item analysis and class views for instructors: read the whole class's answers."""
