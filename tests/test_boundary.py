@@ -7,6 +7,7 @@ CORE = [
     "trainer",
     "trainer.deck",
     "trainer.generator",
+    "trainer.facts",
     "trainer.scheduling",
     "trainer.store",
     "trainer.session",

@@ -195,8 +195,8 @@ def test_ambiguous_deck_is_rejected_naming_the_colliding_rows(tmp_path):
     path = write(tmp_path, ambiguous)
     result = run_cli("deck", "check", str(path))
     assert result.returncode == 2
-    assert "cannot make a single-key item for row 'knee extension'" in result.stderr
-    assert "colliding rows: quadriceps contraction" in result.stderr
+    assert "template 'root-to-movement': the proof rejects every item" in result.stderr
+    assert "colliding rows: knee extension, quadriceps contraction" in result.stderr
 
 
 def test_duplicate_template_id_is_located(tmp_path):

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import yaml
 
+from trainer.deck import schema
 from trainer.deck.model import (
     ANSWER_MODES,
     COLUMN_TYPES,
@@ -25,6 +26,7 @@ from trainer.deck.model import (
     Deck,
     Distractor,
     Patient,
+    PatientRule,
     Question,
     Row,
     Source,
@@ -32,8 +34,10 @@ from trainer.deck.model import (
     Template,
     norm,
 )
+from trainer.deck.patterns import pattern_problems
 from trainer.deck.reader import compose
 from trainer.deck.roots import RootSyntaxError, parse_roots
+from trainer.deck.schema import STEM_SLOTS
 from trainer.errors import DeckError, Problem
 
 _CORE = "tag:yaml.org,2002:"
@@ -52,10 +56,24 @@ DECK_KEYS = {
     "tables",
     "templates",
     "questions",
+    "format",
+    "facts",
 }
 REQUIRED_DECK_KEYS = ("id", "title", "version", "sources")
 TABLE_KEYS = {"title", "convention", "topic", "key", "columns", "rows"}
-COLUMN_KEYS = {"type", "many", "label", "phrase", "role", "ordered"}
+COLUMN_KEYS = {
+    "type",
+    "many",
+    "label",
+    "phrase",
+    "role",
+    "ordered",
+    "fact",
+    "fact_of",
+    "complete",
+    "opposes",
+    "say",
+}
 CELL_KEYS = {"value", "also", "note", "source", "disputed"}
 TEMPLATE_KEYS = {
     "id",
@@ -71,7 +89,7 @@ TEMPLATE_KEYS = {
     "explain",
     "patient",
 }
-PATIENT_KEYS = {"ages", "sexes", "settings"}
+PATIENT_KEYS = {"ages", "sexes", "settings", "durations", "sides"}
 QUESTION_KEYS = {
     "id",
     "kind",
@@ -97,6 +115,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.format = 1
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, node: Node | None, message: str) -> None:
@@ -216,6 +235,8 @@ class _Reader:
     def deck(self, root: Node) -> Deck | None:
         top = self.mapping(root, "the deck", DECK_KEYS, REQUIRED_DECK_KEYS)
         get = top.get
+        if get("format"):
+            self.format = schema.fact_format(self, get("format")[1])
         deck_id = self.slug(top["id"][1], "deck id") if "id" in top else None
         title = self.text(top["title"][1], "title") if "title" in top else None
         version = self.integer(top["version"][1], "version") if "version" in top else None
@@ -227,6 +248,7 @@ class _Reader:
         templates = self.templates(get("templates")[1], tables) if get("templates") else ()
         questions = self.questions(get("questions")[1], sources) if get("questions") else ()
         confusions = self.confusions(get("confusions")[1]) if get("confusions") else ()
+        facts = schema.facts(self, get("facts")[1], sources) if get("facts") else ()
         if isinstance(root, yaml.MappingNode) and not tables and not questions:
             self.error(root, "the deck has no tables and no questions: nothing to ask")
         if isinstance(root, yaml.MappingNode) and tables and not get("templates"):
@@ -247,6 +269,8 @@ class _Reader:
             confusions=confusions,
             convention=convention,
             path=self.path,
+            format=self.format,
+            facts=facts,
         )
 
     def sources(self, node: Node) -> dict[str, Source]:
@@ -341,6 +365,7 @@ class _Reader:
     def columns(self, node: Node, what: str) -> dict[str, Column]:
         entries = self.mapping(node, f"{what} columns", _AnyKey())
         columns: dict[str, Column] = {}
+        self._column_nodes: dict[str, dict[str, tuple[Node, Node]]] = {}
         for name, (key_node, value_node) in entries.items():
             if not _SLUG.match(name):
                 self.error(key_node, f"column name {name!r} must be a slug")
@@ -365,7 +390,7 @@ class _Reader:
             phrase = "{value}"
             if "phrase" in fields:
                 phrase = self.text(fields["phrase"][1], "phrase") or "{value}"
-                self.placeholders(fields["phrase"][1], phrase, {"value"}, "phrase")
+                self.placeholders(fields["phrase"][1], phrase, {"value", "side"}, "phrase")
             role = None
             if "role" in fields:
                 role = self.text(fields["role"][1], "role")
@@ -374,8 +399,43 @@ class _Reader:
             ordered = (
                 self.boolean(fields["ordered"][1], "ordered") if "ordered" in fields else False
             )
-            columns[name] = Column(name, kind, bool(many), label or "", phrase, role, bool(ordered))
+            links = {
+                k: schema.relation(self, fields[k][1], k) if k in fields else None
+                for k in ("fact", "fact_of")
+            }
+            whole = (
+                self.boolean(fields["complete"][1], "complete") if "complete" in fields else None
+            )
+            opposes = self.text(fields["opposes"][1], "opposes") if "opposes" in fields else None
+            say = self.text(fields["say"][1], "say") if "say" in fields else None
+            columns[name] = Column(
+                name,
+                kind,
+                bool(many),
+                label or "",
+                phrase,
+                role,
+                bool(ordered),
+                fact=links["fact"],
+                fact_of=links["fact_of"],
+                complete=whole,
+                opposes=opposes,
+                say=say,
+            )
+            self._column_nodes[name] = fields
+        self._check_columns(columns)
         return columns
+
+    def _check_columns(self, columns: dict[str, Column]) -> None:
+        for name, column in columns.items():
+            fields = self._column_nodes.get(name, {})
+            if column.opposes is not None and column.opposes not in columns:
+                self.error(
+                    fields["opposes"][1], f"opposes names {column.opposes!r}, not a column here"
+                )
+            if column.say is not None:
+                for problem in pattern_problems(column.say, set(columns)):
+                    self.error(fields["say"][1], f"say pattern {column.say!r}: {problem}")
 
     def rows(
         self,
@@ -387,7 +447,7 @@ class _Reader:
     ) -> list[Row]:
         rows: list[Row] = []
         seen: dict[str, int] = {}
-        allowed = set(columns) | {"source", "note"}
+        allowed = set(columns) | {"source", "note", "patient"}
         for index, row_node in enumerate(self.sequence(node, f"{what} rows")):
             fields = self.mapping(row_node, f"a row of {what}", allowed, (key, "source"))
             cells: dict[str, Cell] = {}
@@ -402,6 +462,11 @@ class _Reader:
                 else ()
             )
             note = self.text(fields["note"][1], "row note") if "note" in fields else None
+            patient = (
+                schema.rule(self, fields["patient"][1], "row patient")
+                if "patient" in fields
+                else None
+            )
             key_cell = cells.get(key)
             if key_cell is None:
                 continue
@@ -419,7 +484,7 @@ class _Reader:
                 )
                 continue
             seen[norm(row_key)] = line
-            rows.append(Row(row_key, index, cells, row_sources, line, note))
+            rows.append(Row(row_key, index, cells, row_sources, line, note, patient))
         return rows
 
     def cell(self, node: Node, column: Column, sources: dict[str, Source]) -> Cell | None:
@@ -442,9 +507,16 @@ class _Reader:
             if "also" in fields:
                 parsed_also = self.values(fields["also"][1], column)
                 also = parsed_also or ()
+        rules: list[tuple[str, PatientRule]] = []
+        if isinstance(value_node, yaml.SequenceNode) and column.type == "text":
+            value_node, rules = self._history_entries(value_node, column)
         values = self.values(value_node, column)
         if values is None:
             return None
+        if self.format >= 2 and column.role == "history":
+            for value in values:
+                found = next((r for v, r in rules if v == norm(value)), None)
+                schema.check_sexed(self, value_node, value, found)
         if len(values) > 1 and column.type == "text" and not column.many:
             self.error(
                 value_node,
@@ -452,8 +524,35 @@ class _Reader:
             )
             return None
         return Cell(
-            values, column.type, also, note, cell_sources, node.start_mark.line + 1, disputed
+            values,
+            column.type,
+            also,
+            note,
+            cell_sources,
+            node.start_mark.line + 1,
+            disputed,
+            tuple(rules),
         )
+
+    def _history_entries(
+        self, node: yaml.SequenceNode, column: Column
+    ) -> tuple[Node, list[tuple[str, PatientRule]]]:
+        """Plain values, with ``{text, sexes, ages}`` entries unwrapped to their text."""
+        rules: list[tuple[str, PatientRule]] = []
+        items: list[Node] = []
+        for item in node.value:
+            if isinstance(item, yaml.MappingNode):
+                entry = schema.history_entry(self, item)
+                if entry is None:
+                    continue
+                text, found = entry
+                rules.append((norm(text), found))
+                text_node = next(v for k, v in item.value if k.value == "text")
+                items.append(text_node)
+            else:
+                items.append(item)
+        copy = yaml.SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+        return copy, rules
 
     def values(self, node: Node, column: Column) -> tuple[str, ...] | None:
         if column.type == "roots":
@@ -521,7 +620,7 @@ class _Reader:
         if "findings" in fields:
             findings = self.findings(fields["findings"][1]) or findings
         stems = self.texts(fields["stems"][1], "stems") or ()
-        names = {"patient", "history", "findings"} if vignette else {"cues", *cues}
+        names = set(STEM_SLOTS) if vignette else {"cues", *cues}
         for stem in stems:
             self.placeholders(fields["stems"][1], stem, names, "stem")
             if not stem.rstrip().endswith("?"):
@@ -585,7 +684,11 @@ class _Reader:
             if "settings" in fields
             else patient.settings
         )
-        return Patient(ages, sexes or patient.sexes, settings or patient.settings)
+        durations = self.texts(fields["durations"][1], "durations") if "durations" in fields else ()
+        sides = self.texts(fields["sides"][1], "sides") if "sides" in fields else ()
+        return Patient(
+            ages, sexes or patient.sexes, settings or patient.settings, durations or (), sides or ()
+        )
 
     def placeholders(self, node: Node, text: str, allowed: set[str], what: str) -> None:
         try:
@@ -722,4 +825,6 @@ def load_decks(paths: Iterable[str | Path]) -> list[Deck]:
         decks.append(deck)
     if problems:
         raise DeckError(problems)
+    for deck in decks:
+        object.__setattr__(deck, "peers", tuple(decks))
     return decks

@@ -39,13 +39,27 @@ class Column:
     phrase: str = "{value}"
     role: str | None = None
     ordered: bool = False
+    fact: str | None = None  # the cell is the row subject's value of this relation
+    fact_of: str | None = None  # each listed value is a subject whose relation includes the row
+    complete: bool | None = None  # the list is the whole record (None: the format's default)
+    opposes: str | None = None  # a finding here contradicts the same value in that column
+    say: str | None = None  # the sentence pattern stating this column's fact for a row
 
     @property
     def title(self) -> str:
         return self.label or self.name.replace("_", " ")
 
-    def render(self, value: str) -> str:
-        return self.phrase.format(value=value)
+    def render(self, value: str, side: str = "") -> str:
+        text = self.phrase.replace("{value}", value).replace("{side}", side)
+        return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class PatientRule:
+    """Who a history or a condition fits: the sexes and the age range it is plausible for."""
+
+    sexes: tuple[str, ...] | None = None
+    ages: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +79,13 @@ class Cell:
     sources: tuple[str, ...] = ()
     line: int = 0
     disputed: str | None = None
+    rules: tuple[tuple[str, PatientRule], ...] = ()  # per-value patient constraints
+
+    def rule(self, value: str) -> PatientRule | None:
+        for atom, rule in self.rules:
+            if atom == norm(value):
+                return rule
+        return None
 
     @property
     def text(self) -> str:
@@ -85,7 +106,9 @@ class Cell:
 def format_value(values: tuple[str, ...], column_type: str) -> str:
     if column_type == "roots":
         return format_roots(values)
-    return "; ".join(values)
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " and " + values[-1]
 
 
 @dataclass(frozen=True)
@@ -96,6 +119,7 @@ class Row:
     sources: tuple[str, ...]
     line: int
     note: str | None = None
+    patient: PatientRule | None = None
 
     def cell(self, column: str) -> Cell | None:
         return self.cells.get(column)
@@ -124,6 +148,8 @@ class Patient:
     ages: tuple[int, int] = (25, 65)
     sexes: tuple[str, ...] = ("man", "woman")
     settings: tuple[str, ...] = ("presents to the clinic",)
+    durations: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +198,22 @@ class Question:
 
 
 @dataclass(frozen=True)
+class FactEntry:
+    """A fact recorded in a deck's ``facts:`` section: every value any cited convention accepts."""
+
+    subject: str
+    relation: str
+    kind: str  # "roots" or "text"
+    value: tuple[str, ...]
+    also: tuple[tuple[str, ...], ...] = ()
+    note: str | None = None
+    disputed: str | None = None
+    sources: tuple[str, ...] = ()
+    complete: bool = True
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Deck:
     id: str
     title: str
@@ -185,3 +227,7 @@ class Deck:
     confusions: tuple[tuple[str, ...], ...] = ()
     convention: str | None = None
     path: Path | None = field(default=None, compare=False)
+    format: int = 1  # 2: open world (a list proves nothing it omits), facts, sentence patterns
+    facts: tuple[FactEntry, ...] = ()
+    # every deck loaded together with this one (itself included): the bank its facts join
+    peers: tuple[Deck, ...] = field(default=(), compare=False, repr=False)

@@ -1,4 +1,4 @@
-"""What ``trainer deck check`` adds to structural validation: every card must yield items."""
+"""What ``trainer deck check`` adds to structural validation: facts agree, every card yields items."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from trainer.deck.model import Deck
 from trainer.errors import Problem
+from trainer.facts.registry import Registry
 from trainer.generator.bank import Bank
 from trainer.generator.item import CannotGenerate
 
@@ -18,17 +19,38 @@ class AuditReport:
     cards: int = 0
     items: int = 0
     four_only: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
-def audit_deck(deck: Deck, seeds: int = AUDIT_SEEDS) -> AuditReport:
-    """Generate every card under several seeds, reporting cards that cannot make a valid item."""
-    bank = Bank(deck)
+def audit_deck(
+    deck: Deck, seeds: int = AUDIT_SEEDS, registry: Registry | None = None
+) -> AuditReport:
+    """Generate every card under several seeds, reporting cards that cannot make a valid item,
+    templates whose every item the proof rejects, and facts recorded with conflicting values."""
+    registry = registry if registry is not None else Registry.build([deck])
+    bank = Bank(deck, registry)
     report = AuditReport(deck)
     path = str(deck.path or deck.id)
+    report.problems += [p for p in registry.problems if p.path == path]
     templates = {t.id: t for t in deck.templates}
     questions = {q.id: q for q in deck.questions}
-    for card in bank.cards():
+    cards = bank.cards()
+    for template in deck.templates:
+        table = deck.tables[template.table]
+        mine = [c for c in cards if c.template_id == template.id]
+        if table.rows and not mine:
+            colliding = sorted({r for row in table.rows for r in bank._colliding(template, row)})
+            message = f"template {template.id!r}: the proof rejects every item it can make"
+            if colliding:
+                message += f"; colliding rows: {', '.join(colliding)}"
+            report.problems.append(Problem(path, template.line, 1, message))
+        elif template.id in templates:
+            have = {c.row_key for c in mine}
+            report.withheld += [
+                f"{deck.id}/{template.id}/{r.key}" for r in table.rows if r.key not in have
+            ]
+    for card in cards:
         report.cards += 1
         try:
             for seed in range(seeds):

@@ -2,17 +2,16 @@
 
 For a card (a template applied to one row) and a seed, the generator
 
-1. chooses what the stem states: the cue cells of the row (a vignette samples 2–4 findings,
-   history first);
-2. computes once which rows of the table are *consistent* with every stated cue (a row is
-   consistent when each stated value is among the values its cell accepts, under any
-   convention the deck records) and the answer values those rows admit;
-3. takes distractors in tiers — neighbouring rows and shifted root values, then the deck's
-   declared confusions, then the rest of the table — and accepts one only if no consistent
-   row admits it, i.e. the deck's facts contradict something the stem states;
-4. orders the options (anatomically for roots, by row order for ordered columns, otherwise
-   with the key's position drawn uniformly so it balances across the bank), renders the stem,
-   and runs every item-writing check.
+1. chooses what the stem states: the cue cells of the row, or for a vignette a patient, a
+   history and findings (`trainer.generator.vignette`);
+2. rejects the variant unless the stem determines the key: every other row that would give a
+   different answer must be contradicted by a recorded fact (`trainer.generator.distractors`);
+   sibling cards therefore never share a stem with different keys;
+3. takes distractors in tiers (neighbouring rows and shifted root values, the deck's declared
+   confusions, then the rest of the table, within the key's body region) and accepts one only
+   when a recorded fact rules it out and it overlaps nothing the key's fact accepts;
+4. orders the options, renders the stem and the rationales (`trainer.generator.explain`) and
+   runs every item-writing check (`trainer.generator.checks`).
 
 A variant that fails is redrawn with the next attempt's randomness; a card with no passing
 variant raises `CannotGenerate`, which ``trainer deck check`` reports with the colliding rows.
@@ -20,14 +19,19 @@ variant raises `CannotGenerate`, which ``trainer deck check`` reports with the c
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from trainer.deck.model import Cell, Deck, Question, Row, Table, Template, format_value, norm
-from trainer.deck.roots import order_key, shifted
+from trainer.deck.model import Deck, Question, Row, Table, Template, format_value, norm
+from trainer.deck.patterns import fill, sentence
+from trainer.deck.roots import order_key, parse_roots, shifted
+from trainer.facts.registry import Registry
+from trainer.generator import vignette
 from trainer.generator.checks import check_item
+from trainer.generator.distractors import Clash, Judge, Option, Stated, regions
+from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
 
 ATTEMPTS = 24
@@ -36,59 +40,23 @@ SHIFTS = (-1, 1, -2, 2, -3, 3)
 _NATURAL = re.compile(r"(\d+)")
 
 
-@dataclass(frozen=True)
-class Stated:
-    """One thing the stem states: a column of the key row and the value(s) it names."""
-
-    column: str
-    values: tuple[str, ...]
-    text: str
-
-    @property
-    def atoms(self) -> frozenset[str]:
-        return frozenset(norm(v) for v in self.values)
-
-
-@dataclass(frozen=True)
-class Option:
-    text: str
-    atoms: frozenset[str]
-    row: Row | None  # the row it was drawn from; None for a shifted root value
-
-
-@dataclass
-class _AnswerIndex:
-    """Per (table, answer column, mode): the answer domain and who admits what."""
-
-    options: list[Option]
-    by_position: dict[int, list[Option]]
-    by_text: dict[str, Option]
-    rank: dict[frozenset[str], int]
-    admitting: dict[frozenset[str], list[Row]]
-
-
-def _accepting(table: Table) -> dict[str, dict[str, set[int]]]:
-    """column -> atom -> positions of the rows whose cell accepts that atom."""
-    index: dict[str, dict[str, set[int]]] = {}
-    for position, row in enumerate(table.rows):
-        for name, cell in row.cells.items():
-            column = index.setdefault(name, {})
-            for atom in cell.accepted():
-                column.setdefault(atom, set()).add(position)
-    return index
-
-
 class Bank:
-    """Cards and items of one deck. Cheap to build; per-table indexes are built on first use."""
+    """Cards and items of one deck, judged against the facts of every deck loaded with it."""
 
-    def __init__(self, deck: Deck) -> None:
+    def __init__(self, deck: Deck, registry: Registry | None = None) -> None:
         self.deck = deck
-        self._answers: dict[tuple[str, str, str], _AnswerIndex] = {}
-        self._accepting: dict[str, dict[str, dict[str, set[int]]]] = {}
-        self._positions: dict[str, dict[int, int]] = {}
+        self.registry = registry if registry is not None else shared_registry(deck)
+        self._judges: dict[str, Judge] = {}
         self._cards: list[CardSpec] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
-        self._confusions = [frozenset(norm(v) for v in group) for group in deck.confusions]
+        self._choices: dict[str, list[list[Stated]]] = {}
+        # tuples, not sets: candidate order must not depend on string hashing
+        self._confusions = [tuple(dict.fromkeys(norm(v) for v in g)) for g in deck.confusions]
+
+    def judge(self, table: Table) -> Judge:
+        if table.name not in self._judges:
+            self._judges[table.name] = Judge(self.deck, table, self.registry)
+        return self._judges[table.name]
 
     # -- cards --------------------------------------------------------------------------
     def cards(self) -> list[CardSpec]:
@@ -127,16 +95,70 @@ class Bank:
                 question_id=question.id,
             )
 
+    def _disputed(self, table: Table, row: Row, column: str) -> bool:
+        cell = row.cell(column)
+        if cell is not None and cell.disputed:
+            return True
+        fact = self.judge(table).fact(row, column)
+        return fact is not None and bool(fact.disputed)
+
     def _usable(self, template: Template, table: Table, row: Row) -> bool:
-        answer = row.cell(template.answer)
-        if answer is None or answer.disputed:
+        if row.cell(template.answer) is None or self._disputed(table, row, template.answer):
             return False
-        cues = [row.cell(c) for c in template.cues]
-        usable = [c for c in cues if c is not None and not c.disputed]
-        if not template.vignette:
-            return len(usable) == len(cues)
-        atoms = sum(len(c.values) for c in usable)
-        return atoms >= template.findings[0]
+        cues = [c for c in template.cues if row.cell(c) is not None]
+        usable = [c for c in cues if not self._disputed(table, row, c)]
+        if template.vignette:
+            atoms = sum(len(row.cells[c].values) for c in usable)
+            return atoms >= template.findings[0] and self._separable(template, table, row, usable)
+        if len(usable) != len(template.cues):
+            return False
+        choices = [
+            s
+            for s in self._stem_choices(template, table, row)
+            if self._unique(template, table, row, s)
+        ]
+        self._choices[f"{self.deck.id}/{template.id}/{row.key}"] = choices
+        return bool(choices)
+
+    def _separable(
+        self, template: Template, table: Table, row: Row, cues: list[str]
+    ) -> bool:
+        """Whether stating every finding of the row would exclude every rival answer."""
+        stated = [
+            Stated(name, (value,), value)
+            for name in cues
+            if table.columns[name].role != "history"
+            for value in row.cells[name].values
+        ]
+        return not self._rivals(template, table, row, stated)
+
+    def _stem_choices(self, template: Template, table: Table, row: Row) -> list[list[Stated]]:
+        per_cue: list[list[Stated]] = []
+        for name in template.cues:
+            cell = row.cells[name]
+            if table.columns[name].type == "roots" or name == table.key:
+                per_cue.append([Stated(name, cell.values, cell.text)])
+            else:
+                per_cue.append([Stated(name, (v,), v) for v in cell.values])
+        return [list(combo) for combo in itertools.product(*per_cue)]
+
+    def _unique(self, template: Template, table: Table, row: Row, stated: list[Stated]) -> bool:
+        """No other row that fits everything stated gives a different answer."""
+        return not self._rivals(template, table, row, stated)
+
+    def _rivals(
+        self, template: Template, table: Table, row: Row, stated: list[Stated]
+    ) -> list[Row]:
+        judge = self.judge(table)
+        key = judge.accepted(row, template)
+        rivals = []
+        for other in judge.consistent(stated):
+            if other is row:
+                continue
+            cell = other.cell(template.answer)
+            if cell is not None and not (cell.accepted() <= key):
+                rivals.append(other)
+        return rivals
 
     # -- items --------------------------------------------------------------------------
     def generate(self, card_id: str, seed: int, options: int = DEFAULT_OPTIONS) -> Item:
@@ -150,7 +172,7 @@ class Bank:
         for attempt in range(ATTEMPTS):
             rng = random.Random(f"{card_id}|{seed}|{options}|{attempt}")
             if isinstance(source, Question):
-                item = self._handwritten(card_id, source, rng, options, seed)
+                item: Item | str = self._handwritten(card_id, source, rng, options, seed)
             else:
                 assert row is not None
                 item = self._tabular(card_id, source, row, rng, options, seed)
@@ -186,46 +208,66 @@ class Bank:
         seed: int,
     ) -> Item | str:
         table = self.deck.tables[template.table]
-        stated = self._state(template, table, row, rng)
-        if not stated:
-            return "the row has too few findings for this template"
+        judge = self.judge(table)
+        if template.vignette:
+            drawn = vignette.state(template, table, row, judge, rng)
+            if drawn is None:
+                return "no coherent patient and separating findings for this row"
+            stated, who = drawn
+            stem = vignette.render(template, table, stated, who, rng)
+        else:
+            stated = rng.choice(self._choices[card_id])
+            stem = _capitalise(
+                fill(
+                    rng.choice(template.stems),
+                    {**{s.column: s.values for s in stated}, "cues": (_join_texts(stated),)},
+                    {n: c.type for n, c in table.columns.items() if n != "cues"},
+                )
+            )
         answer_cell = row.cells[template.answer]
         column = table.columns[template.answer]
-        consistent = self._consistent_rows(table, stated)
-        admitted = _admitted(consistent, template)
         if template.mode == "member":
             key_text = rng.choice(answer_cell.values)
             key = Option(key_text, frozenset({norm(key_text)}), row)
         else:
             key = Option(answer_cell.text, frozenset(norm(v) for v in answer_cell.values), row)
-        avoid: set[str] = set()
+        accepted = judge.accepted(row, template)
+        avoid: set[str] = set(accepted)
         for name in template.avoid:
             cell = row.cell(name)
             if cell is not None:
                 avoid |= cell.accepted()
-        allow_shifts = table.key in {s.column for s in stated} and column.type == "roots"
-        chosen: list[Option] = []
+            fact = judge.fact(row, name)
+            if fact is not None:
+                avoid |= fact.atoms()
+        subject = table.key in {s.column for s in stated}
+        chosen: list[tuple[Option, Clash]] = []
         seen = {key.atoms}
-        for candidate in self._candidates(table, template, row, key, rng, allow_shifts):
-            if candidate.atoms in seen or candidate.atoms in admitted:
+        admitting = self._admitting(table, template)
+        for candidate in self._candidates(table, template, row, key, rng, subject, stated):
+            if candidate.atoms in seen or avoid & candidate.atoms:
                 continue
-            if avoid & candidate.atoms:
+            if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
+                continue
+            clash = judge.wrong(
+                candidate, row, stated, template, admitting.get(candidate.atoms, [])
+            )
+            if clash is None:
                 continue
             seen.add(candidate.atoms)
-            chosen.append(candidate)
+            chosen.append((candidate, clash))
             if len(chosen) == k - 1:
                 break
         if len(chosen) < k - 1:
             return f"only {len(chosen)} options are contradicted by the stem; {k - 1} are needed"
-        options = self._order([key, *chosen], column.type, column.ordered, table, template, rng)
+        explainer = Explainer(table, judge)
+        why = {id(o): c for o, c in chosen}
+        options = self._order([key, *(o for o, _ in chosen)], column, table, template, rng)
         answer = options.index(key)
-        # member mode: ``admitted`` holds each admitted atom on its own as well
-        fits = tuple(o.atoms in admitted for o in options)
-        stem = self._render_stem(template, table, stated, rng)
         rationales = tuple(
-            self._rationale_key(template, table, row, stated)
+            explainer.key(template, row, stated, chosen[0])
             if o is key
-            else self._rationale(template, table, o, stated)
+            else explainer.wrong(template, row, o, why[id(o)], stated)
             for o in options
         )
         sources = tuple(dict.fromkeys((*row.sources, *answer_cell.sources)))
@@ -240,96 +282,43 @@ class Bank:
             stem=stem,
             options=tuple(o.text for o in options),
             answer=answer,
-            explanation=self._explain(template, table, row),
+            explanation=self._explain(template, table, row)
+            if template.explain
+            else rationales[answer],
             rationales=rationales,
             topic=template.topic or table.topic or table.title,
             sources=tuple(self._source_name(s) for s in sources),
             facts=facts,
             seed=seed,
-            fits=fits,
+            fits=tuple(o is key for o in options),
         )
 
-    def _state(
-        self, template: Template, table: Table, row: Row, rng: random.Random
-    ) -> list[Stated]:
-        if not template.vignette:
-            stated = []
-            for name in template.cues:
-                cell = row.cells[name]
-                if table.columns[name].type == "roots":
-                    stated.append(Stated(name, cell.values, cell.text))
-                else:
-                    value = rng.choice(cell.values)
-                    stated.append(Stated(name, (value,), value))
-            return stated
-        history: list[Stated] = []
-        findings: list[Stated] = []
-        for name in template.cues:
-            cell = row.cell(name)
-            if cell is None or cell.disputed:
+    def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
+        """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode)."""
+        found: dict[frozenset[str], list[Row]] = {}
+        for row in table.rows:
+            cell = row.cell(template.answer)
+            if cell is None:
                 continue
-            column = table.columns[name]
-            pool = history if column.role == "history" else findings
-            for value in cell.values:
-                pool.append(Stated(name, (value,), column.render(value)))
-        low, high = template.findings
-        total = rng.randint(low, high)
-        chosen = [rng.choice(history)] if history else []
-        need = min(total - len(chosen), len(findings))
-        if need < 1 or len(chosen) + need < low:
-            return []
-        chosen += rng.sample(findings, need)
-        return chosen
+            keys = set(cell.accepted_values())
+            if template.mode == "member":
+                keys |= {frozenset({a}) for a in cell.accepted()}
+            for atoms in keys:
+                found.setdefault(atoms, []).append(row)
+        return found
 
-    def _answer_index(self, table: Table, template: Template) -> _AnswerIndex:
-        """The answer domain in row order (atoms for member mode), built once per table."""
-        key = (table.name, template.answer, template.mode)
-        if key not in self._answers:
-            options: dict[frozenset[str], Option] = {}
-            by_position: dict[int, list[Option]] = {}
-            admitting: dict[frozenset[str], list[Row]] = {}
-            for position, row in enumerate(table.rows):
-                cell = row.cell(template.answer)
-                if cell is None:
-                    continue
-                if template.mode == "member":
-                    drawn = [(frozenset({norm(v)}), v) for v in cell.values]
-                    admits = [frozenset({a}) for a in cell.accepted()]
-                else:
-                    drawn = [(frozenset(norm(v) for v in cell.values), cell.text)]
-                    admits = list(cell.accepted_values())
-                for atoms, text in drawn:
-                    option = options.setdefault(atoms, Option(text, atoms, row))
-                    if option.row is row:
-                        by_position.setdefault(position, []).append(option)
-                for atoms in admits:
-                    admitting.setdefault(atoms, []).append(row)
-            domain = list(options.values())
-            self._answers[key] = _AnswerIndex(
-                options=domain,
-                by_position=by_position,
-                by_text={norm(o.text): o for o in domain},
-                rank={o.atoms: o.row.index for o in domain if o.row is not None},
-                admitting=admitting,
-            )
-        return self._answers[key]
-
-    def _position(self, table: Table, row: Row) -> int:
-        if table.name not in self._positions:
-            self._positions[table.name] = {id(r): i for i, r in enumerate(table.rows)}
-        return self._positions[table.name][id(row)]
-
-    def _consistent_rows(self, table: Table, stated: list[Stated]) -> list[Row]:
-        """Rows that accept every stated value: an intersection of per-atom row sets."""
-        if table.name not in self._accepting:
-            self._accepting[table.name] = _accepting(table)
-        index = self._accepting[table.name]
-        sets = [index.get(s.column, {}).get(atom, set()) for s in stated for atom in s.atoms]
-        if not sets:
-            return list(table.rows)
-        sets.sort(key=len)
-        found = set(sets[0]).intersection(*sets[1:])
-        return [table.rows[p] for p in sorted(found)]
+    def _domain(self, table: Table, template: Template) -> list[tuple[int, Option]]:
+        domain: list[tuple[int, Option]] = []
+        for position, row in enumerate(table.rows):
+            cell = row.cell(template.answer)
+            if cell is None:
+                continue
+            if template.mode == "member":
+                domain += [(position, Option(v, frozenset({norm(v)}), row)) for v in cell.values]
+            else:
+                atoms = frozenset(norm(v) for v in cell.values)
+                domain.append((position, Option(cell.text, atoms, row)))
+        return domain
 
     def _candidates(
         self,
@@ -338,129 +327,67 @@ class Bank:
         row: Row,
         key: Option,
         rng: random.Random,
-        allow_shifts: bool,
+        subject: bool,
+        stated: list[Stated],
     ) -> Iterator[Option]:
-        """Distractor candidates, best first with some randomness for variety."""
-        answers = self._answer_index(table, template)
-        domain = answers.options
+        """Distractor candidates, best first: neighbours failing on one finding, then the rest."""
+        domain = self._domain(table, template)
+        judge = self.judge(table)
+        here = row.index
         near: list[tuple[float, Option]] = []
-        here = self._position(table, row)
-        for distance in (1, 2):
-            for position in (here - distance, here + distance):
-                for option in answers.by_position.get(position, ()):
-                    near.append((distance * 0.4 + rng.random(), option))
-        if allow_shifts:
+        for position, option in domain:
+            distance = abs(position - here)
+            if 0 < distance <= 2 and option.row is not None:
+                misses = len(judge.clashes(option.row, stated)) if template.vignette else 1
+                near.append(((misses != 1) + distance * 0.4 + rng.random(), option))
+        column = table.columns[template.answer]
+        if subject and column.type == "roots":
             for offset in SHIFTS:
-                moved = shifted(tuple(_root_values(row.cells[template.answer])), offset)
+                moved = shifted(tuple(row.cells[template.answer].values), offset)
                 if moved is not None:
                     atoms = frozenset(norm(r) for r in moved)
                     text = format_value(moved, "roots")
                     near.append((abs(offset) * 0.4 + rng.random(), Option(text, atoms, None)))
+        by_text = {norm(o.text): o for _, o in domain}
         for group in self._confusions:
-            if key.atoms & group or norm(key.text) in group:
+            if key.atoms & set(group) or norm(key.text) in group:
                 for member in group:
-                    option = answers.by_text.get(member)
+                    option = by_text.get(member)
                     if option is not None:
                         near.append((0.5 + rng.random(), option))
         near.sort(key=lambda pair: pair[0])
         yield from (option for _, option in near)
-        # the rest of the table, in random order, without building a sorted copy of it
-        start = rng.randrange(len(domain)) if domain else 0
-        step = _coprime_step(len(domain), rng)
-        for i in range(len(domain)):
-            yield domain[(start + i * step) % len(domain)]
+        rest = [o for _, o in domain]
+        rng.shuffle(rest)
+        yield from rest
 
     def _order(
         self,
         options: list[Option],
-        column_type: str,
-        ordered: bool,
+        column,
         table: Table,
         template: Template,
         rng: random.Random,
     ) -> list[Option]:
-        if column_type == "roots":
-            return sorted(options, key=lambda o: order_key(_roots_of(o.text)))
-        if ordered:
-            rank = self._answer_index(table, template).rank
+        if column.type == "roots":
+            return sorted(options, key=lambda o: order_key(parse_roots(o.text)))
+        if column.ordered:
+            rank = {o.atoms: p for p, o in self._domain(table, template)}
             return sorted(options, key=lambda o: rank.get(o.atoms, len(rank)))
         key, rest = options[0], options[1:]
         rng.shuffle(rest)
         rest.insert(rng.randrange(len(options)), key)
         return rest
 
-    def _render_stem(
-        self, template: Template, table: Table, stated: list[Stated], rng: random.Random
-    ) -> str:
-        stem = rng.choice(template.stems)
-        if not template.vignette:
-            values = {s.column: s.text for s in stated}
-            values["cues"] = _join([s.text for s in stated])
-            return _capitalise(stem.format(**values))
-        assert template.patient is not None
-        patient = template.patient
-        age = rng.randint(*patient.ages)
-        person = f"A {age}-year-old {rng.choice(patient.sexes)} {rng.choice(patient.settings)}"
-        roles = {name: table.columns[name].role for name in template.cues}
-        history = [s.text for s in stated if roles[s.column] == "history"]
-        grouped: dict[str, list[str]] = {}
-        for s in stated:
-            if roles[s.column] != "history":
-                grouped.setdefault(s.column, []).extend(s.values)
-        findings = [table.columns[c].render(_join(values)) for c, values in grouped.items()]
-        return _capitalise(
-            stem.format(
-                patient=person,
-                history=_join(history) or "a painful leg",
-                findings=_join(findings),
-            )
-        )
-
     def _explain(self, template: Template, table: Table, row: Row) -> str:
-        values = {
-            name: (row.cells[name].text if name in row.cells else "—") for name in table.columns
-        }
-        text = (template.explain or "{" + template.answer + "}").format(**values)
+        kinds = {name: c.type for name, c in table.columns.items()}
+        slots = {name: cell.values for name, cell in row.cells.items()}
+        text = fill(template.explain or "{" + template.answer + "}", slots, kinds)
+        text = re.sub(r"\{[^{}]*\}", "", text)
         notes = [c.note for c in row.cells.values() if c.note]
         if row.note:
             notes.append(row.note)
-        parts = [_capitalise(text.rstrip(".") + ".")] + [n.rstrip(".") + "." for n in notes]
-        return " ".join(parts)
-
-    def _rationale_key(
-        self, template: Template, table: Table, row: Row, stated: list[Stated]
-    ) -> str:
-        answer = table.columns[template.answer].title
-        cues = "; ".join(f"{table.columns[s.column].title}: {s.text}" for s in stated)
-        return f"Correct: {row.key} fits every finding stated ({cues}) and its {answer} is this option."
-
-    def _rationale(
-        self, template: Template, table: Table, option: Option, stated: list[Stated]
-    ) -> str:
-        """Why a wrong option is wrong: the row it belongs to contradicts a stated finding."""
-        rows = list(self._answer_index(table, template).admitting.get(option.atoms, ()))
-        # prefer the row whose own value this is over one that admits it by another convention
-        rows.sort(key=lambda r: option.atoms not in r.cells[template.answer].accepted_values()[:1])
-        answer = table.columns[template.answer].title
-        if not rows:
-            cue = stated[0]
-            return (
-                f"{option.text}: no row of '{table.title}' has this {answer} with "
-                f"{table.columns[cue.column].title} '{cue.text}'."
-            )
-        row = rows[0]
-        clash = _first_contradiction(row, stated, table)
-        if clash is None:  # pragma: no cover - the proof rejected such options
-            return f"{option.text}: does not fit the stem."
-        if clash.column == table.key:
-            return f"{option.text} is the {answer} of {row.key}, not of {clash.text}."
-        cell = row.cell(clash.column)
-        column = table.columns[clash.column].title
-        if cell is None:
-            return f"{option.text}: the table gives {row.key} no {column} like '{clash.values[0]}'."
-        if len(cell.values) == 1:
-            return f"{option.text}: the {column} of {row.key} is {cell.text}."
-        return f"{option.text}: the {column} of {row.key} is {cell.text} — not {clash.values[0]}."
+        return " ".join([sentence(text), *(sentence(n) for n in notes)])
 
     def _colliding(self, template: Template | Question, row: Row | None) -> tuple[str, ...]:
         """Rows that fit every cue the key row can state but give another answer."""
@@ -472,28 +399,18 @@ class Bank:
             for name in template.cues
             if (cell := row.cell(name)) is not None and not cell.disputed
         ]
-        key = row.cells[template.answer].accepted()
-        return tuple(
-            other.key
-            for other in table.rows
-            if other is not row
-            and _consistent(other, stated, partial=template.vignette)
-            and (c := other.cell(template.answer)) is not None
-            and not (c.accepted() <= key)
-        )
+        if template.vignette:
+            stated = stated[:1]
+        return tuple(r.key for r in self._rivals(template, table, row, stated))
 
     # -- hand-written items -------------------------------------------------------------
     def _handwritten(
         self, card_id: str, question: Question, rng: random.Random, k: int, seed: int
     ) -> Item:
         distractors = rng.sample(list(question.distractors), min(k - 1, len(question.distractors)))
-        entries = [
-            (
-                question.answer,
-                "Correct: " + question.explanation.strip().split(". ")[0].rstrip(".") + ".",
-            )
-        ]
-        entries += [(d.text, f"{d.text}: {d.why}") for d in distractors]
+        first = question.explanation.strip().split(". ")[0]
+        entries = [(question.answer, sentence(first))]
+        entries += [(d.text, sentence(d.why)) for d in distractors]
         key = entries[0]
         if question.ordered:
             entries.sort(key=lambda e: _natural(e[0]))
@@ -521,75 +438,27 @@ class Bank:
 
     def _source_name(self, key: str) -> str:
         source = self.deck.sources.get(key)
-        if source is None:
-            return key
-        return f"{source.title} ({source.file})" if source.file else source.title
+        return source.title if source is not None else key
 
 
-# -- the proof's two relations ----------------------------------------------------------
-def _consistent(row: Row, stated: list[Stated], *, partial: bool = False) -> bool:
-    """True when ``row`` accepts every stated value (``partial``: at least one, for audits)."""
-    hits = 0
-    for s in stated:
-        cell = row.cell(s.column)
-        if cell is not None and s.atoms <= cell.accepted():
-            hits += 1
-        elif not partial:
-            return False
-    return hits > 0 if partial else True
+_SHARED: dict[tuple[int, ...], tuple[tuple[Deck, ...], Registry]] = {}
 
 
-def _admitted(rows: list[Row], template: Template) -> set[frozenset[str]]:
-    """Answer values (whole values, and single atoms for member mode) the rows admit."""
-    admitted: set[frozenset[str]] = set()
-    for row in rows:
-        cell = row.cell(template.answer)
-        if cell is None:
-            continue
-        admitted.update(cell.accepted_values())
-        if template.mode == "member":
-            admitted.update(frozenset({a}) for a in cell.accepted())
-    return admitted
+def shared_registry(deck: Deck) -> Registry:
+    """The registry of every deck loaded together with ``deck``, built once per load."""
+    peers = deck.peers or (deck,)
+    key = tuple(id(d) for d in peers)
+    if key not in _SHARED:
+        if len(_SHARED) > 16:
+            _SHARED.clear()
+        _SHARED[key] = (peers, Registry.build(peers))
+    return _SHARED[key][1]
 
 
-def _first_contradiction(row: Row, stated: list[Stated], table: Table) -> Stated | None:
-    """The stated cue the row contradicts: an examination finding the row states otherwise
-    first, then the history, then a column the row leaves empty."""
-    clashes = [
-        s for s in stated if (c := row.cell(s.column)) is None or not s.atoms <= c.accepted()
-    ]
-    clashes.sort(
-        key=lambda s: (row.cell(s.column) is None, table.columns[s.column].role == "history")
-    )
-    return clashes[0] if clashes else None
+def _join_texts(stated: list[Stated]) -> str:
+    from trainer.deck.patterns import join
 
-
-# -- small helpers ----------------------------------------------------------------------
-def _root_values(cell: Cell) -> list[str]:
-    return list(cell.values) if cell.column_type == "roots" else []
-
-
-def _roots_of(text: str) -> tuple[str, ...]:
-    from trainer.deck.roots import parse_roots
-
-    return parse_roots(text)
-
-
-def _coprime_step(n: int, rng: random.Random) -> int:
-    from math import gcd
-
-    if n <= 2:
-        return 1
-    while True:
-        step = rng.randrange(1, n)
-        if gcd(step, n) == 1:
-            return step
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return join([s.text for s in stated])
 
 
 def _capitalise(text: str) -> str:

@@ -1,0 +1,179 @@
+"""Rationale sentences: one sentence per option that states the discriminating fact.
+
+Deck authors write a ``say`` pattern per column ("The {reflex} is mediated by {roots}."). A
+wrong option's sentence states the fact that rules it out and sets it against the key's fact
+("The ankle jerk is mediated by S1, S2, whereas the knee jerk is mediated by L3, L4."). The
+key's sentence states its fact, the finding that separates it from the nearest distractor, and
+the other conventions' values where the sources differ. Without a pattern the sentence falls
+back to ``Subject: value.``; no sentence ever names a table, a column label or a file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trainer.deck.model import Row, Table, Template, norm
+from trainer.deck.patterns import SLOT, fill, sentence
+from trainer.generator.distractors import Clash, Judge, Option, Stated
+
+_ENDS_WITH_SLOT = re.compile(r"\{([a-z0-9_]+)\}\W*$")
+
+
+class Explainer:
+    def __init__(self, table: Table, judge: Judge) -> None:
+        self.table = table
+        self.judge = judge
+        self.kinds = {name: c.type for name, c in table.columns.items()}
+
+    # -- one clause per fact ----------------------------------------------------------------
+    def say(self, row: Row, column: str, values: tuple[str, ...] | None = None) -> str | None:
+        """The row's fact in ``column`` as the author's clause, without the full stop."""
+        pattern = self.table.columns[column].say
+        cell = row.cell(column)
+        shown = values if values is not None else (cell.values if cell else ())
+        if not shown:
+            return None
+        if pattern is None:
+            return f"{row.key}: {fill('{' + column + '}', {column: shown}, self.kinds)}"
+        slots = {name: c.values for name, c in row.cells.items()}
+        slots[column] = shown
+        text = fill(pattern, slots, self.kinds)
+        if SLOT.search(text):
+            return None
+        return text.strip().rstrip(".")
+
+    def _statement(self, row: Row, stated: list[Stated]) -> str | None:
+        """What the key row's record says about the stated findings."""
+        clauses = []
+        columns = self.table.columns
+        for column in dict.fromkeys(s.column for s in stated if s.column != self.table.key):
+            if columns[column].say is None and any(columns[s.column].say for s in stated):
+                continue
+            values = tuple(v for s in stated if s.column == column for v in s.values)
+            clause = self.say(row, column, values)
+            if clause:
+                clauses.append(clause)
+        return "; ".join(clauses[:2]) if clauses else None
+
+    # -- the key ----------------------------------------------------------------------------
+    def key(
+        self,
+        template: Template,
+        row: Row,
+        stated: list[Stated],
+        nearest: tuple[Option, Clash] | None,
+    ) -> str:
+        subject_stated = self.table.key in {s.column for s in stated}
+        main = self.say(row, template.answer) if subject_stated else self._statement(row, stated)
+        parts = [sentence(main)] if main else [sentence(f"{row.key} fits the findings stated")]
+        if nearest is not None:
+            option, clash = nearest
+            contrast = self._contrast(template, row, option, clash, stated)
+            if contrast:
+                parts.append(sentence("By contrast, " + _lower(contrast)))
+        note = self._convention(row, template)
+        if note:
+            parts.append(note)
+        return " ".join(parts)
+
+    def _contrast(
+        self, template: Template, row: Row, option: Option, clash: Clash, stated: list[Stated]
+    ) -> str | None:
+        if clash.row is None:
+            if option.row is not None and option.row is not row:
+                return self.say(option.row, template.answer)
+            return None
+        if clash.row is row:
+            return None
+        if clash.kind == "opposes":
+            return self.say(clash.row, clash.column, clash.values)
+        if clash.kind in ("fact", "inverse") and clash.stated is not None:
+            return self.say(clash.row, clash.stated.column)
+        if clash.kind == "subject":
+            return self.say(clash.row, template.answer)
+        return None
+
+    def _convention(self, row: Row, template: Template) -> str | None:
+        fact = self.judge.fact(row, template.answer)
+        if fact is None:
+            return None
+        if fact.note:
+            return sentence(fact.note)
+        return None
+
+    # -- a wrong option ---------------------------------------------------------------------
+    def wrong(
+        self,
+        template: Template,
+        key_row: Row,
+        option: Option,
+        clash: Clash,
+        stated: list[Stated],
+    ) -> str:
+        text = self._wrong(template, key_row, option, clash, stated)
+        if text:
+            return sentence(text)
+        return sentence(f"{option.text} does not fit what the question states")
+
+    def _wrong(
+        self,
+        template: Template,
+        key_row: Row,
+        option: Option,
+        clash: Clash,
+        stated: list[Stated],
+    ) -> str | None:
+        answer = template.answer
+        if clash.row is None:  # the stated subject's own fact denies the option
+            own = self.say(key_row, answer)
+            if own is None:
+                return None
+            if option.row is not None and option.row is not key_row:
+                other = self.say(option.row, answer)
+                if other and norm(other) != norm(own):
+                    return f"{other}, whereas {_lower(own)}"
+            pattern = self.table.columns[answer].say or "{" + answer + "}"
+            ends = _ENDS_WITH_SLOT.search(pattern)
+            if ends and ends.group(1) == answer:
+                return f"{own}, not {option.text}"
+            return own
+        if clash.kind == "opposes":
+            mine = self.say(clash.row, clash.column, clash.values)
+            theirs = self._key_side(key_row, clash.stated)
+            return f"{mine}; {_lower(theirs)}" if mine and theirs else mine
+        if clash.kind == "inverse":
+            mine = self.say(clash.row, answer) or self.say(clash.row, clash.column)
+            theirs = self._key_side(key_row, clash.stated)
+            if mine and theirs:
+                return f"{mine}, whereas {_lower(theirs)}"
+            return mine or theirs
+        if clash.kind == "subject" and clash.stated is None:
+            return None
+        if clash.kind == "subject":
+            mine = self.say(clash.row, answer)
+            theirs = self.say(key_row, answer)
+            if mine and theirs:
+                return f"{mine}, whereas {_lower(theirs)}"
+            return mine
+        if clash.kind == "fact" and clash.stated is not None:
+            mine = self.say(clash.row, clash.stated.column)
+            theirs = self._key_side(key_row, clash.stated)
+            if mine and theirs and norm(mine) != norm(theirs):
+                return f"{mine}, whereas {_lower(theirs)}"
+            return mine
+        return None
+
+    def _key_side(self, key_row: Row, stated: Stated | None) -> str | None:
+        if stated is None:
+            return None
+        return self.say(key_row, stated.column, stated.values)
+
+
+def _lower(text: str | None) -> str:
+    """Lower-case the first letter unless it starts a name or a root (``L5``, ``Bragard``)."""
+    if not text:
+        return ""
+    first = text.split(" ", 1)[0]
+    if first in ("The", "A", "An", "In", "On", "With", "Weakness", "Reduced", "Normal"):
+        return text[:1].lower() + text[1:]
+    return text
