@@ -120,9 +120,7 @@ class Bank:
         self._choices[f"{self.deck.id}/{template.id}/{row.key}"] = choices
         return bool(choices)
 
-    def _separable(
-        self, template: Template, table: Table, row: Row, cues: list[str]
-    ) -> bool:
+    def _separable(self, template: Template, table: Table, row: Row, cues: list[str]) -> bool:
         """Whether stating every finding of the row would exclude every rival answer."""
         stated = [
             Stated(name, (value,), value)
