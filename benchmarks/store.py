@@ -1,4 +1,6 @@
-"""Today's queue and `stats` on a synthetic collection: 100,000 cards and 1,000,000 reviews.
+"""Today's queue, the next question after an answer, and `stats` on a synthetic collection:
+100,000 cards and 1,000,000 reviews (bars: next question under 20 ms, stats under 200 ms,
+peak memory under 150 MiB).
 
 Run: python benchmarks/store.py [--cards 100000 --reviews 1000000]
 A 1,000-card collection is measured in the same run; the ratio is the figure to compare.
@@ -9,6 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +36,7 @@ NOW = datetime(2027, 1, 10, 9, tzinfo=UTC)
 def build(path: Path, cards: int, reviews: int) -> str:
     url = f"sqlite:///{path}"
     store = open_store(url)
+    student = store.student_id
     rng = random.Random(1)
     studied = int(cards * 0.8)
     per_card = max(1, reviews // studied)
@@ -41,6 +46,7 @@ def build(path: Path, cards: int, reviews: int) -> str:
             new = i >= studied
             rows.append(
                 {
+                    "student_id": student,
                     "card_key": f"synthetic/t/r{i}",
                     "deck_id": "synthetic",
                     "template_id": "t",
@@ -84,6 +90,7 @@ def build(path: Path, cards: int, reviews: int) -> str:
             batch.append(
                 {
                     "card_id": card,
+                    "student_id": student,
                     "reviewed_at": NOW - timedelta(days=rng.uniform(1, 1000)),
                     "seed": written,
                     "options": 4,
@@ -106,34 +113,62 @@ def build(path: Path, cards: int, reviews: int) -> str:
     return url
 
 
-def _run(url: str, cards: int, exam: bool) -> tuple[float, float, float]:
+def _run(url: str, cards: int, exam: bool) -> tuple[float, ...]:
+    """(start-up, today's queue, next-question selection and answer → next question (medians
+    of 30), stats), seconds."""
     started = time.perf_counter()
     store = open_store(url)
-    trainer = Trainer([synthetic_deck(cards)], store, FixedClock(NOW))
+    clock = FixedClock(NOW)
+    trainer = Trainer([synthetic_deck(cards)], store, clock)
     startup = time.perf_counter() - started
     if exam:
-        trainer.settings = replace(trainer.settings, exam_date=date(2027, 3, 1))
+        trainer.settings = replace(
+            trainer.settings, exam_date=date(2027, 3, 1), exam_set_on=date(2027, 1, 1)
+        )
     started = time.perf_counter()
     session = DrillSession(trainer)
     counts = session.counts()
+    presented = session.next()
     queue = time.perf_counter() - started
+    assert counts.review > 0 and counts.new > 0, "the benchmark must measure a real queue"
+    steps, picks = [], []
+    for i in range(30):
+        assert presented is not None
+        clock.advance(timedelta(seconds=8))
+        started = time.perf_counter()
+        chosen = presented.item.answer if i % 4 else (presented.item.answer + 1) % 4
+        session.answer(presented, chosen, 8000)
+        picked = time.perf_counter()
+        presented = session.next()
+        session.counts()
+        done = time.perf_counter()
+        steps.append(done - started)
+        picks.append(done - picked)
     started = time.perf_counter()
     compute_stats(trainer)
     stats = time.perf_counter() - started
-    assert counts.review > 0 and counts.new > 0, "the benchmark must measure a real queue"
     store.close()
-    return startup, queue, stats
+    return startup, queue, statistics.median(picks), statistics.median(steps), stats
 
 
-def measure(url: str, cards: int, exam: bool) -> tuple[float, float, float, float]:
-    """(start-up s, queue s, stats s, peak MiB). Times come from a pass without tracemalloc
-    (it slows allocation several-fold); peak memory from a second, traced pass."""
-    times = _run(url, cards, exam)
+def measure(url: str, cards: int, exam: bool) -> tuple[float, ...]:
+    """(start-up s, queue s, selection s, answer→next s, stats s, peak MiB). Times come from a pass without
+    tracemalloc (it slows allocation several-fold); peak memory from a second, traced pass
+    on a fresh copy of the database."""
+    times = _run(_copy(url), cards, exam)
     tracemalloc.start()
-    _run(url, cards, exam)
+    _run(_copy(url), cards, exam)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return (*times, peak)
+
+
+def _copy(url: str) -> str:
+    """A fresh copy of a built database, so each pass starts from the same collection."""
+    source = Path(url.removeprefix("sqlite:///"))
+    target = source.with_name(f"{source.stem}-{time.perf_counter_ns()}.sqlite3")
+    shutil.copyfile(source, target)
+    return f"sqlite:///{target}"
 
 
 def main() -> None:
@@ -155,18 +190,22 @@ def main() -> None:
     lines = [
         f"`python benchmarks/store.py` — {args.cards:,} cards, {args.reviews:,} reviews "
         f"({size:,.0f} MiB of SQLite, built in {built:.0f} s), against 1,000 cards / 10,000 "
-        "reviews in the same run. Start-up (open the store, load the deck, sync its cards), "
-        "today's queue (a drill's counts) and `stats`; peak memory is Python's traced "
-        "allocations during all three.",
+        "reviews in the same run. Start-up (open the store, load the deck, sync its cards); "
+        "today's queue (built once: the drill's counts and first question); next-card "
+        "selection (after an answer: pick and generate the next question, and the counts; "
+        "median of 30); answer → next (the same plus committing the answer to SQLite); "
+        "`stats`; peak memory is Python's traced allocations during all of them.",
         "",
-        "| exam date | collection | start-up (s) | queue (s) | stats (s) | peak (MiB) |",
-        "|---|---|---|---|---|---|",
+        "| exam date | collection | start-up (s) | queue (s) | selection (ms) "
+        "| answer → next (ms) | stats (s) | peak (MiB) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for exam, s, big in rows:
         label = "set" if exam else "none"
         for name, m in (("1,000 cards", s), (f"{args.cards:,} cards", big)):
             lines.append(
-                f"| {label} | {name} | {m[0]:.2f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.0f} |"
+                f"| {label} | {name} | {m[0]:.2f} | {m[1]:.2f} | {m[2] * 1000:.1f} "
+                f"| {m[3] * 1000:.1f} | {m[4]:.2f} | {m[5]:.0f} |"
             )
         ratio = " | ".join(f"{b / max(a, 1e-9):.0f}×" for a, b in zip(s, big, strict=True))
         lines.append(f"| {label} | ratio | {ratio} |")

@@ -148,3 +148,51 @@ def test_minutes_budget_bounds_each_day():
         # answers take about 9-22 s each: ten minutes is some tens of answers a day
         assert 5 * 20 < outcome.reviews < 5 * 80
         assert 9.5 < outcome.minutes < 11
+
+
+def test_memory_model_uses_fsrs_formulas():
+    """The written-out update equals fsrs's own stability and difficulty functions."""
+    from trainer.scheduling.memory import Memory
+
+    memory = Memory()
+    fsrs = memory.fsrs
+    last = datetime(2026, 3, 1, 20, tzinfo=UTC)
+    cases = [(1.0, 6.0, 2), (0.3, 7.0, 11), (2.0, 5.0, 30), (40.0, 2.5, 24 * 50)]
+    for stability, difficulty, hours in cases:
+        for rating in Rating:
+            now = last + timedelta(hours=hours)
+            s, d = memory.next(stability, difficulty, last, rating, now)
+            r = memory.retrievability(stability, hours / 24)
+            if now.date() == last.date():
+                expected = fsrs._short_term_stability(stability=stability, rating=rating)
+            else:
+                expected = fsrs._next_stability(
+                    difficulty=difficulty, stability=stability, retrievability=r, rating=rating
+                )
+            assert s == pytest.approx(expected, rel=1e-12)
+            assert d == pytest.approx(
+                fsrs._next_difficulty(difficulty=difficulty, rating=rating), rel=1e-12
+            )
+
+
+def test_expected_exam_recall_after_a_review_matches_the_update():
+    from trainer.scheduling.memory import Memory
+
+    memory = Memory()
+    last = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    exam = datetime(2026, 5, 1, tzinfo=UTC)
+    for stability, difficulty, hours in [(0.4, 6.0, 3), (3.0, 5.0, 50), (30.0, 3.0, 24 * 20)]:
+        now = last + timedelta(hours=hours)
+        before, after, now_p = memory.mean_recall_after(stability, difficulty, last, now, exam)
+        p = memory.retrievability(stability, hours / 24)
+        assert now_p == pytest.approx(p, rel=1e-12)
+        good, _ = memory.next(stability, difficulty, last, Rating.Good, now)
+        again, _ = memory.next(stability, difficulty, last, Rating.Again, now)
+        to_exam = (exam - now).total_seconds() / 86400
+        expected = p * memory.retrievability(good, to_exam) + (1 - p) * memory.retrievability(
+            again, to_exam
+        )
+        assert after == pytest.approx(expected, rel=1e-12)
+        assert before == pytest.approx(
+            memory.retrievability(stability, (exam - last).total_seconds() / 86400), rel=1e-12
+        )

@@ -110,8 +110,9 @@ class Trainer:
         return bank.generate_any(card.card_key, seed, options or self.settings.options)
 
     def next_seed(self, card: StoredCard) -> int:
-        """Each review of a card shows a new variant: the seed is its review count."""
-        return self.store.review_count(card.id)
+        """Each review of a card shows a new variant: the seed is its review count, which
+        the card's state carries (``reps``; an undo restores it), so no query is needed."""
+        return card.state.reps
 
     def today(self) -> datetime:
         return day_start(self.clock.now().date())
@@ -234,6 +235,15 @@ class DrillSession:
             self._queue = queue
             self._seen_review_id = last
         return queue
+
+    def study_more(self) -> None:
+        """Switch to "study more" once the day's cards are done (same as ``extra=True``)."""
+        self.extra = True
+        queue = self._queue
+        if queue is not None and queue.exam is not None:
+            queue.extend()  # with an exam date the day's ranking already holds every card
+        else:
+            self._queue = None
 
     def counts(self) -> Counts:
         new, learning, review = self._current().counts(self.trainer.clock.now())

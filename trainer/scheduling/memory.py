@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from fsrs import Rating, Scheduler
+from fsrs.scheduler import STABILITY_MIN
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -40,6 +41,12 @@ class Memory:
         self.parameters = tuple(self.fsrs.parameters)
         self.decay = -self.parameters[20]
         self.factor = 0.9 ** (1 / self.decay) - 1
+        w = self.parameters
+        self._easy_difficulty = w[4] - math.exp(w[5] * 3) + 1  # fsrs's D0(Easy), unclamped
+        self._e8 = math.exp(w[8])
+        self._short_good = math.exp(w[17] * w[18])  # same-day increase for Good, before S^-w19
+        self._short_again = math.exp(w[17] * (w[18] - 2))
+        self._short_term_divisor = math.exp(w[17] * w[18])
 
     def retrievability(self, stability: float, days: float) -> float:
         return (1 + self.factor * days / stability) ** self.decay
@@ -64,36 +71,78 @@ class Memory:
         rating: Rating,
         now: datetime,
     ) -> tuple[float, float]:
-        """(stability, difficulty) after answering at ``now``."""
-        fsrs = self.fsrs
-        if now.date() == last_review.date():
-            new_s = fsrs._short_term_stability(stability=stability, rating=rating)
+        """(stability, difficulty) after answering at ``now``: fsrs's formulas, written out
+        (a test checks them against fsrs's own functions)."""
+        w = self.parameters
+        r = int(rating)
+        if now.date() == last_review.date():  # same day: the short-term update
+            increase = math.exp(w[17] * (r - 3 + w[18])) * stability ** -w[19]
+            if r > 1:
+                increase = max(increase, 1.0)
+            new_s = stability * increase
         else:
-            r = self.retrievability(stability, elapsed_days(last_review, now))
-            new_s = fsrs._next_stability(
-                difficulty=difficulty, stability=stability, retrievability=r, rating=rating
-            )
-        return new_s, fsrs._next_difficulty(difficulty=difficulty, rating=rating)
+            days = (now - last_review).total_seconds() / SECONDS_PER_DAY
+            retrievability = (1 + self.factor * days / stability) ** self.decay
+            if r == 1:
+                long_term = (
+                    w[11]
+                    * difficulty ** -w[12]
+                    * ((stability + 1) ** w[13] - 1)
+                    * math.exp((1 - retrievability) * w[14])
+                )
+                new_s = min(long_term, stability / math.exp(w[17] * w[18]))
+            else:
+                bonus = w[15] if r == 2 else (w[16] if r == 4 else 1.0)
+                new_s = stability * (
+                    1
+                    + math.exp(w[8])
+                    * (11 - difficulty)
+                    * stability ** -w[9]
+                    * (math.exp((1 - retrievability) * w[10]) - 1)
+                    * bonus
+                )
+        new_s = max(new_s, STABILITY_MIN)
+        delta = -w[6] * (r - 3)
+        damped = difficulty + (10.0 - difficulty) * delta / 9.0
+        new_d = w[7] * self._easy_difficulty + (1 - w[7]) * damped
+        return new_s, min(max(new_d, 1.0), 10.0)
 
     def mean_recall_after(
         self, stability: float, difficulty: float, last: datetime, now: datetime, at: datetime
-    ) -> tuple[float, float]:
-        """(recall at ``at`` if not reviewed now, expected recall at ``at`` if reviewed now),
-        the review being right with the card's present retrievability."""
-        before = self.retrievability(stability, elapsed_days(last, at))
-        p = self.retrievability(stability, elapsed_days(last, now))
-        s_good, _ = self.next(stability, difficulty, last, Rating.Good, now)
-        s_again, _ = self.next(stability, difficulty, last, Rating.Again, now)
-        horizon = elapsed_days(now, at)
-        after = p * self.retrievability(s_good, horizon) + (1 - p) * self.retrievability(
-            s_again, horizon
+    ) -> tuple[float, float, float]:
+        """(recall at ``at`` if not reviewed now, expected recall at ``at`` if reviewed now,
+        recall now), the review being right (Good) with the card's present retrievability,
+        else Again.
+        The same formulas as `next`, with the shared terms computed once."""
+        w = self.parameters
+        factor, decay = self.factor, self.decay
+        since = max(0.0, (now - last).total_seconds() / SECONDS_PER_DAY)
+        horizon = max(0.0, (at - now).total_seconds() / SECONDS_PER_DAY)
+        before = (1 + factor * (since + horizon) / stability) ** decay
+        p = (1 + factor * since / stability) ** decay
+        if now.date() == last.date():
+            scale = stability ** -w[19]
+            s_good = stability * max(self._short_good * scale, 1.0)
+            s_again = stability * self._short_again * scale
+        else:
+            s_good = stability * (
+                1
+                + self._e8
+                * (11 - difficulty)
+                * stability ** -w[9]
+                * (math.exp((1 - p) * w[10]) - 1)
+            )
+            s_again = min(
+                w[11]
+                * difficulty ** -w[12]
+                * ((stability + 1) ** w[13] - 1)
+                * math.exp((1 - p) * w[14]),
+                stability / self._short_term_divisor,
+            )
+        s_good = max(s_good, STABILITY_MIN)
+        s_again = max(s_again, STABILITY_MIN)
+        after = (
+            p * (1 + factor * horizon / s_good) ** decay
+            + (1 - p) * (1 + factor * horizon / s_again) ** decay
         )
-        return before, after
-
-
-def clamp01(value: float) -> float:
-    return min(1.0, max(0.0, value))
-
-
-def is_finite(value: float) -> bool:
-    return not (math.isnan(value) or math.isinf(value))
+        return before, after, p

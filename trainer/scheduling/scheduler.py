@@ -169,10 +169,10 @@ class TrainerScheduler:
         if state.is_new or state.stability is None or state.difficulty is None:
             return 0.0, 0.0
         last = state.last_review or now
-        before, after = self.memory.mean_recall_after(
+        before, after, p = self.memory.mean_recall_after(
             state.stability, state.difficulty, last, now, exam
         )
-        return after - before, self.retrievability(state, now)
+        return after - before, p
 
     def new_card_gain(self, now: datetime, exam: datetime) -> float:
         """Expected exam-day recall of a card first seen now (answered wrong: it is new)."""

@@ -85,11 +85,14 @@ class SM2(Baseline):
         self.graduated = [False] * cards
         self.last: list[datetime | None] = [None] * cards
         self.times: list[int] = []
+        self.policy = RatingPolicy()
 
     def update(self, card: int, right: bool, response_ms: int, now: datetime) -> None:
         if right:
             self.times.append(response_ms)
-        policy = RatingPolicy.from_history(self.times[-200:])
+            if len(self.times) % 10 == 0 or self.policy.fast_ms is None:  # refresh now and then
+                self.policy = RatingPolicy.from_history(self.times[-200:])
+        policy = self.policy
         last, self.last[card] = self.last[card], now
         if not self.graduated[card]:
             if not right:

@@ -108,8 +108,10 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
             )
             probes.append((probe_days[day], model, truth))
         spent = 0
+        session = DrillSession(trainer)
         for extra in (False, True):
-            session = DrillSession(trainer, extra=extra)
+            if extra:
+                session.study_more()
             while spent < limit_ms:
                 presented = session.next()
                 if presented is None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -102,18 +103,23 @@ class DayQueue:
         right, wrong = source.answer_times()
         self.right_ms = statistics.median(right) if right else DEFAULT_RIGHT_MS
         self.wrong_ms = statistics.median(wrong) if wrong else DEFAULT_WRONG_MS
-        # studied cards: today's due ones, or all of them to rank in "study more"
-        due_before = None if extra else self.end
+        # with an exam date every studied card competes for the day's review slots
+        self.ranked = extra or self.exam is not None
+        # studied cards: today's due ones, or all of them when they are ranked
+        due_before = None if self.ranked else self.end
         self.cards: dict[int, StoredCard] = {
             c.id: c for c in source.studied_cards(deck_ids, topic, due_before)
         }
         self.version: dict[int, int] = {}
         self.learning: list[tuple[datetime, int, int]] = []
         self.reviews: list[tuple[float, int, int]] = []
-        self.pending_reviews: set[int] = set()
+        self.pending_reviews: set[int] = set()  # in the review heap, not held back
+        self.due_today: set[int] = set()  # review cards due today, not answered or held
+        self.members: dict[str, set[int]] = {}  # fact → its cards in the two sets above
         self.buried: set[int] = set()
         for card in self.cards.values():
             self._push(card, now)
+        self.allotment = len(self.due_today)  # review slots today: one per due card
         # new cards
         fresh = [c for c in source.new_cards(deck_ids, topic)]
         self.new_cards = new_order(fresh, settings.order_seed)
@@ -159,14 +165,19 @@ class DayQueue:
             heapq.heappush(self.learning, (state.due, card.id, version))
             return
         answered = card.id in self.answered_today
+        due = state.due < self.end and not answered
         if self.extra:
             if answered and self.exam is None:
                 return
-        elif answered or state.due >= self.end:
+        elif answered or (not due and not self.ranked):
             return  # a card answered today is not served again today as a review
         if self._held(card.id, card.sibling):
-            self.buried.add(card.id)
+            if due:
+                self.buried.add(card.id)
             return
+        if due:
+            self.due_today.add(card.id)
+        self.members.setdefault(card.sibling, set()).add(card.id)
         heapq.heappush(self.reviews, (self._priority(state, now), card.id, version))
         self.pending_reviews.add(card.id)
 
@@ -185,8 +196,18 @@ class DayQueue:
                 self.buried.add(card_id)
         return None
 
+    def _review_room(self) -> int:
+        """Review cards today's drill still serves (unbounded in "study more")."""
+        if self.extra:
+            return len(self.pending_reviews)
+        due = len(self.due_today)
+        cap = self.scheduler.settings.reviews_per_day - self.done_reviews
+        return max(0, min(due, cap, self.allotment))
+
     def _top_review(self) -> tuple[float, StoredCard] | None:
-        if not self.extra and self.done_reviews >= self.scheduler.settings.reviews_per_day:
+        if not self.extra and (
+            self.done_reviews >= self.scheduler.settings.reviews_per_day or self.allotment <= 0
+        ):
             return None
         while self.reviews:
             priority, card_id, version = self.reviews[0]
@@ -233,23 +254,17 @@ class DayQueue:
             and self._valid(card_id, version)
             and not self._held(card_id, self.cards[card_id].sibling)
         )
-        reviews = sum(
-            1
-            for card_id in self.pending_reviews
-            if not self._held(card_id, self.cards[card_id].sibling)
-        )
-        if not self.extra:
-            reviews = min(
-                reviews, max(0, self.scheduler.settings.reviews_per_day - self.done_reviews)
-            )
-        return self._new_count(), learning, reviews
+        pending = len(self.pending_reviews)
+        return self._new_count(), learning, min(pending, self._review_room())
 
     def _new_count(self) -> int:
-        room = None if self.extra else max(0, self.new_quota - self.done_new)
+        if self.extra:  # no daily pace: every new card not yet taken
+            return max(0, len(self.new_cards) - len(self.new_done))
+        room = max(0, self.new_quota - self.done_new)
         count = 0
         facts: set[str] = set()
-        for card in self.new_cards[self.new_position :]:
-            if room is not None and count >= room:
+        for card in itertools.islice(self.new_cards, self.new_position, None):
+            if count >= room:
                 break
             if (
                 card.id in self.new_done
@@ -271,15 +286,11 @@ class DayQueue:
         available = sum(1 for c in self.new_cards if c.id not in self.new_done)
         held = {
             card_id
-            for card_id in self.pending_reviews
-            if self._held(card_id, self.cards[card_id].sibling)
-        }
-        held |= {
-            card_id
             for _, card_id, version in self.learning
             if self._valid(card_id, version) and self._held(card_id, self.cards[card_id].sibling)
         }
-        pending = len(self.pending_reviews - held)
+        due = len(self.due_today) if not self.extra else len(self.pending_reviews)
+        pending = min(due, self.allotment) if not self.extra else due
         tomorrow = self.source.count_due_between(
             self.end, self.end + timedelta(days=1), self.deck_ids, self.topic
         )
@@ -292,6 +303,11 @@ class DayQueue:
         )
 
     # -- updating ---------------------------------------------------------------------------
+    def extend(self) -> None:
+        """Become "study more": the day's limits lifted, the same ranking kept."""
+        assert self.ranked
+        self.extra = True
+
     def answered(
         self, card: StoredCard, before: CardState, after: CardState, now: datetime
     ) -> None:
@@ -299,6 +315,14 @@ class DayQueue:
         self._note_answer(card.id, card.sibling, before.state)
         self.version[card.id] = self.version.get(card.id, 0) + 1
         self.pending_reviews.discard(card.id)
+        self.due_today.discard(card.id)
+        for other in self.members.get(card.sibling, set()) - {card.id}:  # held back now
+            if other in self.pending_reviews or other in self.due_today:
+                self.buried.add(other)
+            self.pending_reviews.discard(other)
+            self.due_today.discard(other)
+        if before.state == 2:
+            self.allotment -= 1
         if before.is_new:
             self.new_done.add(card.id)
         updated = replace(card, state=after)
