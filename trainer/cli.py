@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer import __version__
@@ -40,6 +40,20 @@ def _positive(value: str) -> int:
     if number == 0:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def _upto(maximum: int, what: str) -> Callable[[str], int]:
+    """A positive whole number no larger than ``maximum`` (simulator sizes: D20, D21)."""
+
+    def parse(value: str) -> int:
+        if len(value) > 12:
+            raise argparse.ArgumentTypeError(f"{value[:12]}… is too large (at most {maximum:,})")
+        number = _positive(value)
+        if number > maximum:
+            raise argparse.ArgumentTypeError(f"{number:,} is too many {what} (at most {maximum:,})")
+        return number
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,12 +127,17 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("exam", metavar="EXAM.json")
 
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
-    sim.add_argument("--students", type=_positive, default=None)
-    sim.add_argument("--days", type=_positive, default=None)
-    sim.add_argument("--minutes", type=_positive, default=None, help="minutes of study per day")
+    sim.add_argument("--students", type=_upto(1_000, "students"), default=None)
+    sim.add_argument("--days", type=_upto(3_650, "days"), default=None)
+    sim.add_argument(
+        "--minutes", type=_upto(1_440, "minutes"), default=None, help="minutes of study per day"
+    )
     sim.add_argument("--seed", type=_non_negative, default=0)
     sim.add_argument(
-        "--cards", type=_positive, default=None, help="deck size (default: the bundled decks)"
+        "--cards",
+        type=_upto(100_000, "cards"),
+        default=None,
+        help="deck size (default: the bundled decks)",
     )
     sim.add_argument(
         "--quick", action="store_true", help="a small run that finishes in under a minute"
@@ -163,8 +182,11 @@ def _open_store(args: argparse.Namespace):
     from trainer.paths import default_db_url
     from trainer.profiles import current_student
     from trainer.store import open_store
+    from trainer.store.urls import check_kept
 
-    return open_store(args.db or default_db_url(), student=current_student(args.student))
+    url = args.db or default_db_url()
+    check_kept(url, records=args.command in (None, "drill", "exam-date"))
+    return open_store(url, student=current_student(args.student))
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:

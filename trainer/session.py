@@ -7,7 +7,7 @@ into a committed review before the next question is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -20,6 +20,7 @@ from trainer.generator.bank import Bank
 from trainer.generator.item import CannotGenerate, Item
 from trainer.scheduling.policy import RatingDecision, RatingPolicy
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
+from trainer.store import leases
 from trainer.store.db import ReviewRecord, Store, StoredCard
 from trainer.study.queue import DayQueue, DrillStatus
 from trainer.study.source import NewCard, QueueSource, StoreSource
@@ -136,7 +137,18 @@ class Trainer:
         before = presented.card.state
         after = self.scheduler().review(before, decision.rating, now)
         item = presented.item
-        review_id = self._record(presented, chosen, response_ms, int(decision.rating), after, mode)
+        moved: list[tuple[CardState, CardState]] = []  # if another process answered it meanwhile
+
+        def reschedule(current: CardState) -> CardState:
+            moved.append((current, self.scheduler().review(current, decision.rating, now)))
+            return moved[-1][1]
+
+        review_id = self._record(
+            presented, chosen, response_ms, int(decision.rating), after, mode, reschedule
+        )
+        if moved:  # the answer was applied to the card's current state: report that
+            presented = replace(presented, card=replace(presented.card, state=moved[0][0]))
+            after = moved[0][1]
         return Feedback(
             presented,
             chosen,
@@ -155,6 +167,7 @@ class Trainer:
         rating: int,
         after: CardState,
         mode: str,
+        reschedule: Callable[[CardState], CardState] | None = None,
     ) -> int:
         """Commit one answer; the review's id."""
         item = presented.item
@@ -174,6 +187,7 @@ class Trainer:
                 after=after,
                 shown=item.options,
                 mode=mode,
+                reschedule=reschedule,
             )
         )
 
@@ -265,6 +279,12 @@ class DrillSession:
             except CannotGenerate:  # a card its deck can no longer phrase; never shown
                 self._skip.add(card.id)
                 queue.new_done.add(card.id)
+                queue.version[card.id] = queue.version.get(card.id, 0) + 1
+                queue.pending_reviews.discard(card.id)
+                continue
+            store = getattr(self.trainer, "store", None)  # the simulator has none
+            if store is not None and not leases.take(store, card.id, self.trainer.clock.now()):
+                queue.new_done.add(card.id)  # on screen in another process: not here as well
                 queue.version[card.id] = queue.version.get(card.id, 0) + 1
                 queue.pending_reviews.discard(card.id)
                 continue

@@ -153,6 +153,7 @@ class SimTrainer(Trainer):
         rating: int,
         after: CardState,
         mode: str,
+        reschedule: object = None,  # one simulated student: no other process changes a card
     ) -> int:
         correct = chosen == presented.item.answer
         return self.memory.record(presented.card, after, self.clock.now(), correct, response_ms)

@@ -12,9 +12,9 @@ those tables itself must filter on it too).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -45,7 +44,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from trainer.errors import StoreError
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW, CardState, Settings
-from trainer.store.models import CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
+from trainer.store import integrity, urls
+from trainer.store.models import CardLeaseRow, CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
+from trainer.store.rows import settings_from_rows
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -82,6 +83,13 @@ class ReviewRecord:
     after: CardState
     mode: str = "drill"
     shown: tuple[str, ...] = ()  # the options as shown, in order
+    # If the card changed after it was shown (another process answered it), the store calls
+    # this with the card's current state and records the answer against that instead.
+    reschedule: Callable[[CardState], CardState] | None = field(default=None, compare=False)
+
+
+class StaleCard(StoreError):
+    """A card changed after it was shown, and the change could not be reconciled."""
 
 
 def _describe(exc: Exception) -> str:
@@ -131,6 +139,12 @@ class Store:
         except DatabaseError as exc:
             session.rollback()
             raise StoreError(f"the progress database is unusable: {_describe(exc)}") from exc
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            session.rollback()  # a row that is not what the schema promises (edited by hand)
+            raise StoreError(
+                f"the progress database holds a value the trainer cannot read ({exc}); "
+                "`trainer check` lists such rows"
+            ) from exc
         except BaseException:
             session.rollback()
             raise
@@ -316,9 +330,12 @@ class Store:
             row = session.get(ReviewRow, review_id)
             if row is None or row.student_id != self.student_id:
                 raise StoreError(f"no review with id {review_id}")
+            if not _swap_state(
+                session, self.student_id, row.card_id, _stored_state(row.state_after), after
+            ):
+                raise StaleCard(_CHANGED_SINCE.format(action="re-rate"))
             row.rating = rating
             row.state_after = after.to_json()
-            self._apply_state(session, row.card_id, after)
 
     def undo_review(self, review_id: int) -> tuple[int, CardState]:
         """Delete a review and restore its card's state from before it."""
@@ -328,8 +345,11 @@ class Store:
                 raise StoreError(f"no review with id {review_id} to undo")
             before = CardState.from_json(row.state_before)
             card_id = row.card_id
+            if not _swap_state(
+                session, self.student_id, card_id, _stored_state(row.state_after), before
+            ):
+                raise StaleCard(_CHANGED_SINCE.format(action="undo"))
             session.delete(row)
-            self._apply_state(session, card_id, before)
             return card_id, before
 
     def review_count(self, card_id: int | None = None) -> int:
@@ -399,8 +419,8 @@ class Store:
             rows = session.scalars(
                 select(SettingRow).where(SettingRow.student_id == self.student_id)
             ).all()
-            data = {row.name: json.loads(row.value) for row in rows}
-        return Settings.from_json(data) if data else Settings()
+            stored = {row.name: row.value for row in rows}
+        return settings_from_rows(stored)
 
     def save_settings(self, settings: Settings) -> None:
         settings.validated()
@@ -449,6 +469,7 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
     transaction."""
     ids = []
     for review in reviews:
+        review = _compare_and_set(session, student_id, review)
         row = ReviewRow(
             card_id=review.card_id,
             student_id=student_id,
@@ -467,7 +488,7 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
             shown=json.dumps(list(review.shown)) if review.shown else None,
         )
         session.add(row)
-        _apply_state(session, student_id, review.card_id, review.after)
+        session.execute(delete(CardLeaseRow).where(CardLeaseRow.card_id == review.card_id))
         session.flush()
         ids.append(row.id)
     return ids
@@ -476,6 +497,78 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+_CHANGED_SINCE = (
+    "this card was answered again (in another window or process) after this answer; "
+    "{action} would overwrite that answer, so nothing was changed"
+)
+
+
+def _stored_state(text: str) -> CardState:
+    return CardState.from_json(text)
+
+
+def _same_state(state: CardState) -> list[Any]:
+    """SQL conditions true while a card still holds ``state`` (what changes on every review)."""
+
+    def equal(column: Any, value: Any) -> Any:
+        return column.is_(None) if value is None else column == value
+
+    return [
+        CardRow.state == state.state,
+        CardRow.reps == state.reps,
+        CardRow.lapses == state.lapses,
+        equal(CardRow.due, state.due),
+        equal(CardRow.last_review, state.last_review),
+    ]
+
+
+def _swap_state(
+    session: Session, student_id: int, card_id: int, expected: CardState, new: CardState
+) -> bool:
+    """Set the card to ``new`` only if it still holds ``expected`` (compare-and-set)."""
+    result = session.execute(
+        update(CardRow)
+        .where(CardRow.student_id == student_id, CardRow.id == card_id, *_same_state(expected))
+        .values(**_state_values(new))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _compare_and_set(session: Session, student_id: int, review: ReviewRecord) -> ReviewRecord:
+    """Apply the review to the state it was shown from; if another process changed the card
+    meanwhile, re-apply it to the card's current state (or refuse): no update is lost."""
+    if _swap_state(session, student_id, review.card_id, review.before, review.after):
+        return review
+    row = session.execute(
+        _cards_query().where(CardRow.student_id == student_id, CardRow.id == review.card_id)
+    ).first()
+    if row is None:
+        raise StoreError(f"no card with id {review.card_id}")
+    current = _stored(row).state
+    if review.reschedule is None:
+        raise StaleCard(
+            "this card was answered in another window or process after it was shown here; "
+            "the answer was not recorded"
+        )
+    after = review.reschedule(current)
+    _apply_state(session, student_id, review.card_id, after)
+    return replace(review, before=current, after=after)
+
+
+def _state_values(state: CardState) -> dict[str, Any]:
+    return {
+        "state": state.state,
+        "step": state.step,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "due": state.due,
+        "last_review": state.last_review,
+        "reps": state.reps,
+        "lapses": state.lapses,
+        "leech": state.leech,
+    }
 
 
 def _apply_state(session: Session, student_id: int, card_id: int, state: CardState) -> None:
@@ -532,7 +625,8 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")  # persists in the file; a no-op in memory
+    # WAL is set once, by `integrity.enable_wal`, after the file passed every check (it
+    # persists in the file: setting it here changed files that were then refused)
     cursor.close()
 
 
@@ -542,28 +636,24 @@ def _on_sqlite_begin(connection: Any) -> None:
 
 def create_store_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their directory, WAL and a busy timeout."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
+    if urls.parse(url) is None:
         raise StoreError(
-            f"{url!r} is not a database URL (expected e.g. sqlite:///path/progress.sqlite3)"
-        ) from None
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            path = Path(database).expanduser()
-            if path.is_dir():
-                raise StoreError(f"{path} is a directory, not a database file")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from None
+            f"{urls.shown(url)!r} is not a database URL "
+            "(expected e.g. sqlite:///path/progress.sqlite3)"
+        )
+    path = urls.sqlite_file(url)
+    if path is not None:
+        integrity.file_status(path)  # a directory, a device, a name too long: refused here
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from None
     try:
         engine = create_engine(url)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise StoreError(f"cannot use database URL {url!r}: {_describe(exc)}") from None
+    except (ArgumentError, NoSuchModuleError, ValueError, TypeError) as exc:
+        raise StoreError(f"cannot use database URL {urls.shown(url)!r}: {_describe(exc)}") from None
     except ImportError as exc:
-        raise StoreError(f"the driver for {url!r} is not installed: {exc}") from None
+        raise StoreError(f"the driver for {urls.shown(url)!r} is not installed: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
@@ -617,8 +707,13 @@ def open_store(url: str, student: str | None = None) -> Store:
     A database written by a newer trainer, or a file that is not a database, raises
     `StoreError` and is left untouched."""
     name = check_student_name(student if student is not None else DEFAULT_STUDENT)
+    shown = urls.shown(url)
+    path = urls.sqlite_file(url)
     engine = create_store_engine(url)
     try:
+        if path is not None:  # read-only checks first: a refused file keeps every byte
+            integrity.preflight(path, _script_heads()[1])
+            integrity.enable_wal(path)
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             current = None
@@ -628,13 +723,13 @@ def open_store(url: str, student: str | None = None) -> Store:
                 ).scalar()
             elif tables - {"alembic_version"}:
                 raise StoreError(
-                    f"{url} holds tables the trainer did not write ({', '.join(sorted(tables))}); "
+                    f"{shown} holds tables the trainer did not write ({', '.join(sorted(tables))}); "
                     "refusing to change it"
                 )
             heads, known = _script_heads()
             if current is not None and current not in known:
                 raise StoreError(
-                    f"{url} was written by a newer version of trainer (schema {current!r}); "
+                    f"{shown} was written by a newer version of trainer (schema {current!r}); "
                     "upgrade trainer to open it. The database was not changed."
                 )
             connection.commit()  # end the read; the migration takes its own write transaction
@@ -649,5 +744,9 @@ def open_store(url: str, student: str | None = None) -> Store:
         raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise StoreError(f"cannot open the progress database {url}: {_describe(exc)}") from None
+        reason = urls.scrub(_describe(exc), url)
+        raise StoreError(f"cannot open the progress database {shown}: {reason}") from None
+    except (ValueError, TypeError) as exc:  # a driver argument in the URL it cannot use
+        engine.dispose()
+        raise StoreError(f"cannot use database URL {shown!r}: {exc}") from None
     return Store(engine, student_id, name)

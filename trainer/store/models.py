@@ -175,3 +175,15 @@ class ExamSlotRow(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     seen: Mapped[bool] = mapped_column(Boolean, default=False)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class CardLeaseRow(Base):
+    """revision 0006: a card on screen in one process, until it is answered or the lease ends."""
+
+    __tablename__ = "card_leases"
+
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(80), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
