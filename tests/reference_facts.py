@@ -104,7 +104,7 @@ _LEG = (
     "ankle dorsiflexion, ankle plantarflexion, ankle inversion, ankle eversion, "
     "great toe extension"
 )
-NORMAL_JERKS = "knee and ankle jerks normal"
+NORMAL_JERKS = "normal knee and ankle jerks"
 FRONT_TO_KNEE = "pain radiating down the front of the thigh to the knee"
 
 ROOT_LESIONS: dict[str, Lesion] = {
@@ -156,7 +156,7 @@ ROOT_LESIONS: dict[str, Lesion] = {
         cardinal="ankle plantarflexion",
         normal=_LEG,
         sensory="lateral border of the foot, little toe, sole, heel",
-        reflexes=("reduced or absent ankle jerk",),
+        reflexes=("reduced ankle jerk",),
         gait=("difficulty walking on the toes",),
         pain=(
             "back pain radiating to the little toe",
@@ -189,7 +189,7 @@ NERVE_LESIONS: dict[str, Lesion] = {
         normal=f"hip flexion, hip adduction, hip abduction, knee extension, knee flexion, {_BELOW_KNEE}",
         sensory="sole, dorsum of the foot, lateral side of the leg, lateral border of the foot, "
         "heel, great toe, first web space, little toe",
-        reflexes=("reduced or absent ankle jerk", NORMAL_JERKS),
+        reflexes=("reduced ankle jerk", NORMAL_JERKS),
     ),
 }
 MIMICS: dict[str, Lesion] = {

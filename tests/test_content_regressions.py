@@ -250,7 +250,14 @@ def test_l1_vignette_patients_fit_their_histories(banks):
                 assert age and age.group(2) == "woman" and 16 <= int(age.group(1)) <= 45, stem
 
 
-_PREFIXES = ("weakness of ", "normal power of ", "reduced sensation over the ")
+_PREFIXES = (
+    "weakness of ",
+    "4/5 power of ",
+    "normal power of ",
+    "reduced sensation over the ",
+    "reduced pinprick sensation over the ",
+)
+_KINDS = {"weakness of ": "weak", "4/5 power of ": "weak", "normal power of ": "normal"}
 _MOVEMENTS = set(MOVEMENT_ROOTS)
 _AREAS = {a for lesion in MIMICS.values() for a in lesion.sensory}
 _REFLEXES = {r for lesion in MIMICS.values() for r in lesion.reflexes}
@@ -260,14 +267,17 @@ _GAITS = {g for lesion in MIMICS.values() for g in lesion.gait}
 def findings(stem: str) -> tuple[str | None, list[tuple[str, str]]]:
     """The history and the stated findings of a vignette stem, as (kind, phrase) pairs."""
     head, _, rest = stem.partition(". ")
-    history = head.split(" with ", 1)[1] if " with " in head else None
+    if "history of " in head:
+        history: str | None = head.split("history of ", 1)[1]
+    else:
+        history = head.split(" with ", 1)[1] if " with " in head else None
     body = rest.split("?")[0]
     marks = sorted((m.start(), p) for p in _PREFIXES for m in re.finditer(re.escape(p), body))
     stated: list[tuple[str, str]] = []
     for i, (start, prefix) in enumerate(marks):
         end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
         segment = body[start + len(prefix) : end]
-        kind = {"weakness of ": "weak", "normal power of ": "normal"}.get(prefix, "sensory")
+        kind = _KINDS.get(prefix, "sensory")
         vocabulary = _AREAS if kind == "sensory" else _MOVEMENTS
         stated += [(kind, phrase) for phrase in mentioned(segment, vocabulary)]
     stated += [("reflex", r) for r in mentioned(body, _REFLEXES)]
