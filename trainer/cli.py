@@ -126,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("exam", metavar="EXAM.json")
 
+    backups = sub.add_parser("backup", help="back up the store now (SQLite's online backup)")
+    backups.add_argument("--list", action="store_true", help="list the store's backups")
+    restoring = sub.add_parser("restore", help="replace the store by a backup; says what is lost")
+    restoring.add_argument("file", metavar="FILE")
+    checking = sub.add_parser("check", help="check the store; --repair rebuilds from the log")
+    checking.add_argument("--repair", action="store_true")
+
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument("--students", type=_upto(1_000, "students"), default=None)
     sim.add_argument("--days", type=_upto(3_650, "days"), default=None)
@@ -385,6 +392,15 @@ def cmd_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def _maintenance(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from trainer import maintenance
+
+        return int(getattr(maintenance, name)(args))
+
+    return run
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from trainer.console import guarded_output
 
@@ -403,6 +419,9 @@ def _run(args: argparse.Namespace) -> int:
         "optimize": cmd_optimize,
         "simulate": cmd_simulate,
         "student": cmd_student,
+        "backup": _maintenance("cmd_backup"),
+        "restore": _maintenance("cmd_restore"),
+        "check": _maintenance("cmd_check"),
     }
     try:
         if args.command == "deck":

@@ -16,16 +16,13 @@ from typing import TypeVar
 
 import yaml
 
-from trainer.deck import schema
+from trainer.deck import items, schema
 from trainer.deck.model import (
-    ANSWER_MODES,
     COLUMN_TYPES,
     ROLES,
     Cell,
     Column,
     Deck,
-    Distractor,
-    Patient,
     PatientRule,
     Question,
     Row,
@@ -37,7 +34,6 @@ from trainer.deck.model import (
 from trainer.deck.patterns import pattern_problems
 from trainer.deck.reader import compose
 from trainer.deck.roots import RootSyntaxError, parse_roots
-from trainer.deck.schema import STEM_SLOTS
 from trainer.errors import DeckError, Problem
 
 _CORE = "tag:yaml.org,2002:"
@@ -75,35 +71,6 @@ COLUMN_KEYS = {
     "say",
 }
 CELL_KEYS = {"value", "also", "note", "source", "disputed"}
-TEMPLATE_KEYS = {
-    "id",
-    "table",
-    "kind",
-    "cues",
-    "answer",
-    "mode",
-    "avoid",
-    "findings",
-    "stems",
-    "topic",
-    "explain",
-    "patient",
-}
-PATIENT_KEYS = {"ages", "sexes", "settings", "durations", "sides"}
-QUESTION_KEYS = {
-    "id",
-    "kind",
-    "topic",
-    "stems",
-    "answer",
-    "distractors",
-    "explanation",
-    "source",
-    "ordered",
-}
-DISTRACTOR_KEYS = {"text", "why"}
-TEMPLATE_KINDS = ("forward", "reverse", "vignette", "disc-level", "differential")
-MIN_DISTRACTORS = 4  # enough for five-option (USMLE-style) items
 
 Node = yaml.Node
 _Item = TypeVar("_Item", Template, Question)
@@ -245,8 +212,8 @@ class _Reader:
         tags = self.texts(get("tags")[1], "tags") if get("tags") else ()
         sources = self.sources(top["sources"][1]) if "sources" in top else {}
         tables = self.tables(get("tables")[1], sources) if get("tables") else {}
-        templates = self.templates(get("templates")[1], tables) if get("templates") else ()
-        questions = self.questions(get("questions")[1], sources) if get("questions") else ()
+        templates = items.templates(self, get("templates")[1], tables) if get("templates") else ()
+        questions = items.questions(self, get("questions")[1], sources) if get("questions") else ()
         confusions = self.confusions(get("confusions")[1]) if get("confusions") else ()
         facts = schema.facts(self, get("facts")[1], sources) if get("facts") else ()
         if isinstance(root, yaml.MappingNode) and not tables and not questions:
@@ -570,126 +537,6 @@ class _Reader:
             return None
         return values
 
-    # -- templates -------------------------------------------------------------------------
-    def templates(self, node: Node, tables: dict[str, Table]) -> tuple[Template, ...]:
-        items = [(n, self.template(n, tables)) for n in self.sequence(node, "templates")]
-        return tuple(self._unique(items, "template"))
-
-    def template(self, node: Node, tables: dict[str, Table]) -> Template | None:
-        required = ("id", "table", "kind", "cues", "answer", "stems")
-        fields = self.mapping(node, "a template", TEMPLATE_KEYS, required)
-        before = len(self.problems)
-        if any(key not in fields for key in required):
-            return None
-        template_id = self.slug(fields["id"][1], "template id")
-        table_name = self.text(fields["table"][1], "template table")
-        kind = self.text(fields["kind"][1], "template kind")
-        if kind is not None and kind not in TEMPLATE_KINDS:
-            self.error(fields["kind"][1], f"template kind {kind!r} is not one of {TEMPLATE_KINDS}")
-        table = tables.get(table_name or "")
-        if table_name is not None and table is None:
-            self.error(fields["table"][1], f"template refers to missing table {table_name!r}")
-        cues = self.texts(fields["cues"][1], "cues") or ()
-        answer = self.text(fields["answer"][1], "answer")
-        if table is not None:
-            for cue in cues:
-                if cue not in table.columns:
-                    self.error(
-                        fields["cues"][1], f"cue column {cue!r} is not in table {table.name!r}"
-                    )
-            if answer is not None and answer not in table.columns:
-                self.error(
-                    fields["answer"][1], f"answer column {answer!r} is not in table {table.name!r}"
-                )
-            if answer in cues:
-                self.error(fields["answer"][1], "the answer column cannot also be a cue")
-        avoid = self.texts(fields["avoid"][1], "avoid") or () if "avoid" in fields else ()
-        if table is not None:
-            for name in avoid:
-                if name not in table.columns:
-                    self.error(
-                        fields["avoid"][1], f"avoid column {name!r} is not in table {table.name!r}"
-                    )
-        mode = "exact"
-        if "mode" in fields:
-            mode = self.text(fields["mode"][1], "mode") or "exact"
-            if mode not in ANSWER_MODES:
-                self.error(fields["mode"][1], f"mode {mode!r} is not one of {ANSWER_MODES}")
-        vignette = kind == "vignette" or "patient" in fields
-        findings = (2, 4) if vignette else (1, 1)
-        if "findings" in fields:
-            findings = self.findings(fields["findings"][1]) or findings
-        stems = self.texts(fields["stems"][1], "stems") or ()
-        names = set(STEM_SLOTS) if vignette else {"cues", *cues}
-        for stem in stems:
-            self.placeholders(fields["stems"][1], stem, names, "stem")
-            if not stem.rstrip().endswith("?"):
-                self.error(fields["stems"][1], f"stem {stem!r} must end in a question mark")
-        topic = self.text(fields["topic"][1], "topic") if "topic" in fields else None
-        explain = None
-        if "explain" in fields:
-            explain = self.text(fields["explain"][1], "explain")
-            if explain and table is not None:
-                self.placeholders(fields["explain"][1], explain, set(table.columns), "explain")
-        patient = None
-        if vignette:
-            patient = self.patient(fields["patient"][1]) if "patient" in fields else Patient()
-        if len(self.problems) > before or template_id is None or answer is None or kind is None:
-            return None
-        assert table is not None
-        return Template(
-            id=template_id,
-            table=table.name,
-            kind=kind,
-            cues=cues,
-            answer=answer,
-            stems=stems,
-            mode=mode,
-            avoid=avoid,
-            findings=findings,
-            topic=topic,
-            explain=explain,
-            patient=patient,
-            line=node.start_mark.line + 1,
-        )
-
-    def findings(self, node: Node) -> tuple[int, int] | None:
-        if isinstance(node, yaml.ScalarNode):
-            n = self.integer(node, "findings")
-            return (n, n) if n is not None and n > 0 else None
-        items = [self.integer(i, "findings") for i in self.sequence(node, "findings")]
-        if len(items) != 2 or None in items:
-            self.error(node, "findings is a count or a [min, max] pair")
-            return None
-        low, high = items
-        assert low is not None and high is not None
-        if not 1 <= low <= high:
-            self.error(node, "findings [min, max] needs 1 <= min <= max")
-            return None
-        return (low, high)
-
-    def patient(self, node: Node) -> Patient | None:
-        fields = self.mapping(node, "patient", PATIENT_KEYS)
-        patient = Patient()
-        ages = patient.ages
-        if "ages" in fields:
-            values = [self.integer(i, "age") for i in self.sequence(fields["ages"][1], "ages")]
-            if len(values) != 2 or None in values or not 0 < values[0] <= values[1] < 110:  # type: ignore[operator]
-                self.error(fields["ages"][1], "ages is a [youngest, oldest] pair of whole years")
-            else:
-                ages = (values[0], values[1])  # type: ignore[assignment]
-        sexes = self.texts(fields["sexes"][1], "sexes") if "sexes" in fields else patient.sexes
-        settings = (
-            self.texts(fields["settings"][1], "settings")
-            if "settings" in fields
-            else patient.settings
-        )
-        durations = self.texts(fields["durations"][1], "durations") if "durations" in fields else ()
-        sides = self.texts(fields["sides"][1], "sides") if "sides" in fields else ()
-        return Patient(
-            ages, sexes or patient.sexes, settings or patient.settings, durations or (), sides or ()
-        )
-
     def placeholders(self, node: Node, text: str, allowed: set[str], what: str) -> None:
         try:
             names = [
@@ -702,76 +549,6 @@ class _Reader:
             if name not in allowed:
                 known = ", ".join("{" + n + "}" for n in sorted(allowed))
                 self.error(node, f"{what} uses unknown placeholder {{{name}}} (allowed: {known})")
-
-    # -- hand-written questions ------------------------------------------------------------
-    def questions(self, node: Node, sources: dict[str, Source]) -> tuple[Question, ...]:
-        items = [(n, self.question(n, sources)) for n in self.sequence(node, "questions")]
-        return tuple(self._unique(items, "question"))
-
-    def _unique(self, items: list[tuple[Node, _Item | None]], what: str) -> list[_Item]:
-        """The valid items, reporting any whose id repeats an earlier one."""
-        kept: list[_Item] = []
-        seen: dict[str, int] = {}
-        for node, item in items:
-            if item is None:
-                continue
-            if item.id in seen:
-                self.error(node, f"duplicate {what} id {item.id!r} (first at line {seen[item.id]})")
-                continue
-            seen[item.id] = item.line
-            kept.append(item)
-        return kept
-
-    def question(self, node: Node, sources: dict[str, Source]) -> Question | None:
-        required = ("id", "topic", "stems", "answer", "distractors", "explanation", "source")
-        fields = self.mapping(node, "a question", QUESTION_KEYS, required)
-        before = len(self.problems)
-        if any(key not in fields for key in required):
-            return None
-        question_id = self.slug(fields["id"][1], "question id")
-        kind = self.text(fields["kind"][1], "kind") if "kind" in fields else "handwritten"
-        topic = self.text(fields["topic"][1], "topic")
-        stems = self.texts(fields["stems"][1], "stems") or ()
-        for stem in stems:
-            self.placeholders(fields["stems"][1], stem, set(), "stem")
-            if not stem.rstrip().endswith("?"):
-                self.error(fields["stems"][1], f"stem {stem!r} must end in a question mark")
-        answer = self.text(fields["answer"][1], "answer")
-        distractors: list[Distractor] = []
-        for item in self.sequence(fields["distractors"][1], "distractors"):
-            entry = self.mapping(item, "a distractor", DISTRACTOR_KEYS, ("text", "why"))
-            text = self.text(entry["text"][1], "distractor text") if "text" in entry else None
-            why = self.text(entry["why"][1], "distractor why") if "why" in entry else None
-            if text and why:
-                distractors.append(Distractor(text, why))
-        if (
-            isinstance(fields["distractors"][1], yaml.SequenceNode)
-            and len(distractors) < MIN_DISTRACTORS
-        ):
-            self.error(
-                fields["distractors"][1],
-                f"a question needs at least {MIN_DISTRACTORS} distractors (five-option items)",
-            )
-        texts = [norm(d.text) for d in distractors] + [norm(answer or "")]
-        if len(set(texts)) != len(texts):
-            self.error(fields["distractors"][1], "options repeat: every option must be distinct")
-        explanation = self.text(fields["explanation"][1], "explanation")
-        refs = self.source_refs(fields["source"][1], sources, "question source")
-        ordered = self.boolean(fields["ordered"][1], "ordered") if "ordered" in fields else False
-        if len(self.problems) > before or not (question_id and topic and answer and explanation):
-            return None
-        return Question(
-            id=question_id,
-            kind=kind or "handwritten",
-            topic=topic,
-            stems=stems,
-            answer=answer,
-            distractors=tuple(distractors),
-            explanation=explanation,
-            sources=refs,
-            ordered=bool(ordered),
-            line=node.start_mark.line + 1,
-        )
 
 
 class _AnyKey(set[str]):

@@ -63,14 +63,17 @@ class Registry:
         for entry in deck.facts:
             place = Place(path, entry.line)
             fact = self._fact(entry.subject, entry.relation, entry.kind)
+            mine = {_atoms(entry.value), *(_atoms(a) for a in entry.also)}
+            if fact.declared is not None and set(fact.whole_values()) == mine:
+                continue  # the same record declared by another deck loaded alongside
             if fact.declared is not None:
                 self.problems.append(
                     Problem(
                         path,
                         entry.line,
                         1,
-                        f"fact {entry.subject!r} ({entry.relation}) is recorded twice: "
-                        f"first at {fact.declared}; record every accepted value in one entry",
+                        f"fact {entry.subject!r} ({entry.relation}) is recorded with other values "
+                        f"at {fact.declared}; record every accepted value in one entry",
                     )
                 )
                 continue

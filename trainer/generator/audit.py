@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from trainer.deck.model import Deck
+from trainer.deck.patterns import sentence
 from trainer.errors import Problem
 from trainer.facts.registry import Registry
 from trainer.generator.bank import Bank
+from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate
+from trainer.generator.prose import agreement_problems, prose_problems
 
 AUDIT_SEEDS = 6
 
@@ -23,6 +26,42 @@ class AuditReport:
     problems: list[Problem] = field(default_factory=list)
 
 
+def sentence_problems(deck: Deck, bank: Bank) -> list[Problem]:
+    """Every sentence each ``say`` pattern makes for each row, checked like a copy editor."""
+    found = []
+    path = str(deck.path or deck.id)
+    for table in deck.tables.values():
+        explainer = Explainer(table, bank.judge(table))
+        for column in table.columns.values():
+            if column.say is None:
+                continue
+            for row in table.rows:
+                cell = row.cell(column.name)
+                if cell is None:
+                    continue
+                counts = {
+                    n: len(c.values) for n, c in row.cells.items() if c.column_type != "roots"
+                }
+                for problem in agreement_problems(column.say, counts):
+                    found.append(
+                        Problem(path, cell.line, 1, f"say pattern of {column.name!r}: {problem}")
+                    )
+                for values in {cell.values, *((v,) for v in cell.values)}:
+                    text = explainer.say(row, column.name, values)
+                    if text is None:  # a slot this row lacks: the pattern is not used
+                        continue
+                    for problem in prose_problems(sentence(text)):
+                        found.append(
+                            Problem(
+                                path,
+                                cell.line,
+                                1,
+                                f"say pattern of {column.name!r} for row {row.key!r}: {problem}: {sentence(text)!r}",
+                            )
+                        )
+    return found
+
+
 def audit_deck(
     deck: Deck, seeds: int = AUDIT_SEEDS, registry: Registry | None = None
 ) -> AuditReport:
@@ -33,6 +72,8 @@ def audit_deck(
     report = AuditReport(deck)
     path = str(deck.path or deck.id)
     report.problems += [p for p in registry.problems if p.path == path]
+    if deck.format >= 2:
+        report.problems += sentence_problems(deck, bank)
     templates = {t.id: t for t in deck.templates}
     questions = {q.id: q for q in deck.questions}
     cards = bank.cards()

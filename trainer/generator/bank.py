@@ -289,6 +289,7 @@ class Bank:
             facts=facts,
             seed=seed,
             fits=tuple(o is key for o in options),
+            stated=tuple((s.column, s.values) for s in stated),
         )
 
     def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:

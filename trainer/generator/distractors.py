@@ -201,7 +201,7 @@ class Judge:
             if not clashes:
                 return None
             if found is None or row is option.row:
-                found = _best(clashes)
+                found = _best(clashes, self.table)
         return found
 
 
@@ -212,10 +212,14 @@ def _disputed(clash: Clash) -> bool:
     return cell is not None and bool(cell.disputed)
 
 
-def _best(clashes: list[Clash]) -> Clash:
+def _best(clashes: list[Clash], table: Table) -> Clash:
     """The clearest clash to explain: an examination finding before the history."""
     order = {"opposes": 0, "fact": 1, "inverse": 1, "subject": 2, "absent": 3}
-    return min(clashes, key=lambda c: order[c.kind])
+
+    def history(clash: Clash) -> bool:
+        return clash.stated is not None and table.columns[clash.stated.column].role == "history"
+
+    return min(clashes, key=lambda c: (history(c), order[c.kind]))
 
 
 REGIONS = (("C1", "T2"), ("T1", "L1"), ("T12", "Co"))

@@ -47,6 +47,10 @@ class Explainer:
         clauses = []
         columns = self.table.columns
         for column in dict.fromkeys(s.column for s in stated if s.column != self.table.key):
+            if columns[column].role == "history" and any(
+                columns[s.column].role == "finding" for s in stated
+            ):
+                continue  # a history is a story, not a fact of the row
             if columns[column].say is None and any(columns[s.column].say for s in stated):
                 continue
             values = tuple(v for s in stated if s.column == column for v in s.values)

@@ -41,6 +41,8 @@ class Item:
     facts: tuple[str, ...] = ()
     seed: int = 0
     fits: tuple[bool, ...] = field(default=(), compare=False)
+    # what the stem states, as (column, values) pairs: lets tests re-run the proof
+    stated: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> str:
@@ -49,6 +51,7 @@ class Item:
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data.pop("fits")
+        data.pop("stated")
         data["options"] = list(self.options)
         data["rationales"] = list(self.rationales)
         data["sources"] = list(self.sources)

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from trainer.errors import StoreError
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW, CardState, Settings
-from trainer.store import integrity, urls
+from trainer.store import backup, integrity, urls
 from trainer.store.models import CardLeaseRow, CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
 from trainer.store.rows import settings_from_rows
 
@@ -712,8 +712,11 @@ def open_store(url: str, student: str | None = None) -> Store:
     engine = create_store_engine(url)
     try:
         if path is not None:  # read-only checks first: a refused file keeps every byte
-            integrity.preflight(path, _script_heads()[1])
+            heads, known = _script_heads()
+            revision = integrity.preflight(path, known)
             integrity.enable_wal(path)
+            if revision is not None:  # a store with content: daily, and before migrating
+                backup.on_open(path, migrating=revision not in heads)
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             current = None

@@ -59,11 +59,12 @@ def file_status(path: Path) -> os.stat_result | None:
     return info
 
 
-def preflight(path: Path, known_revisions: set[str]) -> None:
-    """Refuse ``path`` untouched unless it is absent, empty, or a sound trainer database."""
+def preflight(path: Path, known_revisions: set[str]) -> str | None:
+    """Refuse ``path`` untouched unless it is absent, empty, or a sound trainer database;
+    the schema revision it is at (None for a new file)."""
     info = file_status(path)
     if info is None or info.st_size == 0:
-        return
+        return None
     # Never open the file other than through SQLite: closing any other descriptor on it
     # drops every POSIX lock this process's SQLite connections hold on it (a documented
     # way to corrupt a database that another process is writing).
@@ -97,6 +98,8 @@ def preflight(path: Path, known_revisions: set[str]) -> None:
                     f"{path} was written by a newer version of trainer (schema {row[0]!r}); "
                     f"upgrade trainer to open it. {UNTOUCHED}"
                 )
+            return None if row is None else str(row[0])
+        return None
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise StoreError(f"{path} is not a database (not a SQLite file); {UNTOUCHED}") from None

@@ -1,0 +1,71 @@
+"""The store's maintenance commands: `trainer backup`, `trainer restore FILE`, `trainer check`.
+
+They work on the store's SQLite file directly (a damaged store is exactly when they are
+needed, and opening it normally would refuse it).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from trainer.errors import StoreError
+
+
+def _store_file(args: argparse.Namespace) -> Path:
+    from trainer.paths import default_db_url
+    from trainer.store.urls import shown, sqlite_file
+
+    url = args.db or default_db_url()
+    path = sqlite_file(url)
+    if path is None:
+        raise StoreError(f"{shown(url)} is not a SQLite file: back it up with its server's tools")
+    return path
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from trainer.store import backup, integrity
+    from trainer.store.db import _script_heads
+
+    store = _store_file(args)
+    if args.list:
+        for found in backup.backups(store):
+            reviews = found.reviews
+            count = "unreadable" if reviews is None else f"{reviews} reviews"
+            print(f"{found.taken:%Y-%m-%d %H:%M:%S} UTC  {found.reason:<9}  {count}  {found.path}")
+        return 0
+    if integrity.file_status(store) is None:
+        raise StoreError(f"{store}: no store to back up yet")
+    integrity.preflight(store, _script_heads()[1])  # never back up a damaged file
+    print(f"backed up to {backup.take(store, 'manual')}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from trainer.store.db import _script_heads
+    from trainer.store.restore import restore
+
+    print(restore(_store_file(args), Path(args.file), _script_heads()[1]))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from trainer.store.check import check, repair
+
+    store = _store_file(args)
+    report = check(store)
+    for line in report.lines():
+        print(line)
+    summary = f"{report.checked_cards} cards, {report.checked_reviews} reviews checked"
+    if report.damaged:
+        print(f"{store} is damaged: restore a backup (`trainer backup --list`, `trainer restore`)")
+        return 2
+    if not report.problems:
+        print(f"ok: {summary}; integrity, foreign keys, settings and every card's log agree")
+        return 0
+    if not args.repair:
+        print(f"{report.problems} problems ({summary}); `trainer check --repair` rebuilds them")
+        return 1
+    saved = repair(store, report)
+    print(f"repaired {report.problems} problems from the review log (backup first: {saved})")
+    return 0

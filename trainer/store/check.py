@@ -1,0 +1,254 @@
+"""`trainer check`: is the store sound, and does every card's state follow from its reviews?
+
+Checks, on a read-only connection: SQLite's full ``integrity_check``; ``foreign_key_check``
+(rows whose card, student or sitting is gone: orphans); every stored setting against its type;
+and, for every card, its review log replayed through the scheduler from a new card: the
+replayed state must match the card's stored state and each review's logged before/after
+states. The review log (which card, when, which rating) is the record; states are derived from
+it. ``repair`` takes a backup, then rebuilds what is derived: cards' states and logged states
+from the replay, invalid settings back to their defaults, leases of missing cards removed.
+A damaged file cannot be repaired here: restore a backup instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fsrs import Rating
+
+from trainer.errors import StoreError
+from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
+from trainer.store import backup, integrity
+from trainer.store.rows import settings_from_rows
+
+TIME_SLACK = timedelta(minutes=10)  # a re-rate schedules from its own moment, not the answer's
+
+
+@dataclass
+class Report:
+    damaged: list[str] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    settings: list[tuple[int, str, str]] = field(default_factory=list)  # student, name, message
+    cards: dict[int, CardState] = field(default_factory=dict)  # card -> replayed state
+    card_notes: list[str] = field(default_factory=list)
+    logs: dict[int, tuple[CardState, CardState]] = field(default_factory=dict)  # review fixes
+    checked_cards: int = 0
+    checked_reviews: int = 0
+
+    @property
+    def problems(self) -> int:
+        return (
+            len(self.damaged)
+            + len(self.orphans)
+            + len(self.settings)
+            + len(self.cards)
+            + len(self.logs)
+        )
+
+    def lines(self) -> list[str]:
+        out = [f"damaged: {p}" for p in self.damaged]
+        out += [f"orphan: {p}" for p in self.orphans]
+        out += [f"setting {name!r} (student {s}): {m}" for s, name, m in self.settings]
+        out += self.card_notes
+        if self.logs:
+            out.append(f"{len(self.logs)} reviews log states that their replay does not give")
+        return out
+
+
+def _time(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(str(value))
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _close(a: CardState, b: CardState) -> bool:
+    def near(x: float | None, y: float | None) -> bool:
+        if x is None or y is None:
+            return x is y
+        return abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y))
+
+    def when(x: datetime | None, y: datetime | None) -> bool:
+        if x is None or y is None:
+            return x is y
+        return abs(x - y) <= TIME_SLACK
+
+    return (
+        (a.state, a.step, a.reps, a.lapses, a.leech) == (b.state, b.step, b.reps, b.lapses, b.leech)
+        and near(a.stability, b.stability)
+        and near(a.difficulty, b.difficulty)
+        and when(a.due, b.due)
+        and when(a.last_review, b.last_review)
+    )
+
+
+def _logged(text: str) -> CardState | None:
+    try:
+        return CardState.from_json(text)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def check(path: Path) -> Report:
+    """Every check, reading only."""
+    report = Report()
+    integrity.file_status(path)
+    try:
+        db = integrity.read_only(path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check(20)")]
+        if rows != ["ok"]:
+            report.damaged = rows
+            return report
+        for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
+            report.orphans.append(f"{table} row {rowid} refers to a missing {parent} row")
+        _check_settings(db, report)
+        _replay(db, report)
+    except sqlite3.DatabaseError as exc:
+        report.damaged.append(str(exc))
+    finally:
+        db.close()
+    return report
+
+
+def _check_settings(db: sqlite3.Connection, report: Report) -> None:
+    for student, name, value in db.execute("SELECT student_id, name, value FROM settings"):
+        try:
+            settings_from_rows({name: value})
+        except StoreError as exc:
+            report.settings.append((student, name, str(exc).split(";")[0]))
+
+
+def _scheduler(db: sqlite3.Connection, student: int, report: Report) -> TrainerScheduler:
+    bad = {name for s, name, _ in report.settings if s == student}
+    stored = {
+        name: value
+        for name, value in db.execute(
+            "SELECT name, value FROM settings WHERE student_id = ?", (student,)
+        )
+        if name not in bad
+    }
+    try:
+        return TrainerScheduler(settings_from_rows(stored))
+    except StoreError:
+        return TrainerScheduler(Settings())
+
+
+def _replay(db: sqlite3.Connection, report: Report) -> None:
+    columns = "id, student_id, card_key, state, step, stability, difficulty, due, last_review, "
+    columns += "reps, lapses, leech"
+    cards = {row[0]: row for row in db.execute(f"SELECT {columns} FROM cards")}
+    schedulers: dict[int, TrainerScheduler] = {}
+    replayed: dict[int, CardState] = {}
+    query = (
+        "SELECT id, card_id, student_id, reviewed_at, rating, state_before, state_after "
+        "FROM reviews ORDER BY card_id, id"
+    )
+    for review_id, card_id, student, at, rating, before_text, after_text in db.execute(query):
+        report.checked_reviews += 1
+        if card_id not in cards:
+            continue  # an orphan, reported by the foreign key check
+        if student not in schedulers:
+            schedulers[student] = _scheduler(db, student, report)
+        before = replayed.get(card_id, CardState())
+        after = schedulers[student].review(before, Rating(int(rating)), _time(at))  # type: ignore[arg-type]
+        replayed[card_id] = after
+        logged_before, logged_after = _logged(before_text), _logged(after_text)
+        if (
+            logged_before is None
+            or logged_after is None
+            or not _close(logged_before, before)
+            or not _close(logged_after, after)
+        ):
+            report.logs[review_id] = (before, after)
+    for card_id, row in cards.items():
+        report.checked_cards += 1
+        stored = CardState(
+            state=row[3],
+            step=row[4],
+            stability=row[5],
+            difficulty=row[6],
+            due=_time(row[7]),
+            last_review=_time(row[8]),
+            reps=row[9],
+            lapses=row[10],
+            leech=bool(row[11]),
+        )
+        expected = replayed.get(card_id, CardState())
+        if not _close(stored, expected):
+            report.cards[card_id] = expected
+            report.card_notes.append(
+                f"card {row[2]}: stored state (state {stored.state}, {stored.reps} reviews, "
+                f"due {stored.due}) is not what its review log gives (state {expected.state}, "
+                f"{expected.reps} reviews, due {expected.due})"
+            )
+
+
+def repair(path: Path, report: Report) -> Path:
+    """Rebuild derived state from the review log, after taking a backup; the backup's path."""
+    if report.damaged:
+        raise StoreError(
+            f"{path} is damaged ({report.damaged[0]}); it cannot be repaired in place: "
+            "restore a backup with `trainer restore FILE`"
+        )
+    saved = backup.take(path, "repair")
+    db = sqlite3.connect(str(path), timeout=integrity.BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        for card_id, state in report.cards.items():
+            db.execute(
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                "last_review = ?, reps = ?, lapses = ?, leech = ? WHERE id = ?",
+                (
+                    state.state,
+                    state.step,
+                    state.stability,
+                    state.difficulty,
+                    _sql_time(state.due),
+                    _sql_time(state.last_review),
+                    state.reps,
+                    state.lapses,
+                    state.leech,
+                    card_id,
+                ),
+            )
+        for review_id, (before, after) in report.logs.items():
+            db.execute(
+                "UPDATE reviews SET state_before = ?, state_after = ? WHERE id = ?",
+                (before.to_json(), after.to_json(), review_id),
+            )
+        for student, name, _ in report.settings:
+            db.execute("DELETE FROM settings WHERE student_id = ? AND name = ?", (student, name))
+        db.execute("DELETE FROM card_leases WHERE card_id NOT IN (SELECT id FROM cards)")
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise StoreError(f"cannot repair {path}: {exc}; nothing was changed") from None
+    finally:
+        db.close()
+    return saved
+
+
+def _sql_time(value: datetime | None) -> str | None:
+    """The store's own text form of a UTC time (naive, microseconds)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def summary(report: Report) -> str:
+    return json.dumps(
+        {
+            "cards": report.checked_cards,
+            "reviews": report.checked_reviews,
+            "problems": report.problems,
+        }
+    )
