@@ -10,9 +10,15 @@ from hypothesis import strategies as st
 from tests.conftest import run_cli
 from trainer.generator import Bank, check_item
 
+_CARDS: dict[int, list] = {}
+
 
 def all_cards(decks):
-    return [(bank, card) for bank in (Bank(d) for d in decks) for card in bank.cards()]
+    """Every card of the loaded decks, with its bank; built once per set of decks."""
+    if id(decks) not in _CARDS:
+        banks = [Bank(d) for d in decks]
+        _CARDS[id(decks)] = [(bank, card) for bank in banks for card in bank.cards()]
+    return _CARDS[id(decks)]
 
 
 @settings(

@@ -71,3 +71,29 @@ def test_worksheet_fits_the_terminal() -> None:
     for grade in GRADES:
         text = worksheet_text(draw(rng, "C6", grade).flat)
         assert max(len(line) for line in text.splitlines()) <= 64
+
+
+def test_the_bundled_case_deck_serves_case_cards_through_the_bank() -> None:
+    from trainer.deck import load_decks
+    from trainer.generator.bank import Bank
+    from trainer.paths import bundled_deck_paths
+
+    (deck,) = [d for d in load_decks(bundled_deck_paths()) if d.cases]
+    bank = Bank(deck)
+    specs = bank.cards()
+    assert len(specs) == len(cards(deck.id)) >= 50
+    item = bank.generate(specs[0].card_id, 3, 5)
+    assert item.deck == deck.id and len(item.options) == 5
+    assert item.sources == tuple(s.title for s in deck.sources.values())
+
+
+def test_a_deck_naming_an_unknown_case_generator_is_refused(tmp_path) -> None:
+    from trainer.deck import load_decks
+    from trainer.errors import DeckError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "id: bad\ntitle: Bad\nversion: 1\nsources:\n  S: {title: A source}\ncases: [tarot]\n"
+    )
+    with pytest.raises(DeckError, match=r"bad.yaml:6:\d+: cases: 'tarot' is not a case generator"):
+        load_decks([path])

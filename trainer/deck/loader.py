@@ -54,7 +54,9 @@ DECK_KEYS = {
     "questions",
     "format",
     "facts",
+    "cases",
 }
+CASE_GENERATORS = ("isncsci",)  # computed cases a deck may ask for, by name
 REQUIRED_DECK_KEYS = ("id", "title", "version", "sources")
 TABLE_KEYS = {"title", "convention", "topic", "key", "columns", "rows"}
 COLUMN_KEYS = {
@@ -216,7 +218,8 @@ class _Reader:
         questions = items.questions(self, get("questions")[1], sources) if get("questions") else ()
         confusions = self.confusions(get("confusions")[1]) if get("confusions") else ()
         facts = schema.facts(self, get("facts")[1], sources) if get("facts") else ()
-        if isinstance(root, yaml.MappingNode) and not tables and not questions:
+        cases = self.cases(get("cases")[1]) if get("cases") else ()
+        if isinstance(root, yaml.MappingNode) and not tables and not questions and not cases:
             self.error(root, "the deck has no tables and no questions: nothing to ask")
         if isinstance(root, yaml.MappingNode) and tables and not get("templates"):
             self.error(root, "the deck has tables but no templates: no question uses them")
@@ -238,7 +241,16 @@ class _Reader:
             path=self.path,
             format=self.format,
             facts=facts,
+            cases=cases,
         )
+
+    def cases(self, node: Node) -> tuple[str, ...]:
+        names = self.texts(node, "cases")
+        for name in names:
+            if name not in CASE_GENERATORS:
+                known = ", ".join(CASE_GENERATORS)
+                self.error(node, f"cases: {name!r} is not a case generator (known: {known})")
+        return tuple(dict.fromkeys(names))
 
     def sources(self, node: Node) -> dict[str, Source]:
         entries = self.mapping(node, "sources", _AnyKey())

@@ -229,5 +229,6 @@ class Deck:
     path: Path | None = field(default=None, compare=False)
     format: int = 1  # 2: open world (a list proves nothing it omits), facts, sentence patterns
     facts: tuple[FactEntry, ...] = ()
+    cases: tuple[str, ...] = ()  # computed case generators, e.g. "isncsci"
     # every deck loaded together with this one (itself included): the bank its facts join
     peers: tuple[Deck, ...] = field(default=(), compare=False, repr=False)

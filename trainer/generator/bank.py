@@ -23,6 +23,7 @@ import itertools
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trainer.deck.model import Deck, Question, Row, Table, Template, format_value, norm
 from trainer.deck.patterns import fill, sentence
@@ -83,6 +84,10 @@ class Bank:
                     template_id=template.id,
                     row_key=row.key,
                 )
+        if deck.cases:  # computed cases: the classifier writes and marks each one
+            from trainer.isncsci import questions as isncsci_cases
+
+            yield from isncsci_cases.cards(deck.id)
         for question in deck.questions:
             card_id = f"{deck.id}/q/{question.id}"
             self._by_id[card_id] = (question, None)
@@ -162,6 +167,8 @@ class Bank:
     def generate(self, card_id: str, seed: int, options: int = DEFAULT_OPTIONS) -> Item:
         """A fresh, proven variant of the card; deterministic for (card, seed, options)."""
         self.cards()
+        if self.deck.cases and card_id not in self._by_id:
+            return self._case(card_id, seed, options)
         try:
             source, row = self._by_id[card_id]
         except KeyError:
@@ -185,6 +192,27 @@ class Bank:
         reason = max(failures, key=failures.__getitem__) if failures else "no variant"
         colliding = self._colliding(source, row) if not isinstance(source, Question) else ()
         raise CannotGenerate(card_id, reason, colliding)
+
+    def _case(self, card_id: str, seed: int, options: int) -> Item:
+        from trainer.isncsci import questions as isncsci_cases
+
+        if not card_id.startswith(f"{self.deck.id}/"):
+            raise CannotGenerate(card_id, "no such card in this deck")
+        sources = tuple(source.title for source in self.deck.sources.values())
+        last: CannotGenerate | None = None
+        for attempt in range(ATTEMPTS):
+            try:
+                item = isncsci_cases.generate(card_id, seed * ATTEMPTS + attempt, options)
+            except CannotGenerate as exc:
+                last = exc
+                continue
+            item = replace(item, sources=sources or item.sources)
+            problems = check_item(item)
+            if not problems:
+                return item
+            last = CannotGenerate(card_id, problems[0])
+        assert last is not None
+        raise last
 
     def generate_any(self, card_id: str, seed: int, options: int = DEFAULT_OPTIONS) -> Item:
         """As `generate`, falling back to four options when a card cannot fill five."""

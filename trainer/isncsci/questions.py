@@ -34,7 +34,7 @@ class _Question:
     candidates: list[tuple[str, str]]  # (option, why it is wrong)
 
 
-def cards() -> list[CardSpec]:
+def cards(deck_id: str = DECK_ID) -> list[CardSpec]:
     """Every ISNCSCI case card: each question kind on each region and grade."""
     specs = []
     for kind in KINDS:
@@ -44,11 +44,11 @@ def cards() -> list[CardSpec]:
                     continue  # the motor zone applies only without anal contraction
                 specs.append(
                     CardSpec(
-                        card_id=f"{DECK_ID}/{kind}/{region}-{grade}",
-                        deck_id=DECK_ID,
+                        card_id=f"{deck_id}/{kind}/{region}-{grade}",
+                        deck_id=deck_id,
                         kind="case",
                         topic=TOPIC,
-                        sibling=f"{DECK_ID}/{region}-{grade}",
+                        sibling=f"{deck_id}/{region}-{grade}",
                         template_id=kind,
                         row_key=f"{region}-{grade}",
                     )
@@ -95,8 +95,8 @@ def _levels_question(case: Case, field: str, side: str | None) -> _Question:
         for level in _neighbours(key):
             if ORDER.index(level) < ORDER.index(key):
                 why = (
-                    f"Function is still normal at {_name(key)} on both sides (all four "
-                    f"levels are at or below it), so the level is lower than {_name(level)}."
+                    f"All four levels, sensory and motor on both sides, are at or below "
+                    f"{_name(key)}, so the neurological level cannot be as high as {_name(level)}."
                 )
             else:
                 owner = next(n for n, v in four.items() if v == key)
@@ -400,12 +400,13 @@ def generate(card_id: str, seed: int, options: int) -> Item:
         entries.sort(key=lambda pair: ORDER.index(pair[0]))
     answer = next(i for i, (o, _) in enumerate(entries) if o == q.key)
     stem = (
-        "A patient is examined by the ISNCSCI worksheet after a spinal cord injury.\n\n"
+        "ISNCSCI examination after a spinal cord injury (R/L: right/left; sensation 0 absent, "
+        "1 impaired, 2 normal; key muscles graded 0–5).\n\n"
         f"{worksheet_text(case.flat)}\n\n{q.stem}"
     )
     return Item(
         card_id=card_id,
-        deck=DECK_ID,
+        deck=card_id.split("/")[0],
         kind="case",
         stem=stem,
         options=tuple(_name(o) if kind != "ais" else f"AIS {o}" for o, _ in entries),
@@ -415,4 +416,5 @@ def generate(card_id: str, seed: int, options: int) -> Item:
         topic=TOPIC,
         sources=(SOURCE,),
         seed=seed,
+        fits=tuple(i == answer for i in range(len(entries))),  # the classifier's proof
     )
