@@ -17,10 +17,12 @@ _PATIENT = re.compile(r"^An? \d+(?:\.\d+)?-(?:year-old|kg) ")
 
 
 def _is_vignette(deck: Deck, card: CardSpec) -> bool:
-    if card.template_id is not None:
-        return next(t for t in deck.templates if t.id == card.template_id).vignette
-    question = next(q for q in deck.questions if q.id == card.question_id)
-    return all(_PATIENT.match(stem) for stem in question.stems)
+    template = next((t for t in deck.templates if t.id == card.template_id), None)
+    if template is not None:
+        return template.vignette
+    question = next((q for q in deck.questions if q.id == card.question_id), None)
+    # cards of other kinds (generated ISNCSCI cases) are not counted as vignettes
+    return question is not None and all(_PATIENT.match(stem) for stem in question.stems)
 
 
 def _bank(decks, deck_id: str) -> Bank:
