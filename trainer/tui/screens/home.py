@@ -148,6 +148,7 @@ class HomeScreen(TrainerScreen):
     def action_instructor(self) -> None:
         self.app.push_screen(InstructorScreen(self.trainer))
 
+
 def summary(stats: Stats, everything: Row, status: DrillStatus, now: datetime) -> Text:
     """Today's drill in one line, the rules holding cards back when they apply, the exam."""
     c = everything.counts
