@@ -30,7 +30,7 @@ from trainer.store import open_store
 KILLS = 50
 
 
-def soak_deck(folder: Path, rows: int = 400) -> Path:
+def soak_deck(folder: Path, rows: int = 2000) -> Path:
     """One table of ``rows`` unrelated facts: enough new cards that no drill runs out."""
     table = "".join(
         f"      - {{name: item{i:03d}, code: code{i:03d}, source: LL}}\n" for i in range(rows)
@@ -89,7 +89,7 @@ def drill_until_killed(url: str, deck: Path, during_start: bool, after_seconds: 
     except BrokenPipeError:  # it already stopped
         pass
     if not during_start:
-        assert answering.wait(timeout=90), "the drill never answered"
+        assert answering.wait(timeout=90), f"the drill never answered: {lines[-3:]}"
     time.sleep(after_seconds)
     proc.kill()
     proc.wait()
