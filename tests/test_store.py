@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -206,7 +207,9 @@ def test_cards_are_stable_across_deck_edits_and_retired_not_deleted(tmp_path, st
     entry = parts[2] if parts[1] == "q" else parts[1]
     deck_text = path.read_text()
     start = deck_text.index(f"  - id: {entry}")
-    end = deck_text.find("\n  - id: ", start + 1)
+    # the entry ends where the next entry or the next top-level section begins
+    following = re.search(r"\n(  - |\S)", deck_text[start + 1 :])
+    end = start + 1 + following.start() if following else -1
     path.write_text(deck_text[:start] + (deck_text[end + 1 :] if end >= 0 else ""))
     Trainer(load_decks(sorted(edited_dir.glob("*.yaml"))), store, clock)
     card = store.card_by_key(key)

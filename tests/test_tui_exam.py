@@ -34,6 +34,13 @@ def app(store, clock, decks):
 
 
 @pytest.fixture
+def small_app(store, clock, decks):
+    """An app on the four lumbar decks only: too few facts for a 200-question block."""
+    lumbar = {"dermatomes", "myotomes", "reflexes", "lumbar-localisation"}
+    return make_app(store, clock, [d for d in decks if d.id in lumbar])
+
+
+@pytest.fixture
 def fresh_app(tmp_path, decks):
     """An app on its own new store, for snapshots."""
     store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
@@ -144,12 +151,13 @@ async def test_starting_while_suspended_asks(app, store):
         assert app.screen.block.tally().answered == 0 and store.review_count() == 0
 
 
-async def test_sections_label_own_clock_and_confirmed_end(app, store, clock):
+async def test_sections_label_own_clock_and_confirmed_end(small_app, store, clock):
+    app = small_app
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("e", "s")
         await settle(pilot)
-        assert "a second time" in dialog_text(app)  # the bundled bank repeats facts in 200
+        assert "a second time" in dialog_text(app)  # the lumbar decks repeat facts in 200
         await pilot.press("y")
         await settle(pilot)
         screen = app.screen
@@ -237,7 +245,8 @@ async def test_navigator_go_to_next_unanswered_next_flagged_and_list(app, store)
         assert "⚑ flagged 2" in text_of(screen, "#navigator")
 
 
-async def test_a_preset_warns_before_repeating_facts(app, store):
+async def test_a_preset_warns_before_repeating_facts(small_app, store):
+    app = small_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("e", "n")
@@ -248,6 +257,16 @@ async def test_a_preset_warns_before_repeating_facts(app, store):
         block = app.screen.block
         facts = [s.presented.card.sibling for s in block.slots]
         assert 0 < len(facts) < 200 and len(facts) == len(set(facts))
+
+
+async def test_the_bundled_bank_fills_a_neet_pg_block_without_repeating(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen), app.screen
+        facts = [s.presented.card.sibling for s in app.screen.block.slots]
+        assert len(facts) == 200 and len(set(facts)) == 200
 
 
 async def test_custom_block_from_the_form(app, store):

@@ -36,6 +36,15 @@ def fresh_app(tmp_path, decks):
     store.close()
 
 
+@pytest.fixture
+def dermatome_app(tmp_path, decks):
+    """A fresh app on the dermatome deck alone, so the first item has a map to show."""
+    store = open_store(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    chosen = [d for d in decks if d.id == "dermatomes"]
+    yield make_app(store, FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)), chosen)
+    store.close()
+
+
 async def drill_answers(pilot, keys: list[str]) -> None:
     await pilot.press("enter")
     await settle(pilot)
@@ -145,7 +154,7 @@ async def test_drill_feedback_shows_the_map_for_dermatome_items_only(app, store)
         assert ("dermatomes", True) in seen
 
 
-def test_snapshot_drill_feedback_with_map_wide(snap_compare, fresh_app):
+def test_snapshot_drill_feedback_with_map_wide(snap_compare, dermatome_app):
     async def answer(pilot):
         await settle(pilot)
         await pilot.press("enter")
@@ -153,10 +162,10 @@ def test_snapshot_drill_feedback_with_map_wide(snap_compare, fresh_app):
         await pilot.press("1")
         await settle(pilot)
 
-    assert snap_compare(fresh_app, terminal_size=(140, 44), run_before=answer)
+    assert snap_compare(dermatome_app, terminal_size=(140, 44), run_before=answer)
 
 
-def test_snapshot_browse_preview_map_80x24(snap_compare, fresh_app):
+def test_snapshot_browse_preview_map_80x24(snap_compare, dermatome_app):
     async def preview(pilot):
         await settle(pilot)
         await pilot.press("b")
@@ -164,7 +173,7 @@ def test_snapshot_browse_preview_map_80x24(snap_compare, fresh_app):
         await pilot.press("down", "down", "down", "down", "p")
         await settle(pilot)
 
-    assert snap_compare(fresh_app, terminal_size=(80, 24), run_before=preview)
+    assert snap_compare(dermatome_app, terminal_size=(80, 24), run_before=preview)
 
 
 def test_snapshot_home_wide(snap_compare, fresh_app):

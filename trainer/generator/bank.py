@@ -30,7 +30,7 @@ from trainer.deck.patterns import fill, sentence
 from trainer.deck.roots import order_key, parse_roots, shifted
 from trainer.facts.registry import Registry
 from trainer.generator import vignette
-from trainer.generator.checks import check_item
+from trainer.generator.checks import check_item, content_words
 from trainer.generator.distractors import Clash, Judge, Option, Stated, regions
 from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
@@ -270,7 +270,16 @@ class Bank:
         chosen: list[tuple[Option, Clash]] = []
         seen = {key.atoms}
         admitting = self._admitting(table, template)
-        for candidate in self._candidates(table, template, row, key, rng, subject, stated):
+        candidates: Iterator[Option] | list[Option] = self._candidates(
+            table, template, row, key, rng, subject, stated
+        )
+        echoed = content_words(key.text) & content_words(stem)
+        if echoed and rng.random() < 0.5:
+            # The key repeats a word of the stem ("thumb" in the history, "thumb abduction" as
+            # the key): half the attempts offer first the options that repeat it too, so the
+            # word is no cue.
+            candidates = sorted(candidates, key=lambda o: not echoed & content_words(o.text))
+        for candidate in candidates:
             if candidate.atoms in seen or avoid & candidate.atoms:
                 continue
             if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
