@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,8 @@ from trainer.store import open_store
 from trainer.tui.app import make_app
 from trainer.tui.screens import ExamResultScreen, ExamScreen, ExamSetupScreen, HomeScreen
 from trainer.tui.screens.exam_dialogs import ChoiceScreen, FlaggedScreen, GotoScreen
+
+_PATIENT = re.compile(r"^An? \d+(?:\.\d+)?-(?:year-old|kg) ")
 
 
 async def settle(pilot) -> None:
@@ -386,6 +389,21 @@ def test_a_killed_app_resumes_the_block_as_it_was(tmp_path, decks):
 
     asyncio.run(resume())
     store.close()
+
+
+async def test_a_usmle_block_on_few_vignettes_says_what_the_rest_are(small_app):
+    async with small_app.run_test(size=(100, 30)) as pilot:
+        screen = await open_usmle(pilot)
+        notes = [n.message for n in small_app._notifications]
+        assert any("in vignette form: the other" in n for n in notes), notes
+        assert _PATIENT.match(screen.block.slots[0].item.stem)  # vignettes come first
+
+
+async def test_a_usmle_block_on_the_whole_bank_opens_with_no_notice(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_usmle(pilot)
+        assert not [n.message for n in app._notifications]
+        assert all(app.trainer.vignette_form(s.presented.card) for s in screen.block.slots)
 
 
 # -- snapshots ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from trainer.deck.model import Deck, Question, Row, Table, Template, format_valu
 from trainer.deck.patterns import fill, sentence
 from trainer.deck.roots import order_key, parse_roots, shifted
 from trainer.facts.registry import Registry
-from trainer.generator import vignette
+from trainer.generator import forms, vignette
 from trainer.generator.checks import check_item, content_words
 from trainer.generator.distractors import Clash, Judge, Option, Stated, regions
 from trainer.generator.explain import Explainer
@@ -49,6 +49,7 @@ class Bank:
         self.registry = registry if registry is not None else shared_registry(deck)
         self._judges: dict[str, Judge] = {}
         self._cards: list[CardSpec] | None = None
+        self._vignettes: frozenset[str] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
         self._choices: dict[str, list[list[Stated]]] = {}
         # tuples, not sets: candidate order must not depend on string hashing
@@ -64,6 +65,14 @@ class Bank:
         if self._cards is None:
             self._cards = list(self._enumerate())
         return self._cards
+
+    def vignette_cards(self) -> frozenset[str]:
+        """The ids of the cards whose items are vignettes (`trainer.generator.forms`)."""
+        if self._vignettes is None:
+            self._vignettes = frozenset(
+                c.card_id for c in self.cards() if forms.vignette_form(self.deck, c)
+            )
+        return self._vignettes
 
     def _enumerate(self) -> Iterator[CardSpec]:
         deck = self.deck
