@@ -11,7 +11,9 @@ from textual.widgets import Static
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_waiting import waiting_block
 from trainer.tui.app import make_app
-from trainer.tui.screens import ExamScreen, HomeScreen
+from trainer.tui.screens import ExamResultScreen, ExamScreen, ExamSetupScreen, HomeScreen
+from trainer.tui.screens.exam_past import PastBlockScreen
+from trainer.tui.screens.pick import PickScreen
 
 
 async def settle(pilot) -> None:
@@ -87,3 +89,91 @@ def test_the_waiting_figures_match_the_resumed_block(app, store, clock):
     assert resumed is not None and resumed.section == 1
     assert waiting.left == resumed.remaining_total() == timedelta(minutes=4 * 42)
     assert (waiting.answered, waiting.flagged, waiting.questions) == (1, 1, len(block.slots))
+
+
+async def sit_three(pilot, flag: bool = True) -> ExamBlock:
+    """A custom block of three: the first answered wrongly, the second (flagged) answered
+    rightly, the third seen and left blank; submitted."""
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    pilot.app.screen.query_one("#custom-count").value = "3"
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    block = pilot.app.screen.block
+    first, second = block.slots[0].item, block.slots[1].item
+    await pilot.press(str((first.answer + 1) % len(first.options) + 1), "right")
+    await pilot.press(*(["f"] if flag else []), str(second.answer + 1), "right")
+    await pilot.press("ctrl+s", "y")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ExamResultScreen)
+    return block
+
+
+async def test_a_past_block_reopens_question_by_question(app, store, clock):
+    async with app.run_test(size=(100, 40)) as pilot:
+        block = await sit_three(pilot)
+        reviews = store.review_count()
+        await pilot.press("escape")
+        await settle(pilot)
+        clock.advance(timedelta(days=2))  # the cards have moved on; the block has not
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickScreen) and len(picker.entries) == 1
+        assert "custom  3 q  33% right" in picker.entries[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        past = app.screen
+        assert isinstance(past, PastBlockScreen)
+        assert past.current == 0
+        shown = text_of(past, "#past-question")
+        first = block.slots[0]
+        wrong = first.chosen
+        assert first.item.stem in shown
+        for i, option in enumerate(first.item.options):
+            assert f"{'ABCDE'[i]}. {option}" in shown
+        assert f"✓ {'ABCDE'[first.item.answer]}. {first.item.key}  (answer)" in shown
+        assert f"✗ {'ABCDE'[wrong]}. {first.item.options[wrong]}  (your choice)" in shown
+        assert f"Why {'ABCDE'[wrong]} is wrong" in shown and "Explanation: " in shown
+        assert "Question 1 of 3 · all questions 1/3" in text_of(past, "#past-place")
+        await pilot.press("right")
+        assert past.current == 1
+        assert "⚑ flagged" in text_of(past, "#past-question")
+        assert "(answer, your choice)" in text_of(past, "#past-question")
+        await pilot.press("right", "right")  # stops at the last
+        assert past.current == 2 and "(left blank)" in text_of(past, "#past-question")
+        await pilot.press("w")
+        assert past.positions == [0] and past.current == 0
+        await pilot.press("f")
+        assert past.positions == [1]
+        await pilot.press("b")
+        assert past.positions == [2]
+        await pilot.press("a", "left")
+        assert past.positions == [0, 1, 2] and past.current == 0
+        assert store.review_count() == reviews  # reading changes nothing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamSetupScreen)
+
+
+async def test_past_blocks_open_from_the_result_screen_and_an_empty_filter_says_so(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "h")  # nothing submitted yet: nothing to pick
+        await settle(pilot)
+        assert isinstance(app.screen, ExamSetupScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await sit_three(pilot, flag=False)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        past = app.screen
+        assert isinstance(past, PastBlockScreen)
+        await pilot.press("f")
+        assert past.current is None
+        assert "No flagged questions in this block." in text_of(past, "#past-place")
