@@ -35,9 +35,7 @@ def sentence_problems(deck: Deck, bank: Bank) -> list[Problem]:
         for row in table.rows:  # a row's note is shown as the key's teaching sentence
             if row.note:
                 for problem in prose_problems(sentence(row.note)):
-                    found.append(
-                        Problem(path, row.line, 1, f"note of row {row.key!r}: {problem}")
-                    )
+                    found.append(Problem(path, row.line, 1, f"note of row {row.key!r}: {problem}"))
         for column in table.columns.values():
             if column.say is None:
                 continue
