@@ -40,7 +40,6 @@ def summary_text(block: ExamBlock, result: ExamResult) -> Text:
 
 
 class ExamResultScreen(TrainerScreen):
-    CSS_PATH = "exam.tcss"
     BINDINGS = [
         binding("w", "show('wrong')", "Wrong"),
         binding("f", "show('flagged')", "Flagged"),
