@@ -65,7 +65,7 @@ class Judge:
         self.table = table
         self.registry = registry
         self._facts: dict[tuple[int, str], Fact | None] = {}
-        self._indexes: dict[str, tuple[dict[frozenset[str], list[int]], list[int]]] = {}
+        self._indexes: dict[str, tuple[dict[frozenset[str] | str, list[int]], list[int]]] = {}
         self.open = deck.format >= 2
 
     # -- facts ----------------------------------------------------------------------------
@@ -171,15 +171,16 @@ class Judge:
             return set(index.get(atoms, ()))
         found = set(unindexed)
         for atom in atoms:
-            found.update(index.get(frozenset({atom}), ()))
+            found.update(index.get(atom, ()))
         return found
 
-    def _atom_index(self, column: str) -> tuple[dict[frozenset[str], list[int]], list[int]]:
-        """For the key column: key atoms -> row positions. For another column: each atom of
+    def _atom_index(self, column: str) -> tuple[dict[frozenset[str] | str, list[int]], list[int]]:
+        """For the key column: key atoms -> row positions. For another column: each atom (a
+        string) of
         a row's complete record -> row positions, and the rows whose record is missing,
         incomplete or empty (open: the index cannot rule them out)."""
         if column not in self._indexes:
-            index: dict[frozenset[str], list[int]] = {}
+            index: dict[frozenset[str] | str, list[int]] = {}
             unindexed: list[int] = []
             for position, row in enumerate(self.table.rows):
                 if column == self.table.key:
@@ -190,7 +191,7 @@ class Judge:
                 if not known:
                     unindexed.append(position)
                 for atom in known:
-                    index.setdefault(frozenset({atom}), []).append(position)
+                    index.setdefault(atom, []).append(position)
             self._indexes[column] = (index, unindexed)
         return self._indexes[column]
 
