@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from rich.console import Console
 from textual.widgets import Static
 
 from trainer.study.exam import ExamBlock
@@ -23,7 +24,10 @@ async def settle(pilot) -> None:
 
 
 def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    """What a Static shows, as plain text (its content may be a group of renderables)."""
+    console = Console(width=1000, record=True, color_system=None)
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
 
 
 def footer_keys(screen) -> set[str]:
