@@ -181,3 +181,19 @@ async def test_past_blocks_open_from_the_result_screen_and_an_empty_filter_says_
         await pilot.press("f")
         assert past.current is None
         assert "No flagged questions in this block." in text_of(past, "#past-place")
+
+
+async def test_time_on_the_exam_menu_is_not_taken_from_a_suspended_block(app, store, clock):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "u")
+        await settle(pilot)
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        clock.advance(timedelta(minutes=10))  # reading the menu before pressing r
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        assert app.screen.block.remaining() == timedelta(minutes=60)
