@@ -546,7 +546,9 @@ class _Reader:
                 items.append(text_node)
             else:
                 items.append(item)
-        copy = yaml.SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+        copy = yaml.SequenceNode(
+            node.tag, items, node.start_mark, node.end_mark, flow_style=node.flow_style
+        )
         return copy, rules
 
     def values(self, node: Node, column: Column) -> tuple[str, ...] | None:
@@ -563,6 +565,14 @@ class _Reader:
         if values is not None and len({norm(v) for v in values}) != len(values):
             self.error(node, f"column {column.name!r} lists the same value twice")
             return None
+        if values is not None and isinstance(node, yaml.SequenceNode) and node.flow_style:
+            for item, value in zip(node.value, values, strict=False):
+                if schema.cut_at_comma(value):
+                    self.error(
+                        item,
+                        f"column {column.name!r}: {value!r} looks like a value cut at a comma "
+                        "(an article and one describing word): quote the whole value",
+                    )
         return values
 
     def placeholders(self, node: Node, text: str, allowed: set[str], what: str) -> None:
