@@ -230,3 +230,6 @@ class ExamSetupScreen(TrainerScreen):
             self._notify_error(str(exc))
             return
         self.app.switch_screen(ExamScreen(block))
+        notice = plan.form_notice()
+        if notice is not None:
+            self.app.notify(notice, title="Fewer vignettes than questions")
