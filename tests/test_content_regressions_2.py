@@ -179,6 +179,7 @@ FEMORAL = {
     "inner side of the knee",
     "inner side of the leg",
     "medial malleolus",
+    "inner side of the thigh",
 }
 
 
