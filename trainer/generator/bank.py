@@ -250,7 +250,7 @@ class Bank:
             if drawn is None:
                 return "no coherent patient and separating findings for this row"
             stated, who = drawn
-            stem = vignette.render(template, table, stated, who, rng)
+            stem = vignette.render(template, table, stated, who, rng, row)
         else:
             stated = rng.choice(self._choices[card_id])
             stem = _capitalise(
