@@ -68,8 +68,11 @@ async def test_submit_asks_with_counts_and_records_only_answers(app, store):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_usmle(pilot)
         block = screen.block
-        assert len(block.slots) == 40 and len(block.slots[0].item.options) == 5
-        wrong = (block.slots[1].item.answer + 1) % 5
+        # five options where the card can fill five (a few vignettes can prove only four)
+        fives = sum(len(s.item.options) == 5 for s in block.slots)
+        assert len(block.slots) == 40 and fives >= 30, fives
+        second = block.slots[1].item
+        wrong = (second.answer + 1) % len(second.options)
         await pilot.press("1", "f", "right", str(wrong + 1))
         assert block.slots[0].chosen == 0 and block.slots[0].flagged
         await pilot.press("ctrl+s")

@@ -101,7 +101,7 @@ def plan_block(
 
 def pool_cards(trainer: Trainer, pool: str, deck_ids: tuple[str, ...] | None) -> list[StoredCard]:
     loaded = tuple(trainer.decks) if deck_ids is None else deck_ids
-    cards = trainer.store.cards(deck_ids=loaded)
+    cards = [c for c in trainer.store.cards(deck_ids=loaded) if not c.suspended]
     now = trainer.clock.now()
     if pool == "new":
         return [c for c in cards if c.state.is_new]
