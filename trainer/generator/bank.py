@@ -245,6 +245,7 @@ class Bank:
     ) -> Item | str:
         table = self.deck.tables[template.table]
         judge = self.judge(table)
+        who: vignette.Person | None = None
         if template.vignette:
             drawn = vignette.state(template, table, row, judge, rng)
             if drawn is None:
@@ -296,6 +297,8 @@ class Bank:
                 continue
             if not same_construct(row, candidate) or self._part_of(candidate, key, row):
                 continue
+            if not self._plausible(who, template, table, candidate):
+                continue  # no aortic aneurysm offered for a 24-year-old gymnast
             clash = judge.wrong(
                 candidate, row, stated, template, admitting.get(candidate.atoms, [])
             )
@@ -340,6 +343,14 @@ class Bank:
             fits=tuple(o is key for o in options),
             stated=tuple((s.column, s.values) for s in stated),
         )
+
+    def _plausible(
+        self, who: vignette.Person | None, template: Template, table: Table, option: Option
+    ) -> bool:
+        """A diagnosis offered to a vignette's patient is one the patient could have."""
+        if who is None or option.row is None or template.answer != table.key:
+            return True
+        return who.fits(option.row)
 
     def _part_of(self, candidate: Option, key: Option, row: Row) -> bool:
         """A whole and its part (median nerve and its AIN branch, from the deck's ``includes``)

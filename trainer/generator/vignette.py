@@ -33,6 +33,16 @@ class Person:
     def his(self) -> str:
         return "her" if self.sex == "woman" else "his"
 
+    def fits(self, row: Row) -> bool:
+        """Whether the row's condition is plausible for this patient (its ages and sexes): a
+        distractor the patient could not have is no distractor."""
+        rule = row.patient
+        if rule is None:
+            return True
+        if rule.ages is not None and not rule.ages[0] <= self.age <= rule.ages[1]:
+            return False
+        return rule.sexes is None or self.sex in rule.sexes
+
 
 def _intersect(rules: list[PatientRule | None], ages: tuple[int, int], sexes: tuple[str, ...]):
     low, high = ages
