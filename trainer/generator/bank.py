@@ -315,7 +315,7 @@ class Bank:
         options = self._order([key, *(o for o, _ in chosen)], column, table, template, rng)
         answer = options.index(key)
         rationales = tuple(
-            explainer.key(template, row, stated, chosen[0])
+            explainer.key(template, row, stated, chosen[0], key.text)
             if o is key
             else explainer.wrong(template, row, o, why[id(o)], stated)
             for o in options
