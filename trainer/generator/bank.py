@@ -9,8 +9,8 @@ For a card (a template applied to one row) and a seed, the generator
    sibling cards therefore never share a stem with different keys;
 3. takes distractors in tiers (neighbouring rows and shifted root values, the deck's declared
    confusions, then the rest of the table, within the key's body region and, where the rows
-   declare a `group`, the key row's construct) and accepts one only
-   when a recorded fact rules it out and it overlaps nothing the key's fact accepts;
+   declare a `group`, the key row's construct; never a whole or a part of the key) and accepts
+   one only when a recorded fact rules it out and it overlaps nothing the key's fact accepts;
 4. orders the options, renders the stem and the rationales (`trainer.generator.explain`) and
    runs every item-writing check (`trainer.generator.checks`).
 
@@ -53,6 +53,10 @@ class Bank:
         self._vignettes: frozenset[str] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
         self._choices: dict[str, list[list[Stated]]] = {}
+        # per (table, template): what every item of a template reads from the whole table
+        self._domains: dict[tuple[str, str], list[tuple[int, Option]]] = {}
+        self._admits: dict[tuple[str, str], dict[frozenset[str], list[Row]]] = {}
+        self._texts: dict[tuple[str, str], dict[str, Option]] = {}
         # tuples, not sets: candidate order must not depend on string hashing
         self._confusions = [tuple(dict.fromkeys(norm(v) for v in g)) for g in deck.confusions]
 
@@ -294,7 +298,8 @@ class Bank:
                 continue
             if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
                 continue
-            if not same_construct(row, candidate):
+            admitted = admitting.get(candidate.atoms, [])
+            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
                 continue
             clash = judge.wrong(
                 candidate, row, stated, template, admitting.get(candidate.atoms, [])
@@ -341,8 +346,22 @@ class Bank:
             stated=tuple((s.column, s.values) for s in stated),
         )
 
+    def _part_of(self, candidate: Option, key: Option, row: Row) -> bool:
+        """A whole and its part (median nerve and its AIN branch, from the deck's ``includes``)
+        are never rival options, nor are values drawn from their rows."""
+        parts = self.registry.parts
+        mine = {key.text, row.key, *key.atoms}
+        theirs = {candidate.text, *candidate.atoms}
+        if candidate.row is not None:
+            theirs.add(candidate.row.key)
+        return parts.any_related(theirs, mine)
+
     def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
-        """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode)."""
+        """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode).
+        Built once per table and template: it reads every row (read-only for callers)."""
+        cached = self._admits.get((table.name, template.id))
+        if cached is not None:
+            return cached
         found: dict[frozenset[str], list[Row]] = {}
         for row in table.rows:
             cell = row.cell(template.answer)
@@ -353,9 +372,15 @@ class Bank:
                 keys |= {frozenset({a}) for a in cell.accepted()}
             for atoms in keys:
                 found.setdefault(atoms, []).append(row)
+        self._admits[(table.name, template.id)] = found
         return found
 
     def _domain(self, table: Table, template: Template) -> list[tuple[int, Option]]:
+        """Every answer value of the table as an option, in row order; built once per table
+        and template (read-only for callers)."""
+        cached = self._domains.get((table.name, template.id))
+        if cached is not None:
+            return cached
         domain: list[tuple[int, Option]] = []
         for position, row in enumerate(table.rows):
             cell = row.cell(template.answer)
@@ -366,7 +391,14 @@ class Bank:
             else:
                 atoms = frozenset(norm(v) for v in cell.values)
                 domain.append((position, Option(cell.text, atoms, row)))
+        self._domains[(table.name, template.id)] = domain
         return domain
+
+    def _by_text(self, table: Table, template: Template) -> dict[str, Option]:
+        key = (table.name, template.id)
+        if key not in self._texts:
+            self._texts[key] = {norm(o.text): o for _, o in self._domain(table, template)}
+        return self._texts[key]
 
     def _candidates(
         self,
@@ -396,7 +428,7 @@ class Bank:
                     atoms = frozenset(norm(r) for r in moved)
                     text = format_value(moved, "roots")
                     near.append((abs(offset) * 0.4 + rng.random(), Option(text, atoms, None)))
-        by_text = {norm(o.text): o for _, o in domain}
+        by_text = self._by_text(table, template)
         for group in self._confusions:
             if key.atoms & set(group) or norm(key.text) in group:
                 for member in group:
