@@ -22,8 +22,9 @@ from trainer.sim.simulate import Config, Outcome, run, summarise
 
 ARMS = ("trainer", "sm2", "sm2+pace", "leitner", "leitner+pace", "random")
 MINUTES = (5, 15, 30)
-TARGETS = {"bundled decks (235 cards)": 0.95, "2,000-card deck": 0.8}
-HEADLINE = {("bundled decks (235 cards)", 15), ("2,000-card deck", 30)}
+BUNDLED, LARGE = "bundled decks", "2,000-card deck"
+TARGETS = {BUNDLED: 0.95, LARGE: 0.8}
+HEADLINE = {(BUNDLED, 15), (LARGE, 30)}
 
 
 def table(outcomes: dict[str, list[Outcome]]) -> str:
@@ -99,9 +100,10 @@ def main() -> None:
     args = parser.parse_args()
     specs = bundled_specs()
     decks = {
-        "bundled decks (235 cards)": Config(cards=len(specs), specs=specs),
-        "2,000-card deck": Config(cards=2000),
+        BUNDLED: Config(cards=len(specs), specs=specs),
+        LARGE: Config(cards=2000),
     }
+    names = {BUNDLED: f"bundled decks ({len(specs):,} cards)", LARGE: LARGE}
     body = [
         "`python benchmarks/simulation.py` — seed 0, "
         f"{args.days} days to an exam at 09:00 UTC; every arm meets the same students "
@@ -128,20 +130,20 @@ def main() -> None:
             outcomes = run(config, ARMS)
             seconds = time.perf_counter() - started
             body.append(
-                f"\n**{deck}, {minutes} min/day** — {students} students, {seconds:.0f} s\n\n"
-                + table(outcomes)
+                f"\n**{names[deck]}, {minutes} min/day** — {students} students, "
+                f"{seconds:.0f} s\n\n" + table(outcomes)
             )
             for arm, rows in outcomes.items():
                 recall = statistics.fmean(o.exam_recall for o in rows)
                 curves.setdefault(deck, {}).setdefault(arm, []).append((minutes, recall))
             if headline:
                 calibrated += outcomes["trainer"]
-            print(f"{deck} {minutes} min: {seconds:.0f} s", flush=True)
+            print(f"{names[deck]} {minutes} min: {seconds:.0f} s", flush=True)
     body.append(
         "\n**Minutes per day needed to reach a target exam-day recall** (linear between "
         "the measured 5, 15 and 30 min/day)\n"
     )
-    body.append("| arm | " + " | ".join(f"{d}: {t:.2f}" for d, t in TARGETS.items()) + " |")
+    body.append("| arm | " + " | ".join(f"{names[d]}: {t:.2f}" for d, t in TARGETS.items()) + " |")
     body.append("|---|" + "---|" * len(TARGETS))
     for arm in ARMS:
         cells = [minutes_to_reach(curves[d][arm], t) for d, t in TARGETS.items()]

@@ -59,6 +59,7 @@ def test_a_store_is_backed_up_before_a_migration(tmp_path):
     drill(url, 2)
     with sqlite3.connect(path) as db:  # as written by the trainer before revision 0006
         db.execute("drop table card_leases")
+        db.execute("alter table cards drop column suspended")  # revision 0008
         db.execute("update alembic_version set version_num = '0005'")
     open_store(url).close()
     found = backup.backups(path)

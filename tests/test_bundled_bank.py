@@ -3,26 +3,18 @@ facts the cervical, nerve and cord decks must key correctly."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from trainer.deck.model import Deck
-from trainer.generator import Bank
+from trainer.generator import Bank, forms
 from trainer.generator.item import CardSpec
 
 ROOT = Path(__file__).resolve().parent.parent
-# A hand-written USMLE vignette opens with the patient: "A 46-year-old woman ...",
-# "A 4.6-kg newborn boy ...".
-_PATIENT = re.compile(r"^An? \d+(?:\.\d+)?-(?:year-old|kg) ")
 
 
 def _is_vignette(deck: Deck, card: CardSpec) -> bool:
-    template = next((t for t in deck.templates if t.id == card.template_id), None)
-    if template is not None:
-        return template.vignette
-    question = next((q for q in deck.questions if q.id == card.question_id), None)
-    # cards of other kinds (generated ISNCSCI cases) are not counted as vignettes
-    return question is not None and all(_PATIENT.match(stem) for stem in question.stems)
+    # generated ISNCSCI cases are not counted as vignettes here
+    return forms.vignette_form(deck, card, cases=False)
 
 
 def _bank(decks, deck_id: str) -> Bank:

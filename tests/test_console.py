@@ -89,6 +89,28 @@ def test_help_names_the_app_and_every_option_has_help():
                 assert has_help, f"{' '.join(command)}: no help for {line.strip()!r}"
 
 
+def test_every_argument_of_every_command_has_help():
+    import argparse
+
+    from trainer.cli import build_parser
+
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helped = {choice.dest for choice in action._choices_actions}
+                for name, sub in action.choices.items():
+                    if name not in helped:
+                        missing.append(" ".join([*path, name]))
+                    walk(sub, [*path, name])
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                missing.append(" ".join([*path, *(action.option_strings or [action.dest])]))
+
+    walk(build_parser(), ["trainer"])
+    assert not missing, missing
+
+
 def test_the_app_without_a_terminal_says_so_and_exits_2(db_url):
     result = run_cli("--db", db_url, stdin="")
     assert result.returncode == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -218,6 +219,7 @@ def test_upgrading_undoes_the_blank_reviews_earlier_blocks_wrote(db_url, decks, 
     with store.engine.begin() as connection:  # as a database written before this revision
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
         connection.exec_driver_sql("DROP TABLE card_leases")  # added by a later revision
+        connection.exec_driver_sql("ALTER TABLE cards DROP COLUMN suspended")  # and another
     assert store.review_count() == 6
     store.close()
 
@@ -244,3 +246,58 @@ def test_a_block_shows_each_card_its_next_variant(store, decks, clock):
     assert any(seeds.values())  # the drilled cards come back as their next variant
     for slot in block.slots:
         assert slot.item.seed == trainer.next_seed(slot.presented.card)
+
+
+_PATIENT = re.compile(r"^An? \d+(?:\.\d+)?-(?:year-old|kg) ")
+
+
+def _looks_like_a_vignette(slot) -> bool:
+    """What the student sees: a patient first, or an ISNCSCI examination worksheet."""
+    stem = slot.item.stem
+    return bool(_PATIENT.match(stem)) or stem.startswith("ISNCSCI examination")
+
+
+def test_a_usmle_block_asks_only_vignettes_when_the_decks_hold_enough(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    for seed in (11, 12, 13):
+        plan = plan_block(trainer, USMLE, seed=seed)
+        assert plan.vignette_facts is not None and plan.vignette_facts >= USMLE.questions
+        assert plan.warning() is None and plan.form_notice() is None
+        block = ExamBlock.from_plan(trainer, plan)
+        assert len(block.slots) == USMLE.questions
+        assert all(trainer.vignette_form(s.presented.card) for s in block.slots)
+        assert all(_looks_like_a_vignette(s) for s in block.slots), [
+            s.item.stem[:60] for s in block.slots if not _looks_like_a_vignette(s)
+        ]
+        facts = [s.presented.card.sibling for s in block.slots]
+        assert len(set(facts)) == len(facts)
+
+
+def test_a_neet_pg_block_still_draws_from_every_form(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    plan = plan_block(trainer, NEET_PG, seed=11)
+    assert plan.vignette_facts is None
+    first = plan.cards[: NEET_PG.questions]
+    one_liners = sum(not trainer.vignette_form(c) for c in first)
+    assert 0 < one_liners < len(first)
+
+
+def test_a_usmle_block_fills_up_with_one_liners_and_says_so(store, decks, clock):
+    few = [d for d in decks if d.id in {"dermatomes", "lumbar-localisation"}]
+    trainer = Trainer(few, store, clock)
+    plan = plan_block(trainer, USMLE, seed=14)
+    vignette_facts = plan.vignette_facts
+    assert vignette_facts is not None and 0 < vignette_facts < USMLE.questions
+    assert plan.warning() is None  # two decks hold more than 40 facts: nothing repeats
+    assert plan_block(trainer, NEET_PG, seed=14).form_notice() is None
+    notice = plan.form_notice() or ""
+    assert (
+        f"{vignette_facts} different facts in vignette form: the other "
+        f"{USMLE.questions - vignette_facts} questions will be one-line items"
+    ) in notice
+    block = ExamBlock.from_plan(trainer, plan)
+    forms = [trainer.vignette_form(s.presented.card) for s in block.slots]
+    # every vignette fact comes first, then one-liners of facts not asked yet
+    assert forms == [True] * vignette_facts + [False] * (len(forms) - vignette_facts)
+    facts = [s.presented.card.sibling for s in block.slots]
+    assert len(set(facts)) == len(facts)

@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     new = deck_sub.add_parser("new", help="write a commented starting deck")
-    new.add_argument("name", metavar="NAME")
+    new.add_argument("name", metavar="NAME", help="the deck's title; its id is made from it")
     new.add_argument("--out", metavar="FILE", help="default: <id>.yaml in this folder")
 
     bank = sub.add_parser("bank", help="the item bank")
@@ -141,9 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_sub = exporter.add_subparsers(dest="export_command", parser_class=_Parser, required=True)
     apkg = export_sub.add_parser("apkg", help="write decks as an Anki package")
     apkg.add_argument("decks_wanted", nargs="+", metavar="DECK", help="deck id or YAML file")
-    apkg.add_argument("--out", metavar="FILE", default="trainer.apkg")
+    apkg.add_argument("--out", metavar="FILE", default="trainer.apkg", help="default: trainer.apkg")
     apkg.add_argument("--variants", type=_positive, default=1, metavar="N", help="notes per card")
-    apkg.add_argument("--options", type=_options, default=4)
+    apkg.add_argument(
+        "--options", type=_options, default=4, help="options per question, 4 or 5 (default 4)"
+    )
 
     reviews_out = export_sub.add_parser(
         "reviews", help="the student's review log as CSV in the FSRS tools' layout"
@@ -153,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer = sub.add_parser("import", help="bring a review history back in")
     import_sub = importer.add_subparsers(dest="import_command", parser_class=_Parser, required=True)
     reviews_in = import_sub.add_parser("reviews", help="read a CSV written by 'export reviews'")
-    reviews_in.add_argument("file", metavar="FILE")
+    reviews_in.add_argument("file", metavar="FILE", help="the CSV file to read")
 
     klass = sub.add_parser("class", help="the instructor's view of the class")
     klass_sub = klass.add_subparsers(dest="class_command", parser_class=_Parser, required=True)
@@ -167,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     student = sub.add_parser("student", help="show the student profiles, or choose one")
     student_sub = student.add_subparsers(dest="student_command", parser_class=_Parser)
     use = student_sub.add_parser("use", help="remember NAME as the profile to use")
-    use.add_argument("name", metavar="NAME")
+    use.add_argument("name", metavar="NAME", help="the profile's name")
 
     isncsci = sub.add_parser("isncsci", help="ISNCSCI classification of a spinal cord injury exam")
     isncsci_sub = isncsci.add_subparsers(
@@ -177,14 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
         "classify",
         help="classify one exam (JSON in the calculators' flat key layout); prints JSON",
     )
-    classify.add_argument("exam", metavar="EXAM.json")
+    classify.add_argument("exam", metavar="EXAM.json", help="the exam as a JSON file")
 
     backups = sub.add_parser("backup", help="back up the store now (SQLite's online backup)")
     backups.add_argument("--list", action="store_true", help="list the store's backups")
     restoring = sub.add_parser("restore", help="replace the store by a backup; says what is lost")
-    restoring.add_argument("file", metavar="FILE")
+    restoring.add_argument("file", metavar="FILE", help="the backup file to restore")
     checking = sub.add_parser("check", help="check the store; --repair rebuilds from the log")
-    checking.add_argument("--repair", action="store_true")
+    checking.add_argument(
+        "--repair", action="store_true", help="rebuild damaged cards from the review log"
+    )
 
     sim = sub.add_parser("simulate", help="compare schedulers on simulated students")
     sim.add_argument(

@@ -115,6 +115,11 @@ class Trainer:
             raise CannotGenerate(card.card_key, "its deck is not loaded")
         return bank.generate_any(card.card_key, seed, options or self.settings.options)
 
+    def vignette_form(self, card: StoredCard) -> bool:
+        """Whether the card's items are USMLE-style vignettes rather than one-liners."""
+        bank = self.banks.get(card.deck_id)
+        return bank is not None and card.card_key in bank.vignette_cards()
+
     def next_seed(self, card: StoredCard) -> int:
         """Each review of a card shows a new variant: the seed is its review count, which
         the card's state carries (``reps``; an undo restores it), so no query is needed."""

@@ -426,7 +426,7 @@ class _Reader:
     ) -> list[Row]:
         rows: list[Row] = []
         seen: dict[str, int] = {}
-        allowed = set(columns) | {"source", "note", "patient"}
+        allowed = set(columns) | {"source", "note", "patient", "group"}
         for index, row_node in enumerate(self.sequence(node, f"{what} rows")):
             fields = self.mapping(row_node, f"a row of {what}", allowed, (key, "source"))
             cells: dict[str, Cell] = {}
@@ -446,6 +446,7 @@ class _Reader:
                 if "patient" in fields
                 else None
             )
+            groups = self.texts(fields["group"][1], "row group") or () if "group" in fields else ()
             key_cell = cells.get(key)
             if key_cell is None:
                 continue
@@ -463,7 +464,8 @@ class _Reader:
                 )
                 continue
             seen[norm(row_key)] = line
-            rows.append(Row(row_key, index, cells, row_sources, line, note, patient))
+            rows.append(Row(row_key, index, cells, row_sources, line, note, patient, groups))
+        schema.check_groups(self, node, what, rows)
         return rows
 
     def cell(self, node: Node, column: Column, sources: dict[str, Source]) -> Cell | None:

@@ -120,6 +120,7 @@ class Row:
     line: int
     note: str | None = None
     patient: PatientRule | None = None
+    groups: tuple[str, ...] = ()  # the constructs the row belongs to (compared with `norm`)
 
     def cell(self, column: str) -> Cell | None:
         return self.cells.get(column)

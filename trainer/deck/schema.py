@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from trainer.deck.model import FactEntry, PatientRule, Source
+from trainer.deck.model import FactEntry, PatientRule, Row, Source
 from trainer.deck.roots import RootSyntaxError, parse_roots
 
 if TYPE_CHECKING:
@@ -222,3 +222,19 @@ def check_sexed(reader: _Reader, node: Node, text: str, found: PatientRule | Non
             )
     if re.search(r"\b(in|of) an? (man|woman|boy|girl)\b", text, re.I):
         reader.error(node, f"history {text!r} names the patient's sex; the vignette states it")
+
+
+def check_groups(reader: _Reader, node: Node, what: str, rows: list[Row]) -> None:
+    """A table that groups its rows by construct groups every row: a row left out would be
+    offered beside every key, or beside none."""
+    grouped = [row for row in rows if row.groups]
+    if not grouped or len(grouped) == len(rows):
+        return
+    first = grouped[0]
+    for row in rows:
+        if not row.groups:
+            reader.error(
+                node.value[row.index],
+                f"row {row.key!r} of {what} has no 'group', but row {first.key!r} "
+                f"(line {first.line}) has one: group every row of a grouped table",
+            )

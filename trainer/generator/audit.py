@@ -32,6 +32,10 @@ def sentence_problems(deck: Deck, bank: Bank) -> list[Problem]:
     path = str(deck.path or deck.id)
     for table in deck.tables.values():
         explainer = Explainer(table, bank.judge(table))
+        for row in table.rows:  # a row's note is shown as the key's teaching sentence
+            if row.note:
+                for problem in prose_problems(sentence(row.note)):
+                    found.append(Problem(path, row.line, 1, f"note of row {row.key!r}: {problem}"))
         for column in table.columns.values():
             if column.say is None:
                 continue

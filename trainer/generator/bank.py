@@ -8,7 +8,8 @@ For a card (a template applied to one row) and a seed, the generator
    different answer must be contradicted by a recorded fact (`trainer.generator.distractors`);
    sibling cards therefore never share a stem with different keys;
 3. takes distractors in tiers (neighbouring rows and shifted root values, the deck's declared
-   confusions, then the rest of the table, within the key's body region) and accepts one only
+   confusions, then the rest of the table, within the key's body region and, where the rows
+   declare a `group`, the key row's construct) and accepts one only
    when a recorded fact rules it out and it overlaps nothing the key's fact accepts;
 4. orders the options, renders the stem and the rationales (`trainer.generator.explain`) and
    runs every item-writing check (`trainer.generator.checks`).
@@ -29,9 +30,9 @@ from trainer.deck.model import Deck, Question, Row, Table, Template, format_valu
 from trainer.deck.patterns import fill, sentence
 from trainer.deck.roots import order_key, parse_roots, shifted
 from trainer.facts.registry import Registry
-from trainer.generator import vignette
+from trainer.generator import forms, vignette
 from trainer.generator.checks import check_item, content_words
-from trainer.generator.distractors import Clash, Judge, Option, Stated, regions
+from trainer.generator.distractors import Clash, Judge, Option, Stated, regions, same_construct
 from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
 
@@ -49,6 +50,7 @@ class Bank:
         self.registry = registry if registry is not None else shared_registry(deck)
         self._judges: dict[str, Judge] = {}
         self._cards: list[CardSpec] | None = None
+        self._vignettes: frozenset[str] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
         self._choices: dict[str, list[list[Stated]]] = {}
         # per (table, template): what every item of a template reads from the whole table
@@ -68,6 +70,14 @@ class Bank:
         if self._cards is None:
             self._cards = list(self._enumerate())
         return self._cards
+
+    def vignette_cards(self) -> frozenset[str]:
+        """The ids of the cards whose items are vignettes (`trainer.generator.forms`)."""
+        if self._vignettes is None:
+            self._vignettes = frozenset(
+                c.card_id for c in self.cards() if forms.vignette_form(self.deck, c)
+            )
+        return self._vignettes
 
     def _enumerate(self) -> Iterator[CardSpec]:
         deck = self.deck
@@ -287,6 +297,8 @@ class Bank:
             if candidate.atoms in seen or avoid & candidate.atoms:
                 continue
             if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
+                continue
+            if not same_construct(row, candidate):
                 continue
             clash = judge.wrong(
                 candidate, row, stated, template, admitting.get(candidate.atoms, [])

@@ -9,6 +9,9 @@ A row *clashes* with something the stem states when its record positively says o
   against a row whose weakness includes ankle inversion, and the reverse);
 * the stated value is a subject whose bank-wide fact excludes the row (``fact_of``).
 
+Options come from the key's body region (roots) and, where the deck groups a table's rows by
+construct, from the key row's construct (`same_construct`).
+
 A disputed fact is never the reason given for a wrong option. A list that merely omits the stated value proves nothing (first-format decks excepted, which
 read every list as complete). An option is accepted as a distractor only when every row that
 admits it clashes, or when the stated subject's own complete fact denies it; it is never
@@ -269,6 +272,15 @@ def _best(clashes: list[Clash], table: Table) -> Clash:
         return clash.stated is not None and table.columns[clash.stated.column].role == "history"
 
     return min(clashes, key=lambda c: (history(c), order[c.kind]))
+
+
+def same_construct(key_row: Row, option: Option) -> bool:
+    """Whether ``option`` may stand beside the key: in a table whose rows declare the construct
+    they belong to (``group``), an option drawn from a row must share one with the key's row,
+    so a spinal-mobility test is never offered among root-tension tests."""
+    if option.row is None or not key_row.groups or not option.row.groups:
+        return True
+    return bool({norm(g) for g in key_row.groups} & {norm(g) for g in option.row.groups})
 
 
 REGIONS = (("C1", "T2"), ("T1", "L1"), ("T12", "Co"))

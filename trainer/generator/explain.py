@@ -4,7 +4,8 @@ Deck authors write a ``say`` pattern per column ("The {reflex} is mediated by {r
 wrong option's sentence states the fact that rules it out and sets it against the key's fact
 ("The ankle jerk is mediated by S1, S2, whereas the knee jerk is mediated by L3, L4."). The
 key's sentence states its fact, the finding that separates it from the nearest distractor, and
-the other conventions' values where the sources differ. Without a pattern the sentence falls
+the other conventions' values where the sources differ, and the row's own note where the author
+wrote one. Without a pattern the sentence falls
 back to ``Subject: value.``; no sentence ever names a table, a column label or a file.
 """
 
@@ -78,6 +79,8 @@ class Explainer:
         note = self._convention(row, template)
         if note:
             parts.append(note)
+        if row.note and norm(sentence(row.note)) != norm(note or ""):
+            parts.append(sentence(row.note))  # the author's teaching point for this row
         return " ".join(parts)
 
     def _contrast(

@@ -13,7 +13,7 @@ from trainer.deck.patterns import SLOT
 # phrases that quote the data model instead of teaching
 DATA_MODEL = re.compile(
     r"no row of|the table gives|fits every finding stated|is the segments of|"
-    r"the (what|which) [a-z ]+ of|\bCorrect: ",
+    r"the (what|which) [a-z ]+ of|\bCorrect: |(never|not) offered|offered as (a )?wrong",
     re.I,
 )
 _LABEL_COLON = re.compile(r"(^|[.;] )[A-Za-z][\w ,'()-]{0,40}: [a-z]")

@@ -68,6 +68,7 @@ class StoredCard:
     state: CardState
     flagged: bool
     retired: bool
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ class Store:
                         "lapses": 0,
                         "leech": False,
                         "flagged": False,
+                        "suspended": False,
                     }
                 )
             if fresh:
@@ -299,12 +301,17 @@ class Store:
             return [_stored(row) for row in session.execute(query)]
 
     def deck_counts(self, due_before: datetime) -> dict[str, tuple[int, int, int]]:
-        """Per deck: (live cards, new cards, cards due before ``due_before``), in one query."""
+        """Per deck: (live cards, new cards, cards due before ``due_before``), in one query.
+        Suspended cards are left out, as the drill leaves them out."""
         is_new = case((CardRow.state == NEW, 1), else_=0)
         is_due = case(((CardRow.state != NEW) & (CardRow.due < due_before), 1), else_=0)
         query = (
             select(CardRow.deck_id, func.count(CardRow.id), func.sum(is_new), func.sum(is_due))
-            .where(CardRow.student_id == self.student_id, CardRow.retired_at.is_(None))
+            .where(
+                CardRow.student_id == self.student_id,
+                CardRow.retired_at.is_(None),
+                CardRow.suspended.is_(False),
+            )
             .group_by(CardRow.deck_id)
         )
         with self.session() as session:
@@ -317,6 +324,7 @@ class Store:
         query = select(func.count(CardRow.id)).where(
             CardRow.student_id == self.student_id,
             CardRow.retired_at.is_(None),
+            CardRow.suspended.is_(False),
             CardRow.state == NEW,
         )
         with self.session() as session:
@@ -330,6 +338,15 @@ class Store:
                 .values(flagged=flagged)
             )
 
+    def set_suspended(self, card_id: int, suspended: bool) -> None:
+        """Set a card aside or bring it back; its schedule is left exactly as it was."""
+        with self.session() as session:
+            session.execute(
+                update(CardRow)
+                .where(CardRow.student_id == self.student_id, CardRow.id == card_id)
+                .values(suspended=suspended)
+            )
+
     def studied_states(self) -> list[CardState]:
         query = select(
             CardRow.state,
@@ -341,6 +358,7 @@ class Store:
         ).where(
             CardRow.student_id == self.student_id,
             CardRow.retired_at.is_(None),
+            CardRow.suspended.is_(False),
             CardRow.state != NEW,
         )
         with self.session() as session:
@@ -650,6 +668,7 @@ def _stored(row: Any) -> StoredCard:
         ),
         flagged=row.flagged,
         retired=row.retired_at is not None,
+        suspended=row.suspended,
     )
 
 

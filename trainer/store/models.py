@@ -96,6 +96,8 @@ class CardRow(Base):
     # revision 0002
     leech: Mapped[bool] = mapped_column(Boolean, default=False)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # revision 0008: set aside by the student; never drilled, counted or drawn into a block
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class ReviewRow(Base):

@@ -3,6 +3,11 @@
 A fact (a card's sibling group) asked twice in one block cues its own answer, so a block takes
 one card of each fact before any second card of a fact; `BlockPlan.repeats` says how many
 questions would have to repeat a fact, so the app can warn before the block starts.
+
+A preset of the vignette form (the USMLE-style block) takes vignette-form cards first
+(`trainer.generator.forms`): its questions are all vignettes when the chosen decks hold enough
+facts in that form, and otherwise the rest are one-liners of other facts, which
+`BlockPlan.form_notice` says.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ class BlockPlan:
     seed: int
     cards: tuple[StoredCard, ...]  # one card per fact first (shuffled), then the others
     facts: int  # distinct facts in the pool
+    vignette_facts: int | None = None  # facts with a vignette-form card, for a vignette preset
 
     @property
     def questions(self) -> int:
@@ -51,6 +57,16 @@ class BlockPlan:
             )
         return " ".join(parts) or None
 
+    def form_notice(self) -> str | None:
+        """For a vignette preset whose decks hold too few vignettes: what the rest will be."""
+        one_liners = self.questions - (self.vignette_facts or 0)
+        if self.vignette_facts is None or one_liners <= 0:
+            return None
+        return (
+            f"The chosen cards hold {self.vignette_facts} different facts in vignette form: "
+            f"the other {one_liners} questions will be one-line items."
+        )
+
 
 def plan_block(
     trainer: Trainer,
@@ -68,18 +84,24 @@ def plan_block(
         seed = int(trainer.clock.now().timestamp() * 1000)
     rng = random.Random(seed)
     rng.shuffle(cards)
+    vignette_facts = None
+    if preset.form == "vignette":
+        vignettes = {c.id for c in cards if trainer.vignette_form(c)}
+        cards.sort(key=lambda c: c.id not in vignettes)  # stable: shuffled order within a form
+        vignette_facts = len({c.sibling for c in cards if c.id in vignettes})
     firsts: list[StoredCard] = []
     others: list[StoredCard] = []
     seen: set[str] = set()
     for card in cards:
         (others if card.sibling in seen else firsts).append(card)
         seen.add(card.sibling)
-    return BlockPlan(preset, pool, deck_ids, seed, tuple(firsts + others), len(firsts))
+    ordered = tuple(firsts + others)
+    return BlockPlan(preset, pool, deck_ids, seed, ordered, len(firsts), vignette_facts)
 
 
 def pool_cards(trainer: Trainer, pool: str, deck_ids: tuple[str, ...] | None) -> list[StoredCard]:
     loaded = tuple(trainer.decks) if deck_ids is None else deck_ids
-    cards = trainer.store.cards(deck_ids=loaded)
+    cards = [c for c in trainer.store.cards(deck_ids=loaded) if not c.suspended]
     now = trainer.clock.now()
     if pool == "new":
         return [c for c in cards if c.state.is_new]

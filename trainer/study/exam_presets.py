@@ -9,6 +9,7 @@ from typing import Any
 from trainer.errors import TrainerError
 
 POOLS = ("new", "due", "wrong", "flagged", "any")
+FORMS = ("any", "vignette")  # which item forms a block draws first
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Preset:
     wrong: float
     blank: float = 0.0
     section_size: int | None = None
+    form: str = "any"  # "vignette": questions come from vignette-form cards while they last
 
     def sections_for(self, questions: int) -> list[range]:
         """The sections of a block of ``questions``: one section unless the preset has them."""
@@ -53,7 +55,7 @@ NEET_PG = Preset("neet-pg", "NEET PG", 200, 210, 4, 4.0, -1.0, 0.0, None)
 NEET_PG_SECTIONS = Preset(
     "neet-pg-sections", "NEET PG (5 sections, no return)", 200, 210, 4, 4.0, -1.0, 0.0, 40
 )
-USMLE = Preset("usmle", "USMLE-style block", 40, 60, 5, 1.0, 0.0, 0.0, None)
+USMLE = Preset("usmle", "USMLE-style block", 40, 60, 5, 1.0, 0.0, 0.0, None, "vignette")
 PRESETS = {p.name: p for p in (NEET_PG, NEET_PG_SECTIONS, USMLE)}
 
 

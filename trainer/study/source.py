@@ -62,7 +62,11 @@ class QueueSource(Protocol):
 
 
 def _filtered(query, student_id: int, deck_ids: Iterable[str] | None, topic: str | None):  # type: ignore[no-untyped-def]
-    query = query.where(CardRow.student_id == student_id, CardRow.retired_at.is_(None))
+    query = query.where(  # live cards the student has not suspended
+        CardRow.student_id == student_id,
+        CardRow.retired_at.is_(None),
+        CardRow.suspended.is_(False),
+    )
     if deck_ids is not None:
         query = query.where(CardRow.deck_id.in_(list(deck_ids)))
     if topic is not None:

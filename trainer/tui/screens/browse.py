@@ -1,8 +1,10 @@
 """Browse: every card with a readable name and its state, filtered by deck, topic and a
 search; the highlighted card's question, its review history and, for dermatome and root
-cards, the body map."""
+cards, the body map. ``s`` suspends the highlighted card (or brings it back)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from rich.text import Text
 from textual import on, work
@@ -12,7 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from trainer.bodymap import highlight_for_item, load_body_map
 from trainer.humanize import percent
+from trainer.scheduling.scheduler import TrainerScheduler
 from trainer.session import Trainer
+from trainer.store.db import StoredCard
 from trainer.study.history import PastAnswer, card_history, card_name
 from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal
@@ -20,12 +24,14 @@ from trainer.tui.widgets.bodymap import BodyMapView
 
 NAME_WIDTH = 36  # so that state, due and recall fit at 80 columns
 STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+SUSPENDED = "suspended"
 
 
 class BrowseScreen(TrainerScreen):
     BINDINGS = [
         binding("p", "preview", "Preview"),
         binding("slash", "search", "Search", key_display="/"),
+        binding("s", "suspend", "Suspend/unsuspend"),
         binding("escape", "back", "Home"),
     ]
     ALL = "*"
@@ -63,7 +69,7 @@ class BrowseScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#cards", DataTable)
-        table.add_columns("Card", "State", "Due", "Recall", "Deck", "Topic")
+        self.state_column = table.add_columns("Card", "State", "Due", "Recall", "Deck", "Topic")[1]
         table.focus()  # ↓ moves through the cards at once
         self.query_one("#browse-map", BodyMapView).display = False
         self.query_one("#preview-row").display = False
@@ -76,24 +82,28 @@ class BrowseScreen(TrainerScreen):
         now = trainer.clock.now()
         rows = []
         for card in trainer.store.cards(deck_ids=tuple(trainer.decks)):
-            state = card.state
-            name = STATES[state.state]
-            if state.leech:
-                name += " (leech)"
-            due = state.due.strftime("%Y-%m-%d") if state.due and not state.is_new else "—"
-            recall = "—" if state.is_new else percent(scheduler.retrievability(state, now))
-            rows.append(
-                (
-                    card.card_key,
-                    card.deck_id,
-                    card.topic,
-                    card_name(card.card_key),
-                    name,
-                    due,
-                    recall,
-                )
-            )
+            rows.append(self._row_of(card, scheduler, now))
         self.app.call_from_thread(self._loaded, rows)
+
+    @staticmethod
+    def _row_of(card: StoredCard, scheduler: TrainerScheduler, now: datetime) -> tuple[str, ...]:
+        state = card.state
+        name = STATES[state.state]
+        if state.leech:
+            name += " (leech)"
+        if card.suspended:  # its schedule stays: due and recall are still shown
+            name = SUSPENDED
+        due = state.due.strftime("%Y-%m-%d") if state.due and not state.is_new else "—"
+        recall = "—" if state.is_new else percent(scheduler.retrievability(state, now))
+        return (
+            card.card_key,
+            card.deck_id,
+            card.topic,
+            card_name(card.card_key),
+            name,
+            due,
+            recall,
+        )
 
     def _loaded(self, rows: list[tuple[str, ...]]) -> None:
         self.rows = rows
@@ -136,6 +146,30 @@ class BrowseScreen(TrainerScreen):
         if table.row_count == 0:
             return None
         return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_suspend(self) -> None:
+        key = self.selected_key()
+        if key is not None:
+            self.toggle_suspended(key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="browse-suspend")
+    def toggle_suspended(self, key: str) -> None:
+        """Suspend the card, or bring it back: only the mark changes, never its schedule."""
+        trainer = self.trainer
+        card = trainer.store.card_by_key(key)
+        if card is None:
+            return
+        trainer.store.set_suspended(card.id, not card.suspended)
+        row = self._row_of(trainer.store.card(card.id), trainer.scheduler(), trainer.clock.now())
+        self.app.call_from_thread(self._replace_row, row)
+
+    def _replace_row(self, row: tuple[str, ...]) -> None:
+        self.rows = [row if old[0] == row[0] else old for old in self.rows]
+        table = self.query_one("#cards", DataTable)
+        if row[0] in table.rows:
+            table.update_cell(row[0], self.state_column, literal(row[4]))
+        verb = "Suspended" if row[4] == SUSPENDED else "Unsuspended"
+        self.notify(f"{verb}: {row[3]}", timeout=3)
 
     def action_preview(self) -> None:
         key = self.selected_key()

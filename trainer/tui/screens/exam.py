@@ -21,6 +21,7 @@ from trainer.study.exam_presets import NEET_PG, NEET_PG_SECTIONS, USMLE, Preset,
 from trainer.tui.screens.base import TrainerScreen, binding
 from trainer.tui.screens.exam_block import ExamScreen
 from trainer.tui.screens.exam_dialogs import ChoiceScreen, confirm
+from trainer.tui.screens.exam_past import open_past_blocks
 from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, history_text
 from trainer.tui.widgets.text import literal
@@ -38,6 +39,7 @@ class ExamSetupScreen(TrainerScreen):
         binding("s", "start('sections')", "NEET sections"),
         binding("u", "start('usmle')", "USMLE"),
         binding("ctrl+r", "custom", "Start custom", priority=True),
+        binding("h", "past", "Past blocks"),
         binding("escape", "app.pop_screen", "Home"),
     ]
     POOLS = (
@@ -81,7 +83,7 @@ class ExamSetupScreen(TrainerScreen):
                 id="custom-decks",
             )
             yield Static(id="custom-message", classes="muted")
-            yield Static("Your blocks", classes="title")
+            yield Static("Your blocks (h reopens one, question by question)", classes="title")
             yield Static(id="history", classes="muted")
         yield Footer()
 
@@ -115,6 +117,9 @@ class ExamSetupScreen(TrainerScreen):
         if action in ("resume", "discard"):
             return getattr(self, "suspended", None) is not None
         return True
+
+    def action_past(self) -> None:
+        open_past_blocks(self)
 
     # -- a suspended block ------------------------------------------------------------------
     def action_resume(self) -> None:
@@ -219,3 +224,6 @@ class ExamSetupScreen(TrainerScreen):
             self._notify_error(str(exc))
             return
         self.app.switch_screen(ExamScreen(block))
+        notice = plan.form_notice()
+        if notice is not None:
+            self.app.notify(notice, title="Fewer vignettes than questions")

@@ -34,7 +34,6 @@ def _answer_bindings() -> list:
 
 
 class ExamScreen(TrainerScreen):
-    CSS_PATH = "exam.tcss"
     BINDINGS = [
         *_answer_bindings(),
         binding("x", "clear", "Clear answer", show=False),

@@ -15,15 +15,11 @@ from textual.widgets.option_list import Option
 from trainer.study.exam import ExamBlock
 from trainer.tui.widgets.text import literal
 
-CSS_PATH = "exam.tcss"
-
 
 class ChoiceScreen(ModalScreen[str | None]):
     """A question with a few one-key answers; Esc (and nothing else) cancels.
 
     Enter is not an answer: a double-tapped Enter must never submit a block."""
-
-    CSS_PATH = CSS_PATH
 
     def __init__(self, title: str, body: str, choices: Sequence[tuple[str, str]]) -> None:
         super().__init__()
@@ -60,7 +56,6 @@ def confirm(title: str, body: str, yes: str) -> ChoiceScreen:
 class GotoScreen(ModalScreen[int | None]):
     """Ask for a question number; only questions the block can still reach are accepted."""
 
-    CSS_PATH = CSS_PATH
     BINDINGS = [("escape", "cancel", "Cancel")]
 
     def __init__(self, block: ExamBlock) -> None:
@@ -97,7 +92,6 @@ class GotoScreen(ModalScreen[int | None]):
 class FlaggedScreen(ModalScreen[int | None]):
     """The flagged questions of the block; Enter opens one."""
 
-    CSS_PATH = CSS_PATH
     BINDINGS = [("escape", "cancel", "Cancel")]
 
     def __init__(self, block: ExamBlock) -> None:

@@ -11,6 +11,7 @@ from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_marking import ExamResult, breakdown, filter_slots
 from trainer.tui.screens.base import TrainerScreen, binding
+from trainer.tui.screens.exam_past import open_past_blocks
 from trainer.tui.widgets.exam import history_text, review_text, shares_table
 
 FILTER_NAMES = {"all": "all questions", "wrong": "wrong", "flagged": "flagged", "blank": "blank"}
@@ -39,12 +40,12 @@ def summary_text(block: ExamBlock, result: ExamResult) -> Text:
 
 
 class ExamResultScreen(TrainerScreen):
-    CSS_PATH = "exam.tcss"
     BINDINGS = [
         binding("w", "show('wrong')", "Wrong"),
         binding("f", "show('flagged')", "Flagged"),
         binding("b", "show('blank')", "Blank"),
         binding("a", "show('all')", "All"),
+        binding("h", "past", "Past blocks"),
         binding("escape", "app.pop_screen", "Home"),
     ]
 
@@ -77,6 +78,9 @@ class ExamResultScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         self.action_show("all")
+
+    def action_past(self) -> None:
+        open_past_blocks(self)
 
     def action_show(self, which: str) -> None:
         self.showing = which

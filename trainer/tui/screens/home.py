@@ -17,16 +17,19 @@ from trainer.humanize import duration, plural
 from trainer.plain.stats import exam_sentence, recall_sentence
 from trainer.session import Counts, DrillSession, Trainer
 from trainer.stats import Stats, compute_stats
+from trainer.study.exam import ExamBlock
+from trainer.study.exam_waiting import WaitingBlock, waiting_block
 from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.browse import BrowseScreen
 from trainer.tui.screens.drill import DrillScreen
-from trainer.tui.screens.exam import ExamSetupScreen
+from trainer.tui.screens.exam import ExamScreen, ExamSetupScreen
 from trainer.tui.screens.instructor import InstructorScreen
 from trainer.tui.screens.pick import PickScreen
 from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.widgets import literal
+from trainer.tui.widgets.exam import clock
 
 ALL = "*"
 
@@ -44,6 +47,7 @@ class HomeScreen(TrainerScreen):
         binding("enter", "drill", "Drill row", priority=True),
         binding("t", "topic", "Drill a topic"),
         binding("m", "more", "Study more"),
+        binding("r", "resume_exam", "Resume exam"),
         binding("e", "exam", "Exam"),
         binding("s", "stats", "Stats"),
         binding("b", "browse", "Browse"),
@@ -56,6 +60,7 @@ class HomeScreen(TrainerScreen):
         super().__init__(trainer)
         self.rows: list[Row] = []
         self.status: DrillStatus | None = None
+        self.waiting: WaitingBlock | None = None  # a suspended exam block
 
     def compose(self) -> ComposeResult:
         yield Header(icon=MENU_ICON)
@@ -76,6 +81,8 @@ class HomeScreen(TrainerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "more":  # offered once the day's cards are done
             return bool(self.rows) and self.rows[0].counts.remaining == 0
+        if action == "resume_exam":
+            return self.waiting is not None
         return True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
@@ -90,13 +97,16 @@ class HomeScreen(TrainerScreen):
             counts = DrillSession(trainer, deck_ids=(deck_id,)).counts()
             rows.append(Row(deck_id, deck.title, cards, counts))
         status = everything.status()
-        self.app.call_from_thread(
-            self._show, rows, status, summary(stats, rows[0], status, trainer.clock.now())
-        )
+        waiting = waiting_block(trainer.store)
+        text = summary(stats, rows[0], status, trainer.clock.now(), waiting)
+        self.app.call_from_thread(self._show, rows, status, waiting, text)
 
-    def _show(self, rows: list[Row], status: DrillStatus, text: Text) -> None:
+    def _show(
+        self, rows: list[Row], status: DrillStatus, waiting: WaitingBlock | None, text: Text
+    ) -> None:
         self.rows = rows
         self.status = status
+        self.waiting = waiting
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -133,6 +143,13 @@ class HomeScreen(TrainerScreen):
 
         self.app.push_screen(PickScreen("Drill one topic", topics), chosen)
 
+    def action_resume_exam(self) -> None:
+        block = ExamBlock.resume(self.trainer)  # its clock starts again from here
+        if block is None:  # finished meanwhile in another window
+            self.refresh_counts()
+            return
+        self.app.push_screen(ExamScreen(block))
+
     def action_exam(self) -> None:
         self.app.push_screen(ExamSetupScreen(self.trainer))
 
@@ -149,10 +166,25 @@ class HomeScreen(TrainerScreen):
         self.app.push_screen(InstructorScreen(self.trainer))
 
 
-def summary(stats: Stats, everything: Row, status: DrillStatus, now: datetime) -> Text:
-    """Today's drill in one line, the rules holding cards back when they apply, the exam."""
+def summary(
+    stats: Stats,
+    everything: Row,
+    status: DrillStatus,
+    now: datetime,
+    waiting: WaitingBlock | None = None,
+) -> Text:
+    """A suspended exam block first, then today's drill in one line, the rules holding cards
+    back when they apply, the exam date."""
     c = everything.counts
     text = Text()
+    if waiting is not None:
+        text.append("Exam block suspended: ", style="bold yellow")
+        text.append_text(literal(waiting.title))
+        text.append(
+            f", {waiting.answered} of {waiting.questions} answered, {waiting.flagged} flagged, "
+            f"{clock(waiting.left)} left. "
+        )
+        text.append("r resumes it.\n", style="bold")
     if c.remaining:
         text.append(
             f"Enter drills the highlighted row: all decks give {plural(c.new, 'new card')}, "
