@@ -58,13 +58,17 @@ def compute_stats(trainer: Trainer) -> Stats:
     mine = ReviewRow.student_id == store.student_id
     with store.session() as session:
         live = CardRow.retired_at.is_(None) & (CardRow.student_id == store.student_id)
-        is_new = case((CardRow.state == NEW, 1), else_=0)
-        is_due = case(((CardRow.state != NEW) & (CardRow.due < end_of_day), 1), else_=0)
+        # one pass over the cards; suspended ones are left out of the counts as the drill
+        # leaves them out, and still counted among the leeches
+        drilled = CardRow.suspended.is_(False)
+        is_card = case((drilled, 1), else_=0)
+        is_new = case((drilled & (CardRow.state == NEW), 1), else_=0)
+        is_due = case((drilled & (CardRow.state != NEW) & (CardRow.due < end_of_day), 1), else_=0)
         is_leech = case((CardRow.leech, 1), else_=0)
-        cards, new, due, leeches = session.execute(  # one pass over the cards
-            select(
-                func.count(CardRow.id), func.sum(is_new), func.sum(is_due), func.sum(is_leech)
-            ).where(live)
+        cards, new, due, leeches = session.execute(
+            select(func.sum(is_card), func.sum(is_new), func.sum(is_due), func.sum(is_leech)).where(
+                live
+            )
         ).one()
         cards, new, due, leeches = (int(x or 0) for x in (cards, new, due, leeches))
         reviews = session.scalar(select(func.count(ReviewRow.id)).where(mine)) or 0
