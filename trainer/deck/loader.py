@@ -55,6 +55,7 @@ DECK_KEYS = {
     "format",
     "facts",
     "cases",
+    "includes",
 }
 CASE_GENERATORS = ("isncsci",)  # computed cases a deck may ask for, by name
 REQUIRED_DECK_KEYS = ("id", "title", "version", "sources")
@@ -217,6 +218,7 @@ class _Reader:
         templates = items.templates(self, get("templates")[1], tables) if get("templates") else ()
         questions = items.questions(self, get("questions")[1], sources) if get("questions") else ()
         confusions = self.confusions(get("confusions")[1]) if get("confusions") else ()
+        includes = self.includes(get("includes")[1]) if get("includes") else ()
         facts = schema.facts(self, get("facts")[1], sources) if get("facts") else ()
         cases = self.cases(get("cases")[1]) if get("cases") else ()
         if isinstance(root, yaml.MappingNode) and not tables and not questions and not cases:
@@ -239,6 +241,7 @@ class _Reader:
             confusions=confusions,
             convention=convention,
             path=self.path,
+            includes=includes,
             format=self.format,
             facts=facts,
             cases=cases,
@@ -290,6 +293,17 @@ class _Reader:
             group = self.texts(item, "a confusion")
             if group is not None and len(group) < 2:
                 self.error(item, "a confusion names at least two values that students mix up")
+            elif group is not None:
+                groups.append(group)
+        return tuple(groups)
+
+    def includes(self, node: Node) -> tuple[tuple[str, ...], ...]:
+        """``[whole, part, part, ...]``: a nerve and its branches, a region and its parts."""
+        groups = []
+        for item in self.sequence(node, "includes"):
+            group = self.texts(item, "an includes entry")
+            if group is not None and len(group) < 2:
+                self.error(item, "an includes entry names a whole and at least one of its parts")
             elif group is not None:
                 groups.append(group)
         return tuple(groups)
@@ -532,7 +546,9 @@ class _Reader:
                 items.append(text_node)
             else:
                 items.append(item)
-        copy = yaml.SequenceNode(node.tag, items, node.start_mark, node.end_mark)
+        copy = yaml.SequenceNode(
+            node.tag, items, node.start_mark, node.end_mark, flow_style=node.flow_style
+        )
         return copy, rules
 
     def values(self, node: Node, column: Column) -> tuple[str, ...] | None:
@@ -549,6 +565,14 @@ class _Reader:
         if values is not None and len({norm(v) for v in values}) != len(values):
             self.error(node, f"column {column.name!r} lists the same value twice")
             return None
+        if values is not None and isinstance(node, yaml.SequenceNode) and node.flow_style:
+            for item, value in zip(node.value, values, strict=False):
+                if schema.cut_at_comma(value):
+                    self.error(
+                        item,
+                        f"column {column.name!r}: {value!r} looks like a value cut at a comma "
+                        "(an article and one describing word): quote the whole value",
+                    )
         return values
 
     def placeholders(self, node: Node, text: str, allowed: set[str], what: str) -> None:

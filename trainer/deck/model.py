@@ -231,5 +231,7 @@ class Deck:
     format: int = 1  # 2: open world (a list proves nothing it omits), facts, sentence patterns
     facts: tuple[FactEntry, ...] = ()
     cases: tuple[str, ...] = ()  # computed case generators, e.g. "isncsci"
+    # [whole, part, ...]: a nerve and its branches, a region and its sub-regions
+    includes: tuple[tuple[str, ...], ...] = ()
     # every deck loaded together with this one (itself included): the bank its facts join
     peers: tuple[Deck, ...] = field(default=(), compare=False, repr=False)

@@ -44,6 +44,9 @@ _SEXED = {
     ),
     "man": re.compile(r"\b(prostat\w*|scrot\w*|testi\w*|his)\b", re.I),
 }
+# "a high-riding" from "[a high-riding, exquisitely tender testis, ...]": a flow list splits at
+# the comma, leaving an article and a describing word with nothing to describe
+_CUT = re.compile(r"^(an?|the) [a-z]+(-[a-z]+|ed|ing|ous|al|ive)$", re.I)
 _PREGNANCY = re.compile(r"\b(pregnan\w*|gestation|postpartum|post-partum)\b", re.I)
 PREGNANCY_AGES = (16, 45)
 STEM_SLOTS = frozenset(
@@ -238,3 +241,7 @@ def check_groups(reader: _Reader, node: Node, what: str, rows: list[Row]) -> Non
                 f"row {row.key!r} of {what} has no 'group', but row {first.key!r} "
                 f"(line {first.line}) has one: group every row of a grouped table",
             )
+
+
+def cut_at_comma(value: str) -> bool:
+    return bool(_CUT.match(value.strip()))

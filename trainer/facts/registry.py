@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from trainer.deck.model import Cell, Column, Deck, Row, Table, norm
 from trainer.errors import Problem
 from trainer.facts.model import Fact, Place, Value
+from trainer.facts.parts import Parts
 
 
 def _atoms(values: Iterable[str]) -> frozenset[str]:
@@ -30,6 +31,7 @@ class Registry:
     def __init__(self) -> None:
         self.facts: dict[tuple[str, str], Fact] = {}
         self.problems: list[Problem] = []
+        self.parts = Parts()
 
     @classmethod
     def build(cls, decks: Iterable[Deck]) -> Registry:
@@ -37,6 +39,9 @@ class Registry:
         decks = list(decks)
         for deck in decks:
             registry._declared(deck)
+            for whole, *parts in deck.includes:
+                for part in parts:
+                    registry.parts.add(whole, part)
         for deck in decks:
             for table in deck.tables.values():
                 registry._table(deck, table)

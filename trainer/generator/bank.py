@@ -9,8 +9,8 @@ For a card (a template applied to one row) and a seed, the generator
    sibling cards therefore never share a stem with different keys;
 3. takes distractors in tiers (neighbouring rows and shifted root values, the deck's declared
    confusions, then the rest of the table, within the key's body region and, where the rows
-   declare a `group`, the key row's construct) and accepts one only
-   when a recorded fact rules it out and it overlaps nothing the key's fact accepts;
+   declare a `group`, the key row's construct; never a whole or a part of the key) and accepts
+   one only when a recorded fact rules it out and it overlaps nothing the key's fact accepts;
 4. orders the options, renders the stem and the rationales (`trainer.generator.explain`) and
    runs every item-writing check (`trainer.generator.checks`).
 
@@ -298,7 +298,8 @@ class Bank:
                 continue
             if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
                 continue
-            if not same_construct(row, candidate):
+            admitted = admitting.get(candidate.atoms, [])
+            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
                 continue
             clash = judge.wrong(
                 candidate, row, stated, template, admitting.get(candidate.atoms, [])
@@ -344,6 +345,16 @@ class Bank:
             fits=tuple(o is key for o in options),
             stated=tuple((s.column, s.values) for s in stated),
         )
+
+    def _part_of(self, candidate: Option, key: Option, row: Row) -> bool:
+        """A whole and its part (median nerve and its AIN branch, from the deck's ``includes``)
+        are never rival options, nor are values drawn from their rows."""
+        parts = self.registry.parts
+        mine = {key.text, row.key, *key.atoms}
+        theirs = {candidate.text, *candidate.atoms}
+        if candidate.row is not None:
+            theirs.add(candidate.row.key)
+        return parts.any_related(theirs, mine)
 
     def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
         """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode).

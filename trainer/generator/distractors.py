@@ -20,6 +20,7 @@ accepted when it overlaps any value the key's fact accepts under any convention.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from trainer.deck.model import Column, Deck, Row, Table, Template, norm
@@ -274,13 +275,19 @@ def _best(clashes: list[Clash], table: Table) -> Clash:
     return min(clashes, key=lambda c: (history(c), order[c.kind]))
 
 
-def same_construct(key_row: Row, option: Option) -> bool:
+def same_construct(key_row: Row, option: Option, admitting: Sequence[Row] = ()) -> bool:
     """Whether ``option`` may stand beside the key: in a table whose rows declare the construct
     they belong to (``group``), an option drawn from a row must share one with the key's row,
-    so a spinal-mobility test is never offered among root-tension tests."""
-    if option.row is None or not key_row.groups or not option.row.groups:
+    so a spinal-mobility test is never offered among root-tension tests. A value that several
+    rows hold (a movement weakened by lesions of the shoulder and of the hand) belongs to the
+    construct of every row that accepts it."""
+    if option.row is None or not key_row.groups:
         return True
-    return bool({norm(g) for g in key_row.groups} & {norm(g) for g in option.row.groups})
+    wanted = {norm(g) for g in key_row.groups}
+    for row in (option.row, *admitting):
+        if not row.groups or wanted & {norm(g) for g in row.groups}:
+            return True
+    return False
 
 
 REGIONS = (("C1", "T2"), ("T1", "L1"), ("T12", "Co"))

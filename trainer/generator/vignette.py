@@ -140,6 +140,16 @@ def _answer_atoms(row: Row, template: Template) -> frozenset[str]:
     return cell.accepted() if cell is not None else frozenset()
 
 
+def list_of(parts: list[str]) -> str:
+    """Findings in one sentence: "a, b and c", with a comma before the last "and" when a
+    finding has an "and" of its own, so that no two findings run together."""
+    if len(parts) > 2 and any(" and " in p for p in parts):
+        return ", ".join(parts[:-1]) + ", and " + parts[-1]
+    if len(parts) == 2 and any(" and " in p for p in parts):
+        return parts[0] + ", and " + parts[1]
+    return join(parts)
+
+
 def render(
     template: Template, table: Table, stated: list[Stated], who: Person, rng: random.Random
 ) -> str:
@@ -152,13 +162,17 @@ def render(
         for s in stated:
             if s.column == name and roles[name] != "history":
                 grouped.setdefault(name, []).extend(s.values)
-    findings = [
-        table.columns[c].render(join(values), side=who.side) for c, values in grouped.items()
-    ]
+    findings: list[str] = []
+    for c, values in grouped.items():
+        column = table.columns[c]
+        if any(" and " in v for v in values):  # "pain and temperature": one finding each
+            findings += [column.render(v, side=who.side) for v in values]
+        else:
+            findings.append(column.render(join(values), side=who.side))
     values = {
         "patient": f"A {who.age}-year-old {who.sex} {who.setting}".rstrip(),
         "history": join(history) or "a painful leg",
-        "findings": join(findings),
+        "findings": list_of(findings),
         "age": str(who.age),
         "sex": who.sex,
         "setting": who.setting,

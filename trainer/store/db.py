@@ -338,6 +338,17 @@ class Store:
                 .values(flagged=flagged)
             )
 
+    def count_suspended(self, deck_ids: Iterable[str] | None = None) -> int:
+        query = select(func.count(CardRow.id)).where(
+            CardRow.student_id == self.student_id,
+            CardRow.retired_at.is_(None),
+            CardRow.suspended.is_(True),
+        )
+        if deck_ids is not None:
+            query = query.where(CardRow.deck_id.in_(list(deck_ids)))
+        with self.session() as session:
+            return int(session.scalar(query) or 0)
+
     def set_suspended(self, card_id: int, suspended: bool) -> None:
         """Set a card aside or bring it back; its schedule is left exactly as it was."""
         with self.session() as session:

@@ -1,0 +1,76 @@
+"""Vignette stems read as a clinician writes them: findings separated so that no two run
+together ("... in the weak leg and pain and temperature ..."), no value cut at a comma ("a
+high-riding"), symptoms in the history rather than among the examination findings, units on
+temperatures."""
+
+from __future__ import annotations
+
+import re
+
+from trainer.deck.model import Column
+from trainer.deck.schema import cut_at_comma
+from trainer.generator import Bank
+from trainer.generator.item import CannotGenerate
+from trainer.generator.vignette import list_of
+
+SEEDS = range(6)
+_SYMPTOM = re.compile(r"^(pain|aching|tingling|numbness)\b.*\b(spread|radiat|felt)", re.I)
+_NO_UNIT = re.compile(r"\b\d+(\.\d+)? degrees\b")
+
+
+def test_findings_with_an_and_of_their_own_are_kept_apart():
+    assert list_of(["weakness and brisk reflexes in one leg", "sweating"]) == (
+        "weakness and brisk reflexes in one leg, and sweating"
+    )
+    assert list_of(["sweating", "pallor", "a fever"]) == "sweating, pallor and a fever"
+
+
+def test_no_vignette_runs_its_findings_together(decks):
+    checked = 0
+    for deck in decks:
+        bank = Bank(deck)
+        for card in bank.cards():
+            source = bank._by_id.get(card.card_id)
+            if source is None or source[1] is None or not getattr(source[0], "vignette", False):
+                continue
+            for seed in SEEDS:
+                try:
+                    item = bank.generate(card.card_id, seed)
+                except CannotGenerate:
+                    break
+                shows = item.stem.split("Examination shows ", 1)[-1].split(". ", 1)[0]
+                chunks = shows.split(", ")
+                table = deck.tables[source[0].table]
+                values = [
+                    v
+                    for column, vs in item.stated
+                    if table.columns[column].role == "finding"
+                    for v in vs
+                ]
+                for value in (v for v in values if " and " in v):
+                    for chunk in (c for c in chunks if value in c):
+                        fused = [v for v in values if v != value and v in chunk]
+                        assert not fused, (card.card_id, shows)
+                checked += 1
+    assert checked > 500
+
+
+def _finding_columns(deck) -> list[tuple[object, Column]]:
+    return [
+        (table, column)
+        for table in deck.tables.values()
+        for column in table.columns.values()
+        if column.role == "finding"
+    ]
+
+
+def test_findings_are_signs_with_units_and_never_cut_at_a_comma(decks):
+    for deck in decks:
+        for table, column in _finding_columns(deck):
+            for row in table.rows:
+                cell = row.cell(column.name)
+                for value in cell.values if cell else ():
+                    where = (deck.id, row.key, value)
+                    assert not _SYMPTOM.match(value), where
+                    assert not _NO_UNIT.search(value), where
+                    assert not cut_at_comma(value), where
