@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import aliased
 
 from trainer.clock import day_start
@@ -55,14 +55,22 @@ def compute_stats(trainer: Trainer) -> Stats:
     now = trainer.clock.now()
     today = day_start(now.date())
     end_of_day = today + timedelta(days=1)
-    per_deck = store.deck_counts(end_of_day).values()
-    cards, new, due = (
-        (sum(column) for column in zip(*per_deck, strict=True)) if per_deck else (0, 0, 0)
-    )
     mine = ReviewRow.student_id == store.student_id
     with store.session() as session:
         live = CardRow.retired_at.is_(None) & (CardRow.student_id == store.student_id)
-        leeches = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.leech)) or 0
+        # one pass over the cards; suspended ones are left out of the counts as the drill
+        # leaves them out, and still counted among the leeches
+        drilled = CardRow.suspended.is_(False)
+        is_card = case((drilled, 1), else_=0)
+        is_new = case((drilled & (CardRow.state == NEW), 1), else_=0)
+        is_due = case((drilled & (CardRow.state != NEW) & (CardRow.due < end_of_day), 1), else_=0)
+        is_leech = case((CardRow.leech, 1), else_=0)
+        cards, new, due, leeches = session.execute(
+            select(func.sum(is_card), func.sum(is_new), func.sum(is_due), func.sum(is_leech)).where(
+                live
+            )
+        ).one()
+        cards, new, due, leeches = (int(x or 0) for x in (cards, new, due, leeches))
         reviews = session.scalar(select(func.count(ReviewRow.id)).where(mine)) or 0
         since = now - timedelta(days=30)
         # retention as Anki reports it: a card's first answer tests learning, not memory.
