@@ -295,6 +295,8 @@ class Bank:
                 continue
             if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
                 continue
+            if column.within and not candidate.atoms <= {norm(r) for r in column.within}:
+                continue  # no "T2, T3" for a brachial plexus nerve
             if not same_construct(row, candidate) or self._part_of(candidate, key, row):
                 continue
             if not self._plausible(who, template, table, candidate):
