@@ -26,30 +26,45 @@ def write_section(title: str, body: str) -> None:
     DOC.write_text(doc)
 
 
-def synthetic_deck(rows: int) -> Deck:
-    """One table of ``rows`` rows and one forward template: one card per row,
-    keyed ``synthetic/t/r<i>``, sibling ``synthetic/big/r<i>``."""
+def synthetic_deck(rows: int, per_table: int | None = None) -> Deck:
+    """``rows`` rows in tables of ``per_table`` rows (default: one table), one forward
+    template per table: one card per row. With one table the cards are keyed
+    ``synthetic/t/r<i>`` (sibling ``synthetic/big/r<i>``); with several, table ``j`` is
+    ``big<j>`` and its template ``t<j>``."""
     columns = {
         "key": Column("key"),
         "finding": Column("finding", many=True),
         "answer": Column("answer"),
     }
-    table_rows = tuple(
-        Row(
-            f"r{i}",
-            i,
-            {
-                "key": Cell((f"r{i}",)),
-                "finding": Cell((f"finding {i}", f"sign {i}")),
-                "answer": Cell((f"answer {i}",)),
-            },
-            ("S",),
-            i + 1,
+    size = per_table or max(rows, 1)
+    tables: dict[str, Table] = {}
+    templates = []
+    for number, first in enumerate(range(0, rows, size)):
+        suffix = "" if per_table is None else str(number)
+        table_rows = tuple(
+            Row(
+                f"r{i}",
+                i - first,
+                {
+                    "key": Cell((f"r{i}",)),
+                    "finding": Cell((f"finding {i}", f"sign {i}")),
+                    "answer": Cell((f"answer {i}",)),
+                },
+                ("S",),
+                i + 1,
+            )
+            for i in range(first, min(rows, first + size))
         )
-        for i in range(rows)
-    )
-    table = Table("big", "Big table", "key", columns, table_rows)
-    template = Template(
-        "t", "big", "forward", ("finding",), "answer", ("Which answer goes with {finding}?",)
-    )
-    return Deck("synthetic", "Synthetic", 1, "", (), {}, {"big": table}, (template,))
+        name = f"big{suffix}"
+        tables[name] = Table(name, f"Big table {suffix}".strip(), "key", columns, table_rows)
+        templates.append(
+            Template(
+                f"t{suffix}",
+                name,
+                "forward",
+                ("finding",),
+                "answer",
+                ("Which answer goes with {finding}?",),
+            )
+        )
+    return Deck("synthetic", "Synthetic", 1, "", (), {}, tables, tuple(templates))

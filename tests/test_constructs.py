@@ -15,13 +15,14 @@ SEEDS = range(12)
 
 
 def _rows_offering(table, template, text):
-    """The rows whose answer cell could have produced the option ``text``."""
+    """The rows whose answer cell accepts the option ``text`` (a value belongs to the construct
+    of every row that accepts it)."""
     found = []
     for row in table.rows:
         cell = row.cell(template.answer)
         if cell is None:
             continue
-        if norm(cell.text) == norm(text) or norm(text) in {norm(v) for v in cell.values}:
+        if norm(cell.text) == norm(text) or norm(text) in cell.accepted():
             found.append(row)
     return found
 

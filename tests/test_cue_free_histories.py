@@ -9,8 +9,9 @@ from trainer.generator.checks import content_words
 from trainer.generator.item import CannotGenerate
 
 SEEDS = range(8)
-# symptoms, not places or movements: "back pain" does not give away "pain and temperature"
-_SYMPTOMS = {"pain", "weak", "numb"}
+# symptoms, not places or movements: "back pain" does not give away "pain and temperature";
+# and the wound a finding is placed by ("in the leg on the side of the wound")
+_SYMPTOMS = {"pain", "weak", "numb", "wound"}
 
 
 def _finding_vignettes(deck):

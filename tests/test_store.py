@@ -16,7 +16,7 @@ from tests.conftest import ROOT, fill_disk, run_cli
 from trainer.errors import StoreError
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
-from trainer.store.db import MIGRATIONS, _script_heads
+from trainer.store.db import MIGRATIONS, _alembic_heads, _script_heads
 
 
 def test_reviews_survive_process_exit(tmp_path, db_url):
@@ -111,6 +111,24 @@ def test_alembic_upgrade_from_first_revision_keeps_every_row(tmp_path):
     with sqlite3.connect(path) as db:
         (version,) = db.execute("select version_num from alembic_version").fetchone()
     assert {version} == _script_heads()[0]
+
+
+def test_migration_heads_read_from_the_scripts_match_alembics_reading():
+    heads, known = _script_heads()
+    assert (heads, known) == _alembic_heads()
+    assert len(heads) == 1 and heads <= known
+
+
+def test_opening_an_up_to_date_store_does_not_import_alembic(db_url):
+    open_store(db_url).close()  # made and migrated here
+    code = (
+        "import sys\n"
+        "from trainer.store import open_store\n"
+        f"open_store({db_url!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_newer_database_is_refused_and_left_untouched(tmp_path, db_url):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from rich.console import Console
 from textual.widgets import Static
 
 from trainer.study.exam import ExamBlock
@@ -23,7 +24,10 @@ async def settle(pilot) -> None:
 
 
 def text_of(screen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    """What a Static shows, as plain text (its content may be a group of renderables)."""
+    console = Console(width=1000, record=True, color_system=None)
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
 
 
 def footer_keys(screen) -> set[str]:
@@ -177,3 +181,19 @@ async def test_past_blocks_open_from_the_result_screen_and_an_empty_filter_says_
         await pilot.press("f")
         assert past.current is None
         assert "No flagged questions in this block." in text_of(past, "#past-place")
+
+
+async def test_time_on_the_exam_menu_is_not_taken_from_a_suspended_block(app, store, clock):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "u")
+        await settle(pilot)
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        clock.advance(timedelta(minutes=10))  # reading the menu before pressing r
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        assert app.screen.block.remaining() == timedelta(minutes=60)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from trainer.store import open_store
 from trainer.study.exam_plan import pool_cards
@@ -59,6 +59,10 @@ async def toggle_in_browse(pilot, card_key: str) -> str:
     return state
 
 
+def summary_of(home: HomeScreen) -> str:
+    return str(home.query_one("#summary", Static).render())
+
+
 def remaining(home: HomeScreen) -> tuple[int, int]:
     """Home's "All decks" row: (cards, what Enter gives today)."""
     row = home.rows[0]
@@ -84,6 +88,7 @@ async def test_a_suspended_card_is_never_drilled_nor_counted_and_comes_back_inta
         assert await toggle_in_browse(pilot, target.card_key) == "suspended"
         assert store.card(target.id).suspended
         assert remaining(app.screen) == (cards_before - 1, due_before - 1)
+        assert "1 card suspended (b: browse brings them back)" in summary_of(app.screen)
         assert target.id not in {c.id for c in pool_cards(app.trainer, "any", None)}
         reviews_of_target = store.review_count(target.id)
         await pilot.press("enter")
@@ -101,6 +106,7 @@ async def test_a_suspended_card_is_never_drilled_nor_counted_and_comes_back_inta
         back = store.card(target.id)
         assert not back.suspended and back.state == target.state
         assert remaining(app.screen) == (cards_before, 1)
+        assert "suspended" not in summary_of(app.screen)
         await pilot.press("enter")
         await settle(pilot)
         assert await answer_all(pilot, app.screen) == [target.id]
@@ -125,5 +131,8 @@ async def test_suspension_is_kept_across_a_restart(tmp_path, clock, decks):
             await settle(pilot)
             table = app.screen.query_one("#cards", DataTable)
             assert table.get_row_at(table.get_row_index(key))[1].plain == "suspended"
+            await pilot.press("slash", *"suspended", "enter")  # the search finds them
+            await settle(pilot)
+            assert table.row_count == 1 and table.get_row_at(0)[1].plain == "suspended"
     finally:
         again.close()

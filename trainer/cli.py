@@ -498,22 +498,36 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return simulate(args)
 
 
+def app_opener(args: argparse.Namespace, opened: list) -> Callable[[], object]:
+    """What the app runs in its worker once its first screen is painted: load the decks, open
+    the store (appended to ``opened``, for the caller to close) and build the trainer."""
+
+    def open_trainer():
+        from trainer.clock import SystemClock
+        from trainer.session import Trainer
+
+        decks = _load(args.decks)
+        opened.append(_open_store(args))
+        return Trainer(decks, opened[-1], SystemClock())
+
+    return open_trainer
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise TrainerError(
             "the full-screen app needs a terminal, and this input or output is not one; "
             "for a plain-text drill use `trainer drill` (see `trainer --help`)"
         )
-    from trainer.clock import SystemClock
-    from trainer.tui.app import make_app  # Textual loads here only: about 0.3 s
+    from trainer.tui.app import open_app  # Textual loads here only: about 0.3 s
 
-    decks = _load(args.decks)
-    store = _open_store(args)
-    app = make_app(store, SystemClock(), decks)
+    opened: list = []
+    app = open_app(app_opener(args, opened))
     try:
         app.run()
     finally:
-        store.close()
+        for store in opened:
+            store.close()
     return app.return_code or 0
 
 

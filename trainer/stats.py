@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Integer, func, select
+from sqlalchemy.orm import aliased
 
 from trainer.clock import day_start
 from trainer.scheduling.scheduler import NEW
@@ -64,13 +65,21 @@ def compute_stats(trainer: Trainer) -> Stats:
         leeches = session.scalar(select(func.count(CardRow.id)).where(live, CardRow.leech)) or 0
         reviews = session.scalar(select(func.count(ReviewRow.id)).where(mine)) or 0
         since = now - timedelta(days=30)
-        # retention as Anki reports it: a card's first answer tests learning, not memory
-        first_answers = (
-            select(func.min(ReviewRow.id)).where(mine).group_by(ReviewRow.card_id)
-        ).scalar_subquery()
+        # retention as Anki reports it: a card's first answer tests learning, not memory.
+        # "Not the first" is an index probe per recent answer, not a grouping of every review.
+        earlier = aliased(ReviewRow)
+        not_first = (
+            select(earlier.id)
+            .where(
+                earlier.card_id == ReviewRow.card_id,
+                earlier.student_id == store.student_id,
+                earlier.id < ReviewRow.id,
+            )
+            .exists()
+        )
         total30, right30 = session.execute(
             select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer))).where(
-                mine, ReviewRow.reviewed_at >= since, ReviewRow.id.not_in(first_answers)
+                mine, ReviewRow.reviewed_at >= since, not_first
             )
         ).one()
     retention = (right30 or 0) / total30 if total30 else None
@@ -79,9 +88,14 @@ def compute_stats(trainer: Trainer) -> Stats:
     predicted = predicted_done = studied_only = None
     days = None
     if exam_at is not None:
-        states = store.studied_states()
-        studied_only = scheduler.predicted_recall(states, exam_at)
         queue = DrillSession(trainer)._current()  # the drill's own queue and rules
+        # a ranked queue already holds every live studied card: no second read of them
+        states = (
+            [card.state for card in queue.cards.values()]
+            if queue.ranked and queue.deck_ids is None and queue.topic is None
+            else store.studied_states()
+        )
+        studied_only = scheduler.predicted_recall(states, exam_at)
         forecast = exam_forecast(scheduler, states, int(cards), queue, now)
         if forecast is not None:  # over every card, unseen ones counting 0
             predicted, predicted_done = forecast.now, forecast.if_today_done

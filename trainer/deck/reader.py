@@ -74,6 +74,14 @@ def compose(path: Path) -> yaml.Node:
     """Parse ``path`` to a YAML node tree, or raise `DeckError` with the located problem."""
     path = Path(path)
     text = read_text(path)
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        # libyaml's parser, about five times faster; any problem is parsed again below
+        # with PyYAML's own parser, whose messages and locations the deck errors use
+        try:
+            return _Composer(path, text, fast).document()
+        except (DeckError, yaml.YAMLError, ValueError, OverflowError):
+            pass
     composer = _Composer(path, text)
     try:
         return composer.document()
@@ -176,9 +184,9 @@ class _Open:
 class _Composer:
     """PyYAML's composer, rewritten as a loop with bounds checked at every event."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, loader: type | None = None) -> None:
         self.path = path
-        self.loader = yaml.SafeLoader(text)
+        self.loader = (loader or yaml.SafeLoader)(text)
         self.anchors: dict[str, yaml.Node] = {}
         self.weights: dict[str, tuple[int, int]] = {}  # anchor -> (nodes, chars) expanded
         self.nodes = 0

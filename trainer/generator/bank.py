@@ -53,6 +53,10 @@ class Bank:
         self._vignettes: frozenset[str] | None = None
         self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
         self._choices: dict[str, list[list[Stated]]] = {}
+        # per (table, template): what every item of a template reads from the whole table
+        self._domains: dict[tuple[str, str], list[tuple[int, Option]]] = {}
+        self._admits: dict[tuple[str, str], dict[frozenset[str], list[Row]]] = {}
+        self._texts: dict[tuple[str, str], dict[str, Option]] = {}
         # tuples, not sets: candidate order must not depend on string hashing
         self._confusions = [tuple(dict.fromkeys(norm(v) for v in g)) for g in deck.confusions]
 
@@ -297,7 +301,8 @@ class Bank:
                 continue
             if column.within and not candidate.atoms <= {norm(r) for r in column.within}:
                 continue  # no "T2, T3" for a brachial plexus nerve
-            if not same_construct(row, candidate) or self._part_of(candidate, key, row):
+            admitted = admitting.get(candidate.atoms, [])
+            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
@@ -365,7 +370,11 @@ class Bank:
         return parts.any_related(theirs, mine)
 
     def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
-        """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode)."""
+        """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode).
+        Built once per table and template: it reads every row (read-only for callers)."""
+        cached = self._admits.get((table.name, template.id))
+        if cached is not None:
+            return cached
         found: dict[frozenset[str], list[Row]] = {}
         for row in table.rows:
             cell = row.cell(template.answer)
@@ -376,9 +385,15 @@ class Bank:
                 keys |= {frozenset({a}) for a in cell.accepted()}
             for atoms in keys:
                 found.setdefault(atoms, []).append(row)
+        self._admits[(table.name, template.id)] = found
         return found
 
     def _domain(self, table: Table, template: Template) -> list[tuple[int, Option]]:
+        """Every answer value of the table as an option, in row order; built once per table
+        and template (read-only for callers)."""
+        cached = self._domains.get((table.name, template.id))
+        if cached is not None:
+            return cached
         domain: list[tuple[int, Option]] = []
         for position, row in enumerate(table.rows):
             cell = row.cell(template.answer)
@@ -389,7 +404,14 @@ class Bank:
             else:
                 atoms = frozenset(norm(v) for v in cell.values)
                 domain.append((position, Option(cell.text, atoms, row)))
+        self._domains[(table.name, template.id)] = domain
         return domain
+
+    def _by_text(self, table: Table, template: Template) -> dict[str, Option]:
+        key = (table.name, template.id)
+        if key not in self._texts:
+            self._texts[key] = {norm(o.text): o for _, o in self._domain(table, template)}
+        return self._texts[key]
 
     def _candidates(
         self,
@@ -413,13 +435,14 @@ class Bank:
                 near.append(((misses != 1) + distance * 0.4 + rng.random(), option))
         column = table.columns[template.answer]
         if subject and column.type == "roots":
-            for offset in SHIFTS:
+            # a column bounded by `within` may shift further: the bound prunes what leaves it
+            for offset in SHIFTS + ((-4, 4) if column.within else ()):
                 moved = shifted(tuple(row.cells[template.answer].values), offset)
                 if moved is not None:
                     atoms = frozenset(norm(r) for r in moved)
                     text = format_value(moved, "roots")
                     near.append((abs(offset) * 0.4 + rng.random(), Option(text, atoms, None)))
-        by_text = {norm(o.text): o for _, o in domain}
+        by_text = self._by_text(table, template)
         for group in self._confusions:
             if key.atoms & set(group) or norm(key.text) in group:
                 for member in group:

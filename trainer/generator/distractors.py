@@ -20,6 +20,7 @@ accepted when it overlaps any value the key's fact accepts under any convention.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from trainer.deck.model import Column, Deck, Row, Table, Template, norm
@@ -68,6 +69,7 @@ class Judge:
         self.table = table
         self.registry = registry
         self._facts: dict[tuple[int, str], Fact | None] = {}
+        self._indexes: dict[str, tuple[dict[frozenset[str] | str, list[int]], list[int]]] = {}
         self.open = deck.format >= 2
 
     # -- facts ----------------------------------------------------------------------------
@@ -146,8 +148,56 @@ class Judge:
         return [c for s in stated if (c := self.clash(row, s, strict)) is not None]
 
     def consistent(self, stated: list[Stated]) -> list[Row]:
-        """Rows the stem could be describing: nothing stated contradicts their record."""
-        return [row for row in self.table.rows if not self.clashes(row, stated, strict=True)]
+        """Rows the stem could be describing: nothing stated contradicts their record.
+
+        Every row is still judged by `clashes`; an index only skips rows that cannot pass
+        (another subject, or a complete record sharing no atom with what is stated), so a
+        card's uniqueness proof costs the rows that could fit, not the whole table."""
+        rows = self.table.rows
+        candidates: set[int] | None = None
+        for s in stated:
+            found = self._could_fit(s)
+            if found is not None:
+                candidates = found if candidates is None else candidates & found
+        if candidates is not None:
+            rows = [rows[i] for i in sorted(candidates)]
+        return [row for row in rows if not self.clashes(row, stated, strict=True)]
+
+    def _could_fit(self, stated: Stated) -> set[int] | None:
+        """Positions of the rows a strict check of ``stated`` may leave standing (a superset),
+        or None when no index applies."""
+        atoms = stated.atoms
+        column = self.table.columns[stated.column]
+        if not atoms or (stated.column != self.table.key and column.fact_of is not None):
+            return None
+        index, unindexed = self._atom_index(stated.column)
+        if stated.column == self.table.key:  # a subject clash unless the key atoms match
+            return set(index.get(atoms, ()))
+        found = set(unindexed)
+        for atom in atoms:
+            found.update(index.get(atom, ()))
+        return found
+
+    def _atom_index(self, column: str) -> tuple[dict[frozenset[str] | str, list[int]], list[int]]:
+        """For the key column: key atoms -> row positions. For another column: each atom (a
+        string) of
+        a row's complete record -> row positions, and the rows whose record is missing,
+        incomplete or empty (open: the index cannot rule them out)."""
+        if column not in self._indexes:
+            index: dict[frozenset[str] | str, list[int]] = {}
+            unindexed: list[int] = []
+            for position, row in enumerate(self.table.rows):
+                if column == self.table.key:
+                    index.setdefault(self.key_atoms(row), []).append(position)
+                    continue
+                fact = self.fact(row, column)
+                known = fact.atoms() if fact is not None and fact.complete else frozenset()
+                if not known:
+                    unindexed.append(position)
+                for atom in known:
+                    index.setdefault(atom, []).append(position)
+            self._indexes[column] = (index, unindexed)
+        return self._indexes[column]
 
     # -- options --------------------------------------------------------------------------
     def accepted(self, row: Row, template: Template) -> frozenset[str]:
@@ -225,13 +275,19 @@ def _best(clashes: list[Clash], table: Table) -> Clash:
     return min(clashes, key=lambda c: (history(c), order[c.kind]))
 
 
-def same_construct(key_row: Row, option: Option) -> bool:
+def same_construct(key_row: Row, option: Option, admitting: Sequence[Row] = ()) -> bool:
     """Whether ``option`` may stand beside the key: in a table whose rows declare the construct
     they belong to (``group``), an option drawn from a row must share one with the key's row,
-    so a spinal-mobility test is never offered among root-tension tests."""
-    if option.row is None or not key_row.groups or not option.row.groups:
+    so a spinal-mobility test is never offered among root-tension tests. A value that several
+    rows hold (a movement weakened by lesions of the shoulder and of the hand) belongs to the
+    construct of every row that accepts it."""
+    if option.row is None or not key_row.groups:
         return True
-    return bool({norm(g) for g in key_row.groups} & {norm(g) for g in option.row.groups})
+    wanted = {norm(g) for g in key_row.groups}
+    for row in (option.row, *admitting):
+        if not row.groups or wanted & {norm(g) for g in row.groups}:
+            return True
+    return False
 
 
 REGIONS = (("C1", "T2"), ("T1", "L1"), ("T12", "Co"))

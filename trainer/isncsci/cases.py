@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from trainer.isncsci.classify import classify
 from trainer.isncsci.exam import INDEX, KEY_MUSCLES, LEVELS, SENSORY_POINTS, Exam, exam_from_flat
+from trainer.isncsci.worksheet import HEADER
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "cervical": ("C4", "C5", "C6", "C7", "C8"),
@@ -147,7 +148,7 @@ def _span(first: str, last: str) -> str:
 
 def worksheet_text(flat: dict[str, str]) -> str:
     """The worksheet as a compact table: runs of normal or absent rows are folded."""
-    lines = ["Level    Motor R/L   Touch R/L   Prick R/L"]
+    lines = [HEADER]  # read back by `trainer.isncsci.worksheet.split_worksheet`
     run: list[str] = []
     run_kind: str | None = None
 

@@ -120,7 +120,7 @@ class BrowseScreen(TrainerScreen):
         for key, deck_id, card_topic, name, state, due, recall in self.rows:
             if deck not in (self.ALL, deck_id) or topic not in (self.ALL, card_topic):
                 continue
-            haystack = f"{name} {deck_id} {card_topic} {key}".casefold()
+            haystack = f"{name} {deck_id} {card_topic} {key} {state}".casefold()  # "/suspended"
             if not all(word in haystack for word in words):
                 continue
             shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"

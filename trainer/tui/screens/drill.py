@@ -25,8 +25,8 @@ from trainer.tui.screens.base import (
     render_prompts,
 )
 from trainer.tui.screens.drill_text import done_text, feedback_text, rating_line
-from trainer.tui.widgets import literal
 from trainer.tui.widgets.bodymap import BodyMapView
+from trainer.tui.widgets.worksheet import stem_renderable
 
 RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
 BUSY = ("loading", "saving")
@@ -180,13 +180,16 @@ class DrillScreen(TrainerScreen):
             self.phase = "done"
             return
         options.display = True
-        self.query_one("#stem", Static).update(literal(presented.item.stem))
+        self.query_one("#stem", Static).update(stem_renderable(presented.item.stem))
         options.add_options(
             Option(prompt, id=f"{self.generation}:{i}")
             for i, prompt in enumerate(render_prompts(presented.item.options))
         )
         options.highlighted = 0
-        options.focus()
+        options.focus(scroll_visible=False)
+        # a long stem (a case's grid) is read from its top; ↑↓ bring the options into view
+        body = self.query_one("#question", VerticalScroll)
+        self.call_after_refresh(body.scroll_home, animate=False)
         keys.update(f"Answer: {answer_keys(len(presented.item.options))}, or ↑↓ and Enter.")
         self.phase = "question"
 

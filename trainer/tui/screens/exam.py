@@ -123,8 +123,14 @@ class ExamSetupScreen(TrainerScreen):
 
     # -- a suspended block ------------------------------------------------------------------
     def action_resume(self) -> None:
-        if self.suspended is not None:
-            self.app.switch_screen(ExamScreen(self.suspended))
+        if self.suspended is None:
+            return
+        # read again now: the time spent reading this menu is not taken from the block
+        block = ExamBlock.resume(self.trainer)
+        if block is None:  # submitted or discarded meanwhile in another window
+            self.refresh_state()
+            return
+        self.app.switch_screen(ExamScreen(block))
 
     def action_discard(self) -> None:
         block = self.suspended

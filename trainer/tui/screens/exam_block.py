@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -18,7 +19,7 @@ from trainer.tui.screens.base import LETTERS, TrainerScreen, binding, render_opt
 from trainer.tui.screens.exam_dialogs import FlaggedScreen, GotoScreen, confirm
 from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, key_help, navigator, tally_sentence, timer_line
-from trainer.tui.widgets.text import literal
+from trainer.tui.widgets.worksheet import stem_renderable
 
 COMPACT_BELOW = 20  # rows: a smaller terminal drops the key help and the stem's padding
 
@@ -54,6 +55,7 @@ class ExamScreen(TrainerScreen):
         self.block = block
         self._asking = False
         self._submitting = False
+        self._shown: int | None = None  # the question last drawn
 
     def compose(self) -> ComposeResult:
         yield Static(id="timer")
@@ -116,15 +118,17 @@ class ExamScreen(TrainerScreen):
     def show(self) -> None:
         slot = self.block.slots[self.block.current]
         self._timer()
-        stem = literal(slot.item.stem)
-        if slot.flagged:
-            stem.append("  ⚑ flagged", style="yellow")
-        self.query_one("#stem", Static).update(stem)
+        flag = Text("  ⚑ flagged", style="yellow") if slot.flagged else None
+        self.query_one("#stem", Static).update(stem_renderable(slot.item.stem, flag))
         options = self.query_one("#options", OptionList)
         options.clear_options()
         options.add_options(render_options(slot.item.options))
         options.highlighted = slot.chosen if slot.chosen is not None else 0
-        options.focus()
+        options.focus(scroll_visible=False)
+        if self._shown != self.block.current:  # a new question is read from the top of its stem
+            self._shown = self.block.current
+            body = self.query_one("#exam-body", VerticalScroll)
+            self.call_after_refresh(body.scroll_home, animate=False)
         window = max(6, (self.app.size.width - 6) // 5)  # one line of questions
         self.query_one("#navigator", Static).update(navigator(self.block, window))
         self.query_one("#exam-help", Static).update(key_help(slot, self.block.sectioned))

@@ -4,6 +4,7 @@ blank). ``open_past_blocks`` lists the blocks that can be reopened."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -19,6 +20,7 @@ from trainer.tui.screens.base import LETTERS, TrainerScreen, binding
 from trainer.tui.screens.pick import PickScreen
 from trainer.tui.widgets.exam import VERDICT_STYLE
 from trainer.tui.widgets.text import literal
+from trainer.tui.widgets.worksheet import stem_renderable
 
 FILTER_NAMES = {"all": "all questions", "wrong": "wrong", "flagged": "flagged", "blank": "blank"}
 
@@ -53,18 +55,19 @@ def open_past_blocks(screen: TrainerScreen) -> None:
     screen.app.push_screen(PickScreen("Reopen a past block", labels), chosen)
 
 
-def question_text(index: int, slot: Slot) -> Text:
-    """One question as it was shown, marked: ✓ the key, ✗ a wrong choice."""
+def question_view(index: int, slot: Slot) -> RenderableType:
+    """One question as it was shown (a case's grid as a table), marked: ✓ the key, ✗ a wrong
+    choice."""
     item = slot.item
     kind = verdict(slot)
-    text = Text()
-    text.append(f"{index + 1}. {kind}", style=f"bold {VERDICT_STYLE[kind]}")
+    head = Text()
+    head.append(f"{index + 1}. {kind}", style=f"bold {VERDICT_STYLE[kind]}")
     if slot.flagged:
-        text.append(" ⚑ flagged", style="yellow")
+        head.append(" ⚑ flagged", style="yellow")
     if kind == "blank":
-        text.append(" (never opened)" if not slot.seen else " (left blank)", style="dim")
-    text.append(f"  {slot.seconds:.0f} s\n\n", style="dim")
-    text.append_text(literal(f"{item.stem}\n\n"))
+        head.append(" (never opened)" if not slot.seen else " (left blank)", style="dim")
+    head.append(f"  {slot.seconds:.0f} s\n", style="dim")
+    text = Text("\n")
     for i, option in enumerate(item.options):
         if i == item.answer:
             mark, style, note = "✓", "green", "  (answer)"
@@ -82,7 +85,7 @@ def question_text(index: int, slot: Slot) -> Text:
         text.append_text(literal(f"{item.rationales[slot.chosen]}\n"))
     text.append("\nExplanation: ", style="bold")
     text.append_text(literal(item.explanation))
-    return text
+    return Group(head, stem_renderable(item.stem), text)
 
 
 class PastBlockScreen(TrainerScreen):
@@ -154,7 +157,7 @@ class PastBlockScreen(TrainerScreen):
                 f"{FILTER_NAMES[self.showing]} {self.at + 1}/{len(self.positions)}",
                 style="bold",
             )
-            question.update(question_text(current, self.sitting.slots[current]))
+            question.update(question_view(current, self.sitting.slots[current]))
         place.append(f"   {counts}")
         self.query_one("#past-place", Static).update(place)
         self.query_one("#past-body", VerticalScroll).scroll_home(animate=False)

@@ -98,7 +98,8 @@ class HomeScreen(TrainerScreen):
             rows.append(Row(deck_id, deck.title, cards, counts))
         status = everything.status()
         waiting = waiting_block(trainer.store)
-        text = summary(stats, rows[0], status, trainer.clock.now(), waiting)
+        suspended = trainer.store.count_suspended(tuple(trainer.decks))
+        text = summary(stats, rows[0], status, trainer.clock.now(), waiting, suspended)
         self.app.call_from_thread(self._show, rows, status, waiting, text)
 
     def _show(
@@ -172,6 +173,7 @@ def summary(
     status: DrillStatus,
     now: datetime,
     waiting: WaitingBlock | None = None,
+    suspended: int = 0,
 ) -> Text:
     """A suspended exam block first, then today's drill in one line, the rules holding cards
     back when they apply, the exam date."""
@@ -203,6 +205,8 @@ def summary(
         held.append(f"{status.reviews_held_by_cap} due reviews wait (daily review limit)")
     if status.buried:
         held.append(f"{plural(status.buried, 'card')} held: same fact answered today")
+    if suspended:
+        held.append(f"{plural(suspended, 'card')} suspended (b: browse brings them back)")
     if held:
         text.append("\n" + "; ".join(held) + ".")
     text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")

@@ -1,10 +1,13 @@
-"""Settings: exam date, retention, daily limits, options per question, learning steps.
+"""Settings: exam date, retention, daily limits, options per question, learning steps; and
+fitting personal scheduling parameters to the student's own reviews (the same optimizer as
+`trainer optimize`, in a worker: the screen stays live while it runs).
 
 Messages name the field and the problem in plain words; leaving with unsaved edits asks."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
@@ -20,6 +23,7 @@ LEAVE = ("Save and leave", "Leave without saving", "Stay here")
 class SettingsScreen(TrainerScreen):
     BINDINGS = [
         binding("ctrl+s", "save", "Save", priority=True),
+        binding("ctrl+o", "optimize", "Fit my parameters", priority=True),
         binding("escape", "leave", "Back"),
     ]
 
@@ -32,6 +36,11 @@ class SettingsScreen(TrainerScreen):
                 yield Label(label)
                 yield Input(values[name], id=name)
         yield Static("Ctrl+S saves; Esc goes back.", id="message", classes="muted")
+        yield Static(
+            "Ctrl+O fits scheduling parameters to your own reviews.",
+            id="optimize",
+            classes="muted",
+        )
         yield Footer()
 
     def _values(self) -> dict[str, str]:
@@ -67,3 +76,24 @@ class SettingsScreen(TrainerScreen):
                 self.app.pop_screen()
 
         self.app.push_screen(PickScreen("You have unsaved changes", list(LEAVE)), answered)
+
+    # -- personal parameters ----------------------------------------------------------------
+    def action_optimize(self) -> None:
+        if any(w.group == "optimize" and not w.is_finished for w in self.workers):
+            return  # one fit at a time; its result will show
+        self.query_one("#optimize", Static).update("Fitting parameters to your reviews…")
+        self.optimize_in_background()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="optimize")
+    def optimize_in_background(self) -> None:
+        from trainer.scheduling.optimize_command import optimize  # loads the Rust optimizer
+
+        try:
+            said = Text(optimize(self.trainer))
+        except TrainerError as exc:
+            said = Text(f"Not fitted: {exc}", style="red")
+        self.app.call_from_thread(self._optimized, said)
+
+    def _optimized(self, said: Text) -> None:
+        self.query_one("#optimize", Static).update(said)
+        self.notify("Parameter fit finished.")
