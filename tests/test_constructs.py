@@ -129,3 +129,29 @@ def test_a_grouped_table_with_an_ungrouped_row_is_located(tmp_path):
     line = GROUPED.splitlines().index(next(x for x in GROUPED.splitlines() if "Schober" in x)) + 1
     assert f"{path}:{line}:" in result.stderr
     assert 'row "Schober\'s test"' in result.stderr and "has no 'group'" in result.stderr
+
+
+def test_a_plexus_nerve_is_never_offered_roots_outside_the_plexus(decks):
+    from trainer.deck.roots import ROOT_INDEX, parse_roots
+
+    bank = Bank(next(d for d in decks if d.id == "upper-limb-nerves"))
+    low, high = ROOT_INDEX["C3"], ROOT_INDEX["T2"]
+    cards = [c for c in bank.cards() if c.template_id == "nerve-to-roots"]
+    assert cards
+    for card in cards:
+        for seed in SEEDS:
+            item = bank.generate_any(card.card_id, seed, 5)
+            for option in item.options:
+                assert all(low <= ROOT_INDEX[r] <= high for r in parse_roots(option)), item.options
+
+
+def test_within_belongs_to_a_roots_column(tmp_path):
+    path = tmp_path / "within.yaml"
+    text = GROUPED.replace(
+        "      meaning: {label: meaning, complete: true}",
+        "      meaning: {label: meaning, complete: true, within: C4-T1}",
+    )
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    result = run_cli("deck", "check", str(path))
+    assert result.returncode == 2
+    assert "within applies to a roots column only" in result.stderr

@@ -16,6 +16,8 @@ from trainer.generator.vignette import list_of
 
 SEEDS = range(6)
 _SYMPTOM = re.compile(r"^(pain|aching|tingling|numbness)\b.*\b(spread|radiat|felt)", re.I)
+# what the patient reports, not what the examiner finds
+_REPORTED = re.compile(r"urinary retention|incontinence|a band of tingling", re.I)
 _NO_UNIT = re.compile(r"\b\d+(\.\d+)? degrees\b")
 # a history or sign of paralysis beside a grade of mild weakness
 _PARALYSIS = re.compile(
@@ -79,5 +81,6 @@ def test_findings_are_signs_with_units_and_never_cut_at_a_comma(decks):
                 for value in cell.values if cell else ():
                     where = (deck.id, row.key, value)
                     assert not _SYMPTOM.match(value), where
+                    assert not _REPORTED.search(value), where
                     assert not _NO_UNIT.search(value), where
                     assert not cut_at_comma(value), where

@@ -72,6 +72,7 @@ COLUMN_KEYS = {
     "complete",
     "opposes",
     "say",
+    "within",
 }
 CELL_KEYS = {"value", "also", "note", "source", "disputed"}
 
@@ -401,6 +402,7 @@ class _Reader:
             )
             opposes = self.text(fields["opposes"][1], "opposes") if "opposes" in fields else None
             say = self.text(fields["say"][1], "say") if "say" in fields else None
+            within = schema.within(self, fields["within"][1], kind) if "within" in fields else ()
             columns[name] = Column(
                 name,
                 kind,
@@ -414,6 +416,7 @@ class _Reader:
                 complete=whole,
                 opposes=opposes,
                 say=say,
+                within=within,
             )
             self._column_nodes[name] = fields
         self._check_columns(columns)

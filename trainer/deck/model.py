@@ -44,6 +44,7 @@ class Column:
     complete: bool | None = None  # the list is the whole record (None: the format's default)
     opposes: str | None = None  # a finding here contradicts the same value in that column
     say: str | None = None  # the sentence pattern stating this column's fact for a row
+    within: tuple[str, ...] = ()  # roots: every root an option may name (C4-T1: the plexus)
 
     @property
     def title(self) -> str:

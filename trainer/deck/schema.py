@@ -263,3 +263,19 @@ def row_phrases(reader: _Reader, node: Node, columns: dict) -> dict[str, str]:
         reader.placeholders(value_node, text, {"value", "side"}, "phrase")
         found[name] = text
     return found
+
+
+def within(reader: _Reader, node: Node, kind: str) -> tuple[str, ...]:
+    """``within: C4-T1`` on a roots column: the roots any option may name (the brachial plexus
+    takes no fibres from C2 or T3, so "T2, T3" is no answer to "the roots of the AIN")."""
+    text = reader.text(node, "within")
+    if text is None:
+        return ()
+    if kind != "roots":
+        reader.error(node, "within applies to a roots column only")
+        return ()
+    try:
+        return parse_roots(text)
+    except RootSyntaxError as exc:
+        reader.error(node, f"within: {exc}")
+        return ()

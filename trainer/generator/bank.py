@@ -299,6 +299,8 @@ class Bank:
                 continue
             if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
                 continue
+            if column.within and not candidate.atoms <= {norm(r) for r in column.within}:
+                continue  # no "T2, T3" for a brachial plexus nerve
             admitted = admitting.get(candidate.atoms, [])
             if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
                 continue
@@ -433,7 +435,8 @@ class Bank:
                 near.append(((misses != 1) + distance * 0.4 + rng.random(), option))
         column = table.columns[template.answer]
         if subject and column.type == "roots":
-            for offset in SHIFTS:
+            # a column bounded by `within` may shift further: the bound prunes what leaves it
+            for offset in SHIFTS + ((-4, 4) if column.within else ()):
                 moved = shifted(tuple(row.cells[template.answer].values), offset)
                 if moved is not None:
                     atoms = frozenset(norm(r) for r in moved)

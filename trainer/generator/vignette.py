@@ -181,7 +181,8 @@ def render(
     for c, values in grouped.items():
         column = table.columns[c]
         phrase = row.phrases.get(c) if row is not None else None  # the row's own grade
-        if any(" and " in v for v in values):  # "pain and temperature": one finding each
+        whole = (phrase or column.phrase).strip() == "{value}"  # each value a finding in itself
+        if whole or any(" and " in v for v in values):  # "pain and temperature": one each
             findings += [column.render(v, side=who.side, phrase=phrase) for v in values]
         else:
             findings.append(column.render(join(values), side=who.side, phrase=phrase))
