@@ -1,7 +1,8 @@
 """Vignette stems read as a clinician writes them: findings separated so that no two run
 together ("... in the weak leg and pain and temperature ..."), no value cut at a comma ("a
 high-riding"), symptoms in the history rather than among the examination findings, units on
-temperatures."""
+temperatures, and no mild grade (4/5) beside a history or sign of paralysis ("a wrist that hung
+limp")."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from trainer.generator.vignette import list_of
 SEEDS = range(6)
 _SYMPTOM = re.compile(r"^(pain|aching|tingling|numbness)\b.*\b(spread|radiat|felt)", re.I)
 _NO_UNIT = re.compile(r"\b\d+(\.\d+)? degrees\b")
+# a history or sign of paralysis beside a grade of mild weakness
+_PARALYSIS = re.compile(
+    r"hung limp|dropped wrist|wrist drop|useless arm|hanging at the side|foot drop|flail foot", re.I
+)
 
 
 def test_findings_with_an_and_of_their_own_are_kept_apart():
@@ -51,6 +56,8 @@ def test_no_vignette_runs_its_findings_together(decks):
                     for chunk in (c for c in chunks if value in c):
                         fused = [v for v in values if v != value and v in chunk]
                         assert not fused, (card.card_id, shows)
+                if _PARALYSIS.search(item.stem):
+                    assert "4/5" not in item.stem, (card.card_id, item.stem)
                 checked += 1
     assert checked > 500
 

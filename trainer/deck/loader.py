@@ -440,7 +440,7 @@ class _Reader:
     ) -> list[Row]:
         rows: list[Row] = []
         seen: dict[str, int] = {}
-        allowed = set(columns) | {"source", "note", "patient", "group"}
+        allowed = set(columns) | {"source", "note", "patient", "group", "phrases"}
         for index, row_node in enumerate(self.sequence(node, f"{what} rows")):
             fields = self.mapping(row_node, f"a row of {what}", allowed, (key, "source"))
             cells: dict[str, Cell] = {}
@@ -461,6 +461,11 @@ class _Reader:
                 else None
             )
             groups = self.texts(fields["group"][1], "row group") or () if "group" in fields else ()
+            phrases = (
+                schema.row_phrases(self, fields["phrases"][1], columns)
+                if "phrases" in fields
+                else {}
+            )
             key_cell = cells.get(key)
             if key_cell is None:
                 continue
@@ -478,7 +483,9 @@ class _Reader:
                 )
                 continue
             seen[norm(row_key)] = line
-            rows.append(Row(row_key, index, cells, row_sources, line, note, patient, groups))
+            rows.append(
+                Row(row_key, index, cells, row_sources, line, note, patient, groups, phrases)
+            )
         schema.check_groups(self, node, what, rows)
         return rows
 

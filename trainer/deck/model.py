@@ -49,8 +49,8 @@ class Column:
     def title(self) -> str:
         return self.label or self.name.replace("_", " ")
 
-    def render(self, value: str, side: str = "") -> str:
-        text = self.phrase.replace("{value}", value).replace("{side}", side)
+    def render(self, value: str, side: str = "", phrase: str | None = None) -> str:
+        text = (phrase or self.phrase).replace("{value}", value).replace("{side}", side)
         return " ".join(text.split())
 
 
@@ -121,6 +121,8 @@ class Row:
     note: str | None = None
     patient: PatientRule | None = None
     groups: tuple[str, ...] = ()  # the constructs the row belongs to (compared with `norm`)
+    # this row's own wording of a finding column: a grade of paralysis beside a wrist drop
+    phrases: dict[str, str] = field(default_factory=dict)
 
     def cell(self, column: str) -> Cell | None:
         return self.cells.get(column)

@@ -245,3 +245,21 @@ def check_groups(reader: _Reader, node: Node, what: str, rows: list[Row]) -> Non
 
 def cut_at_comma(value: str) -> bool:
     return bool(_CUT.match(value.strip()))
+
+
+def row_phrases(reader: _Reader, node: Node, columns: dict) -> dict[str, str]:
+    """``phrases: {weakness: "1/5 power of {side} {value}"}``: the row's own vignette wording
+    of a finding column, where the column's usual phrase would contradict the row (a grade of
+    4/5 beside a wrist drop)."""
+    entries = reader.mapping(node, "row phrases", set(columns))
+    found = {}
+    for name, (_, value_node) in entries.items():
+        text = reader.text(value_node, f"phrase for {name!r}")
+        if text is None:
+            continue
+        if columns[name].role != "finding":
+            reader.error(value_node, f"phrases: {name!r} is not a finding column")
+            continue
+        reader.placeholders(value_node, text, {"value", "side"}, "phrase")
+        found[name] = text
+    return found

@@ -249,12 +249,13 @@ class Bank:
     ) -> Item | str:
         table = self.deck.tables[template.table]
         judge = self.judge(table)
+        who: vignette.Person | None = None
         if template.vignette:
             drawn = vignette.state(template, table, row, judge, rng)
             if drawn is None:
                 return "no coherent patient and separating findings for this row"
             stated, who = drawn
-            stem = vignette.render(template, table, stated, who, rng)
+            stem = vignette.render(template, table, stated, who, rng, row)
         else:
             stated = rng.choice(self._choices[card_id])
             stem = _capitalise(
@@ -301,6 +302,8 @@ class Bank:
             admitted = admitting.get(candidate.atoms, [])
             if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
                 continue
+            if not self._plausible(who, template, table, candidate):
+                continue  # no aortic aneurysm offered for a 24-year-old gymnast
             clash = judge.wrong(
                 candidate, row, stated, template, admitting.get(candidate.atoms, [])
             )
@@ -317,7 +320,7 @@ class Bank:
         options = self._order([key, *(o for o, _ in chosen)], column, table, template, rng)
         answer = options.index(key)
         rationales = tuple(
-            explainer.key(template, row, stated, chosen[0])
+            explainer.key(template, row, stated, chosen[0], key.text)
             if o is key
             else explainer.wrong(template, row, o, why[id(o)], stated)
             for o in options
@@ -345,6 +348,14 @@ class Bank:
             fits=tuple(o is key for o in options),
             stated=tuple((s.column, s.values) for s in stated),
         )
+
+    def _plausible(
+        self, who: vignette.Person | None, template: Template, table: Table, option: Option
+    ) -> bool:
+        """A diagnosis offered to a vignette's patient is one the patient could have."""
+        if who is None or option.row is None or template.answer != table.key:
+            return True
+        return who.fits(option.row)
 
     def _part_of(self, candidate: Option, key: Option, row: Row) -> bool:
         """A whole and its part (median nerve and its AIN branch, from the deck's ``includes``)

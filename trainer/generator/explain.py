@@ -67,8 +67,54 @@ class Explainer:
         row: Row,
         stated: list[Stated],
         nearest: tuple[Option, Clash] | None,
+        key_text: str | None = None,
     ) -> str:
         subject_stated = self.table.key in {s.column for s in stated}
+        if template.vignette and not subject_stated and template.answer != self.table.key:
+            parts = self._next_finding(template, row, stated, nearest, key_text)
+        else:
+            parts = self._main(template, row, stated, nearest, subject_stated)
+        note = self._convention(row, template)
+        if note:
+            parts.append(note)
+        if row.note and norm(sentence(row.note)) != norm(note or ""):
+            parts.append(sentence(row.note))  # the author's teaching point for this row
+        return " ".join(parts)
+
+    def _next_finding(
+        self,
+        template: Template,
+        row: Row,
+        stated: list[Stated],
+        nearest: tuple[Option, Clash] | None,
+        key_text: str | None,
+    ) -> list[str]:
+        """A "most likely next finding" item: the asked fact of the lesion the findings point
+        to, the lesion the nearest wrong option belongs to, then the findings that point there."""
+        parts = []
+        member = template.mode == "member"  # the key is one value of the row's cell
+        asked = self.say(row, template.answer, (key_text,) if member and key_text else None)
+        if asked:
+            parts.append(sentence(asked))
+        if nearest is not None:
+            option = nearest[0]
+            if option.row is not None and option.row is not row:
+                other = self.say(option.row, template.answer, (option.text,) if member else None)
+                if other:
+                    parts.append(sentence("By contrast, " + _lower(other)))
+        support = self._statement(row, stated)
+        if support:
+            parts.append(sentence(support))
+        return parts or [sentence(f"{row.key} fits the findings stated")]
+
+    def _main(
+        self,
+        template: Template,
+        row: Row,
+        stated: list[Stated],
+        nearest: tuple[Option, Clash] | None,
+        subject_stated: bool,
+    ) -> list[str]:
         main = self.say(row, template.answer) if subject_stated else self._statement(row, stated)
         parts = [sentence(main)] if main else [sentence(f"{row.key} fits the findings stated")]
         if nearest is not None:
@@ -76,12 +122,7 @@ class Explainer:
             contrast = self._contrast(template, row, option, clash, stated)
             if contrast:
                 parts.append(sentence("By contrast, " + _lower(contrast)))
-        note = self._convention(row, template)
-        if note:
-            parts.append(note)
-        if row.note and norm(sentence(row.note)) != norm(note or ""):
-            parts.append(sentence(row.note))  # the author's teaching point for this row
-        return " ".join(parts)
+        return parts
 
     def _contrast(
         self, template: Template, row: Row, option: Option, clash: Clash, stated: list[Stated]

@@ -33,6 +33,16 @@ class Person:
     def his(self) -> str:
         return "her" if self.sex == "woman" else "his"
 
+    def fits(self, row: Row) -> bool:
+        """Whether the row's condition is plausible for this patient (its ages and sexes): a
+        distractor the patient could not have is no distractor."""
+        rule = row.patient
+        if rule is None:
+            return True
+        if rule.ages is not None and not rule.ages[0] <= self.age <= rule.ages[1]:
+            return False
+        return rule.sexes is None or self.sex in rule.sexes
+
 
 def _intersect(rules: list[PatientRule | None], ages: tuple[int, int], sexes: tuple[str, ...]):
     low, high = ages
@@ -80,7 +90,7 @@ def state(
             continue
         column = table.columns[name]
         for value in cell.values:
-            stated = Stated(name, (value,), column.render(value))
+            stated = Stated(name, (value,), column.render(value, phrase=row.phrases.get(name)))
             if column.role == "history":
                 history.append((stated, cell.rule(value)))
             else:
@@ -151,7 +161,12 @@ def list_of(parts: list[str]) -> str:
 
 
 def render(
-    template: Template, table: Table, stated: list[Stated], who: Person, rng: random.Random
+    template: Template,
+    table: Table,
+    stated: list[Stated],
+    who: Person,
+    rng: random.Random,
+    row: Row | None = None,
 ) -> str:
     """The stem: patient, history, then findings grouped by column in the template's order."""
     stem = rng.choice(template.stems)
@@ -165,10 +180,11 @@ def render(
     findings: list[str] = []
     for c, values in grouped.items():
         column = table.columns[c]
+        phrase = row.phrases.get(c) if row is not None else None  # the row's own grade
         if any(" and " in v for v in values):  # "pain and temperature": one finding each
-            findings += [column.render(v, side=who.side) for v in values]
+            findings += [column.render(v, side=who.side, phrase=phrase) for v in values]
         else:
-            findings.append(column.render(join(values), side=who.side))
+            findings.append(column.render(join(values), side=who.side, phrase=phrase))
     values = {
         "patient": f"A {who.age}-year-old {who.sex} {who.setting}".rstrip(),
         "history": join(history) or "a painful leg",
