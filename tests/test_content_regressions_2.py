@@ -6,6 +6,7 @@ fault the finding describes is asserted absent. Each test names the finding it g
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -178,6 +179,7 @@ FEMORAL = {
     "inner side of the knee",
     "inner side of the leg",
     "medial malleolus",
+    "inner side of the thigh",
 }
 
 
@@ -237,7 +239,7 @@ def test_f30_eponyms_and_the_sacral_pair_read_as_english(banks):
         ("myotomes", "myotome-to-movement"),
     ):
         for item in items(banks[deck], template):
-            assert not re.search(r"the S4, S5 (dermatome|myotome)", item.stem), item.stem
+            assert not re.search(r"the S4, S5 (dermatome|myotome)", all_text(item)), item.stem
 
 
 def test_f32_a_disputed_movement_is_never_the_key_for_s1(banks):
@@ -254,7 +256,8 @@ def test_f33_radial_palsy_does_not_claim_to_spare_the_middle_finger(banks):
     assert found
     for item in found:
         if item.card_id.split("/")[1] == "next-sensory":
-            assert "middle finger" not in wrong_options(item), item.stem
+            dorsal_digits = {"thumb", "index finger", "middle finger", "ring finger"}
+            assert not wrong_options(item) & dorsal_digits, item.stem
         assert "spares sensation over the middle finger" not in all_text(item)
 
 
@@ -288,3 +291,36 @@ def test_f37_jaw_jerk_rationales_place_the_lesions_correctly(banks):
 def test_f38_histories_do_not_speak_of_the_patient_in_the_third_person(banks):
     for item in items(banks["upper-limb-nerves"]):
         assert "wake the patient" not in item.stem, item.stem
+
+
+def _rises(values: list[int]) -> int:
+    return sum(b > a for a, b in itertools.pairwise(values))
+
+
+@pytest.mark.parametrize("grade", ["A", "B", "C", "D"])
+def test_f29_worksheets_fade_below_the_injury_and_never_recover(grade):
+    import random
+
+    from trainer.isncsci.cases import REGIONS, SIDES, draw
+    from trainer.isncsci.exam import KEY_MUSCLES, SENSORY_POINTS
+
+    trunk_and_limbs = [p for p in SENSORY_POINTS if p != "S4_5"]
+    for region, levels in REGIONS.items():
+        for seed in range(40):
+            rng = random.Random(f"{region}{grade}{seed}")
+            case = draw(rng, rng.choice(levels), grade)
+            for side in SIDES:
+                for kind in ("Touch", "Prick"):
+                    column = [int(case.flat[f"{p.lower()}{side}{kind}"]) for p in trunk_and_limbs]
+                    assert _rises(column) == 0, (region, grade, side, kind, column)
+                motor = [int(case.flat[f"{m.lower()}{side}Motor"]) for m in KEY_MUSCLES]
+                assert _rises(motor) <= 1, (region, grade, side, motor)
+
+
+def test_f29_one_key_muscle_takes_a_singular_verb(banks):
+    singular = re.compile(r"\b1 of (?:the )?\d+ (?:key muscles below \S+ )?are\b")
+    texts = [all_text(i) for i in items(banks["isncsci-cases"]) if "/ais/" in i.card_id]
+    assert texts
+    assert any(re.search(r"\b1 of (?:the )?\d+ (?:key muscles below \S+ )?is\b", t) for t in texts)
+    for text in texts:
+        assert not singular.search(text), text

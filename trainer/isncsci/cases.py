@@ -51,9 +51,13 @@ def _below(level: str, offset: int) -> str | None:
     return LEVELS[i] if 0 <= i < len(LEVELS) else None
 
 
-def _drift(rng: random.Random, value: int, choices: tuple[int, ...]) -> int:
-    """Findings change gradually down the cord: mostly the same as the segment above."""
-    return value if rng.random() < 0.75 else rng.choice(choices)
+def _fade(rng: random.Random, value: int, floor: int, step: float = 0.3) -> int:
+    """Findings fade down the cord: the same as the segment above, or one grade lower.
+
+    Below an injury the worksheet never recovers segment by segment: a value never rises
+    again further down (sacral sparing is drawn on its own, as it presents).
+    """
+    return max(floor, value - 1) if rng.random() < step else value
 
 
 def _side_scores(
@@ -61,34 +65,39 @@ def _side_scores(
 ) -> None:
     top = INDEX[level]
     zone = rng.randint(0, 3)  # partly preserved segments just below the level
-    below = {"A": (0,), "B": (0, 1, 1, 2), "C": (0, 1, 1, 2), "D": (1, 1, 2)}[grade]
-    touch = prick = rng.choice(below)
+    # the first segment below the level is impaired (the level is where sensation ends)
+    touch = rng.choice({"A": (1,), "B": (0, 1, 1, 2), "C": (0, 1, 1, 2), "D": (1, 2, 2)}[grade])
+    prick = rng.choice({"A": (1,), "B": (0, 1, 1), "C": (0, 1, 1), "D": (1,)}[grade])
+    floor = {"A": 0, "B": 0, "C": 0, "D": 1}[grade]
     for point in SENSORY_POINTS:
         i = INDEX[point]
         if i <= top:
-            values = (2, 2)
-        elif grade == "A":
-            partial = i <= top + zone
-            values = (int(partial and rng.random() < 0.8), int(partial and rng.random() < 0.6))
+            touch_value = prick_value = 2
+        elif grade == "A":  # a zone of partial sparing, then nothing
+            if i > top + zone:
+                touch = prick = 0
+            touch, prick = _fade(rng, touch, 0, 0.2), _fade(rng, prick, 0, 0.4)
+            touch_value, prick_value = touch, prick
         else:
-            touch, prick = _drift(rng, touch, below), _drift(rng, prick, below)
-            values = (touch, prick)
-        flat[f"{point.lower()}{side}Touch"] = str(values[0])
-        flat[f"{point.lower()}{side}Prick"] = str(values[1])
-    power = {"A": 0, "B": 0, "C": rng.choice((0, 1, 2)), "D": rng.choice((3, 4))}[grade]
+            touch, prick = _fade(rng, touch, floor), _fade(rng, prick, floor)
+            touch_value, prick_value = touch, prick
+        flat[f"{point.lower()}{side}Touch"] = str(touch_value)
+        flat[f"{point.lower()}{side}Prick"] = str(prick_value)
+    power = {"A": 2, "B": 2, "C": rng.choice((1, 2, 3)), "D": rng.choice((3, 4))}[grade]
     for muscle in KEY_MUSCLES:
         i = INDEX[muscle]
         if i < top:
             grade_value = 5
         elif i == top:
             grade_value = rng.choice((3, 4))
-        elif grade in ("A", "B"):
-            grade_value = rng.choice((0, 1, 2)) if i <= top + min(zone, 3) else 0
+        elif grade in ("A", "B"):  # flickers in the zone of injury, then paralysis
+            power = _fade(rng, power, 0, 0.5) if i <= top + min(zone, 3) else 0
+            grade_value = power
         elif grade == "C":
-            power = _drift(rng, power, (0, 1, 2, 2, 3))
+            power = _fade(rng, power, 0)
             grade_value = power
         else:
-            power = _drift(rng, power, (2, 3, 4, 4, 5))
+            power = _fade(rng, power, 2, 0.25)
             grade_value = power
         flat[f"{muscle.lower()}{side}Motor"] = str(grade_value)
 

@@ -71,6 +71,11 @@ def _draw_case(rng: random.Random, region: str, grade: str) -> Case:
     return case
 
 
+def _are(count: int) -> str:
+    """'1 of the 20 key muscles is graded', '2 of the 20 ... are graded'."""
+    return "is" if count == 1 else "are"
+
+
 def _side_word(side: str) -> str:
     return side.lower()
 
@@ -260,11 +265,11 @@ def _ais_question(case: Case) -> _Question:
         ),
         "C": (
             f"The injury is motor incomplete ({motor_sparing}) and only {strong} of the "
-            f"{total} key muscles below {nli} are graded 3 or more, fewer than half."
+            f"{total} key muscles below {nli} {_are(strong)} graded 3 or more, fewer than half."
         ),
         "D": (
             f"The injury is motor incomplete ({motor_sparing}) and {strong} of the {total} "
-            f"key muscles below {nli} are graded 3 or more, at least half."
+            f"key muscles below {nli} {_are(strong)} graded 3 or more, at least half."
         ),
     }
     if key == "A":
@@ -287,13 +292,13 @@ def _ais_question(case: Case) -> _Question:
         ),
         "C": (
             f"C needs fewer than half the key muscles below {nli} at grade 3 or more; "
-            f"here {strong} of {total} are."
+            f"here {strong} of {total} {_are(strong)}."
             if key == "D"
             else no_motor
         ).replace("{grade}", "C"),
         "D": (
             f"D needs at least half the key muscles below {nli} at grade 3 or more; only "
-            f"{strong} of {total} are."
+            f"{strong} of {total} {_are(strong)}."
             if key == "C"
             else no_motor
         ).replace("{grade}", "D"),
