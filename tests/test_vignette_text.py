@@ -84,3 +84,17 @@ def test_findings_are_signs_with_units_and_never_cut_at_a_comma(decks):
                     assert not _REPORTED.search(value), where
                     assert not _NO_UNIT.search(value), where
                     assert not cut_at_comma(value), where
+
+
+def test_a_required_cue_is_stated_in_every_variant(decks):
+    checked = 0
+    for deck in decks:
+        bank = Bank(deck)
+        for template in (t for t in deck.templates if t.require):
+            for card in (c for c in bank.cards() if c.template_id == template.id):
+                for seed in SEEDS:
+                    item = bank.generate(card.card_id, seed)
+                    stated = {column for column, _ in item.stated}
+                    assert set(template.require) <= stated, (card.card_id, item.stem)
+                    checked += 1
+    assert checked  # cord-syndromes' vignette-damaged requires the sensory loss

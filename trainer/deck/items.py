@@ -37,6 +37,7 @@ TEMPLATE_KEYS = {
     "topic",
     "explain",
     "patient",
+    "require",
 }
 PATIENT_KEYS = {"ages", "sexes", "settings", "durations", "sides"}
 QUESTION_KEYS = {
@@ -96,6 +97,10 @@ def template(reader: _Reader, node: Node, tables: dict[str, Table]) -> Template 
                 reader.error(
                     fields["avoid"][1], f"avoid column {name!r} is not in table {table.name!r}"
                 )
+    require = reader.texts(fields["require"][1], "require") or () if "require" in fields else ()
+    for name in require:
+        if name not in cues:
+            reader.error(fields["require"][1], f"require names {name!r}, which is not a cue")
     mode = "exact"
     if "mode" in fields:
         mode = reader.text(fields["mode"][1], "mode") or "exact"
@@ -137,6 +142,7 @@ def template(reader: _Reader, node: Node, tables: dict[str, Table]) -> Template 
         explain=explain,
         patient=patient,
         line=node.start_mark.line + 1,
+        require=require,
     )
 
 

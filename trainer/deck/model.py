@@ -173,6 +173,7 @@ class Template:
     explain: str | None = None
     patient: Patient | None = None
     line: int = 0
+    require: tuple[str, ...] = ()  # vignettes: cue columns every variant states
 
     @property
     def vignette(self) -> bool:

@@ -127,6 +127,8 @@ class Bank:
         cues = [c for c in template.cues if row.cell(c) is not None]
         usable = [c for c in cues if not self._disputed(table, row, c)]
         if template.vignette:
+            if any(c not in usable for c in template.require):
+                return False  # the finding every variant must state is missing or disputed
             atoms = sum(len(row.cells[c].values) for c in usable)
             return atoms >= template.findings[0] and self._separable(template, table, row, usable)
         if len(usable) != len(template.cues):

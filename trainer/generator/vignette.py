@@ -116,6 +116,12 @@ def state(
         return None
     pool = list(findings)
     rng.shuffle(pool)
+    for name in template.require:  # the finding the key explains is always stated
+        first = next((f for f in pool if f.column == name), None)
+        if first is None:
+            return None
+        pool.remove(first)
+        pool.insert(0, first)
     chosen += pool[:need]
     rest = pool[need:]
     key_answer = _answer_atoms(row, template)
