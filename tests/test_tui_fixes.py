@@ -132,3 +132,33 @@ def test_one_held_card_waits(decks):
 
     assert f"{plural(1, 'new card')} {agree(1, 'waits', 'wait')}" == "1 new card waits"
     assert f"{plural(2, 'new card')} {agree(2, 'waits', 'wait')}" == "2 new cards wait"
+
+
+def on_screen(app, text: str) -> bool:
+    """The text is drawn in the terminal now (not merely somewhere in a scroll view)."""
+    import html
+
+    svg = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+    return text in svg
+
+
+async def test_result_filter_keys_bring_their_list_into_view(app):
+    from trainer.tui.screens import ExamResultScreen, ExamScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "u")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        await pilot.press("1", "f", "right", "2", "f", "right", "3")
+        await pilot.press("ctrl+s", "y")
+        await settle(pilot)
+        result = app.screen
+        assert isinstance(result, ExamResultScreen)
+        assert "⭘" not in app.export_screenshot()
+        assert not on_screen(app, "Questions: all questions")  # the summary first
+        assert not on_screen(app, "⚑ flagged")
+        await pilot.press("f")
+        await settle(pilot)
+        assert on_screen(app, "Questions: flagged (2)")
+        assert on_screen(app, "⚑ flagged")  # the first flagged question's own line
