@@ -162,3 +162,22 @@ async def test_result_filter_keys_bring_their_list_into_view(app):
         await settle(pilot)
         assert on_screen(app, "Questions: flagged (2)")
         assert on_screen(app, "⚑ flagged")  # the first flagged question's own line
+
+
+async def test_stats_topic_retention_leaves_first_answers_out(app, store):
+    """Nine first answers: the headline says "none yet", and so does the topic list."""
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(3):
+            await pilot.press("1")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert store.review_count() == 3
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        topics = str(app.screen.query_one("#topics", Static).render())
+        assert "right of" not in topics
+        assert "first answer is not counted" in topics
