@@ -290,14 +290,25 @@ def test_topic_retention_and_confused_pairs_match_the_reviews(store, decks, cloc
         presented = session.next()
         choice = presented.item.answer if i % 3 == 0 else (presented.item.answer + 1) % 4
         session.answer(presented, choice, 4000)
+    assert retention_by_topic(trainer) == []  # first answers only: retention as Anki has it
+    clock.advance(timedelta(minutes=15))  # the wrong ones come back as learning cards
+    for i in range(6):
+        presented = session.next()
+        choice = presented.item.answer if i % 2 == 0 else (presented.item.answer + 1) % 4
+        session.answer(presented, choice, 4000)
     path = store.engine.url.database
     with sqlite3.connect(path) as db:
         rows = db.execute(
             "select c.topic, r.correct, r.key_text, r.chosen_text from reviews r join cards c on c.id = r.card_id"
         ).fetchall()
+        again = db.execute(
+            "select c.topic, r.correct from reviews r join cards c on c.id = r.card_id "
+            "where r.id > (select min(f.id) from reviews f where f.card_id = r.card_id)"
+        ).fetchall()
+    assert len(again) == 6
     by_topic = {
-        t: (sum(1 for x in rows if x[0] == t), sum(x[1] for x in rows if x[0] == t))
-        for t, *_ in rows
+        t: (sum(1 for x in again if x[0] == t), sum(x[1] for x in again if x[0] == t))
+        for t, _ in again
     }
     assert {t: (n, r) for t, n, r in retention_by_topic(trainer)} == {
         t: (n, right / n) for t, (n, right) in by_topic.items()

@@ -104,9 +104,12 @@ async def test_stats_browse_settings(app, store):
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
+        await pilot.press("escape")  # the first Esc closes the preview
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
         await pilot.press("escape", "o")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#exam_date").value = "2027-03-01"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -106,7 +106,7 @@ async def test_study_one_deck_one_topic_and_study_more(app, store, decks):
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PickScreen)
-        topic = picker.entries[0]
+        topic = picker.entries[0].split(" · ")[0]
         await pilot.press("enter")
         await settle(pilot)
         drill = app.screen

@@ -30,3 +30,8 @@ def duration(span: timedelta) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def agree(n: int, verb: str, many: str) -> str:
+    """The verb that agrees with a count: ``agree(1, "waits", "wait")`` is "waits"."""
+    return verb if n == 1 else many

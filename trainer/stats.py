@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import Exists
 
 from trainer.clock import day_start
 from trainer.scheduling.scheduler import NEW
@@ -75,16 +76,7 @@ def compute_stats(trainer: Trainer) -> Stats:
         since = now - timedelta(days=30)
         # retention as Anki reports it: a card's first answer tests learning, not memory.
         # "Not the first" is an index probe per recent answer, not a grouping of every review.
-        earlier = aliased(ReviewRow)
-        not_first = (
-            select(earlier.id)
-            .where(
-                earlier.card_id == ReviewRow.card_id,
-                earlier.student_id == store.student_id,
-                earlier.id < ReviewRow.id,
-            )
-            .exists()
-        )
+        not_first = not_a_first_answer(store.student_id)
         total30, right30 = session.execute(
             select(func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer))).where(
                 mine, ReviewRow.reviewed_at >= since, not_first
@@ -157,12 +149,34 @@ def due_forecast(trainer: Trainer, days: int = 30) -> list[int]:
     return buckets
 
 
+def not_a_first_answer(student_id: int) -> Exists:
+    """True for a review that is not its card's first answer. Retention as Anki reports it
+    leaves first answers out: they test learning, not memory. An index probe per answer."""
+    earlier = aliased(ReviewRow)
+    return (
+        select(earlier.id)
+        .where(
+            earlier.card_id == ReviewRow.card_id,
+            earlier.student_id == student_id,
+            earlier.id < ReviewRow.id,
+        )
+        .exists()
+    )
+
+
 def retention_by_topic(trainer: Trainer) -> list[tuple[str, int, float]]:
-    """(topic, answers, share right), weakest first; ties in order of first answer."""
+    """(topic, answers, share right) over the last 30 days' answers with first answers left
+    out, exactly as the overall retention; weakest first; ties in order of first answer."""
+    student = trainer.store.student_id
+    since = trainer.clock.now() - timedelta(days=30)
     query = (
         select(CardRow.topic, func.count(ReviewRow.id), func.sum(ReviewRow.correct.cast(Integer)))
         .join(CardRow, CardRow.id == ReviewRow.card_id)
-        .where(ReviewRow.student_id == trainer.store.student_id)
+        .where(
+            ReviewRow.student_id == student,
+            ReviewRow.reviewed_at >= since,
+            not_a_first_answer(student),
+        )
         .group_by(CardRow.topic)
         .order_by(func.min(ReviewRow.id))
     )

@@ -114,7 +114,9 @@ class BrowseScreen(TrainerScreen):
     def _fill(self) -> None:
         deck = self.query_one("#deck-filter", Select).value
         topic = self.query_one("#topic-filter", Select).value
-        words = self.query_one("#search", Input).value.casefold().split()
+        # "/suspended" as the README writes it: the slash that opens the search is not a word
+        words = [w.lstrip("/") for w in self.query_one("#search", Input).value.casefold().split()]
+        words = [w for w in words if w]
         table = self.query_one("#cards", DataTable)
         table.clear()
         for key, deck_id, card_topic, name, state, due, recall in self.rows:
@@ -137,6 +139,11 @@ class BrowseScreen(TrainerScreen):
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
+            self.query_one("#cards", DataTable).focus()
+            return
+        preview = self.query_one("#preview-row")
+        if preview.display:  # the first Esc closes the preview; the search and row stay
+            preview.display = False
             self.query_one("#cards", DataTable).focus()
             return
         self.app.pop_screen()

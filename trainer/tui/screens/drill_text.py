@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from fsrs import Rating
 from rich.text import Text
 
-from trainer.humanize import duration, plural
+from trainer.humanize import agree, duration, plural
 from trainer.scheduling.scheduler import Settings
 from trainer.session import RATING_NAMES, DrillSession, Feedback
 from trainer.study.queue import DrillStatus
@@ -70,12 +70,14 @@ def done_text(
         held = []
         if status.new_held_by_cap:
             held.append(
-                f"{plural(status.new_held_by_cap, 'new card')} wait for another day: the daily "
+                f"{plural(status.new_held_by_cap, 'new card')} "
+                f"{agree(status.new_held_by_cap, 'waits', 'wait')} for another day: the daily "
                 f"limit is {plural(settings.new_per_day, 'new card')} (Settings)."
             )
         if status.reviews_held_by_cap:
             held.append(
-                f"{plural(status.reviews_held_by_cap, 'due review')} wait: the daily review "
+                f"{plural(status.reviews_held_by_cap, 'due review')} "
+                f"{agree(status.reviews_held_by_cap, 'waits', 'wait')}: the daily review "
                 f"limit is {settings.reviews_per_day} (Settings)."
             )
         if status.buried:

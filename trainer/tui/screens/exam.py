@@ -18,7 +18,7 @@ from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_plan import BlockPlan, plan_block
 from trainer.study.exam_presets import NEET_PG, NEET_PG_SECTIONS, USMLE, Preset, custom_preset
-from trainer.tui.screens.base import TrainerScreen, binding
+from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.exam_block import ExamScreen
 from trainer.tui.screens.exam_dialogs import ChoiceScreen, confirm
 from trainer.tui.screens.exam_past import open_past_blocks
@@ -52,7 +52,7 @@ class ExamSetupScreen(TrainerScreen):
 
     def compose(self) -> ComposeResult:
         trainer = self.trainer
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with VerticalScroll():
             yield Static(id="suspended", classes="title")
             yield Static("Exam block", classes="title")

@@ -16,7 +16,7 @@ from trainer.store.exams import PastBlock
 from trainer.study.exam import Slot
 from trainer.study.exam_marking import verdict
 from trainer.study.exam_past import PastSitting, open_past, reviewable_blocks
-from trainer.tui.screens.base import LETTERS, TrainerScreen, binding
+from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.pick import PickScreen
 from trainer.tui.widgets.exam import VERDICT_STYLE
 from trainer.tui.widgets.text import literal
@@ -108,7 +108,7 @@ class PastBlockScreen(TrainerScreen):
 
     def compose(self) -> ComposeResult:
         past = self.sitting.past
-        yield Header()
+        yield Header(icon=MENU_ICON)
         title = Text(f"{self.sitting.title}", style="bold")
         title.append(
             f" · {past.submitted_at:%Y-%m-%d %H:%M} · {past.right} right, {past.wrong} wrong, "

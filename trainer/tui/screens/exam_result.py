@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Static
 from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_marking import ExamResult, breakdown, filter_slots
-from trainer.tui.screens.base import TrainerScreen, binding
+from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.exam_past import open_past_blocks
 from trainer.tui.widgets.exam import history_text, review_text, shares_table
 
@@ -53,11 +53,12 @@ class ExamResultScreen(TrainerScreen):
         super().__init__(block.trainer)
         self.block = block
         self.showing = "all"
+        self.is_mounted_once = False  # the first list is shown below the summary, unscrolled
 
     def compose(self) -> ComposeResult:
         result = self.block.submitted
         assert result is not None
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with VerticalScroll(id="result"):
             yield Static(summary_text(self.block, result), id="result-summary", classes="title")
             yield Static("By deck", classes="title")
@@ -100,3 +101,7 @@ class ExamResultScreen(TrainerScreen):
         reviews.mount_all(
             Static(review_text(i, self.block.slots[i]), classes="exam-review") for i in positions
         )
+        if which != "all" or self.is_mounted_once:  # a filter key: bring its list into view
+            title = self.query_one("#review-title", Static)
+            self.call_after_refresh(title.scroll_visible, top=True, animate=False)
+        self.is_mounted_once = True

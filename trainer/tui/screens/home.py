@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.humanize import duration, plural
+from trainer.humanize import agree, duration, plural
 from trainer.plain.stats import exam_sentence, recall_sentence
 from trainer.session import Counts, DrillSession, Trainer
 from trainer.stats import Stats, compute_stats
@@ -56,6 +56,8 @@ class HomeScreen(TrainerScreen):
         binding("q", "app.quit", "Quit"),
     ]
 
+    REFRESH_SECONDS = 20.0
+
     def __init__(self, trainer: Trainer) -> None:
         super().__init__(trainer)
         self.rows: list[Row] = []
@@ -74,6 +76,12 @@ class HomeScreen(TrainerScreen):
         table.add_columns("Study", "Cards", "New", "Learn", "Due")
         table.focus()
         self.refresh_counts()
+        # counts change with time alone (a learning card falls due, the day turns): look again
+        self.set_interval(self.REFRESH_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        if self.is_current:  # another screen on top counts for itself
+            self.refresh_counts()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -136,13 +144,26 @@ class HomeScreen(TrainerScreen):
         self.app.push_screen(DrillScreen(self.trainer, extra=True, scope="studying more"))
 
     def action_topic(self) -> None:
-        topics = sorted({c.topic for bank in self.trainer.banks.values() for c in bank.cards()})
+        self.count_topics()
 
-        def chosen(topic: str | None) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home-topics")
+    def count_topics(self) -> None:
+        """Each topic with what Enter on it would give today, as Home's rows show for decks."""
+        trainer = self.trainer
+        topics = sorted({c.topic for bank in trainer.banks.values() for c in bank.cards()})
+        labels = {
+            topic_label(topic, DrillSession(trainer, topic=topic).counts()): topic
+            for topic in topics
+        }
+        self.app.call_from_thread(self._pick_topic, labels)
+
+    def _pick_topic(self, labels: dict[str, str]) -> None:
+        def chosen(label: str | None) -> None:
+            topic = labels.get(label or "")
             if topic:
                 self.app.push_screen(DrillScreen(self.trainer, topic=topic, scope=topic))
 
-        self.app.push_screen(PickScreen("Drill one topic", topics), chosen)
+        self.app.push_screen(PickScreen("Drill one topic", list(labels)), chosen)
 
     def action_resume_exam(self) -> None:
         block = ExamBlock.resume(self.trainer)  # its clock starts again from here
@@ -165,6 +186,12 @@ class HomeScreen(TrainerScreen):
 
     def action_instructor(self) -> None:
         self.app.push_screen(InstructorScreen(self.trainer))
+
+
+def topic_label(topic: str, counts: Counts) -> str:
+    if not counts.remaining:
+        return f"{topic} · nothing today"
+    return f"{topic} · {counts.new} new · {counts.learning} learning · {counts.review} due"
 
 
 def summary(
@@ -200,9 +227,13 @@ def summary(
         text.append("Done for today: m studies more.", style="bold")
     held = []
     if status.new_held_by_cap:
-        held.append(f"{status.new_held_by_cap} more new cards wait (daily new-card limit)")
+        n = status.new_held_by_cap
+        held.append(
+            f"{plural(n, 'more new card')} {agree(n, 'waits', 'wait')} (daily new-card limit)"
+        )
     if status.reviews_held_by_cap:
-        held.append(f"{status.reviews_held_by_cap} due reviews wait (daily review limit)")
+        n = status.reviews_held_by_cap
+        held.append(f"{plural(n, 'due review')} {agree(n, 'waits', 'wait')} (daily review limit)")
     if status.buried:
         held.append(f"{plural(status.buried, 'card')} held: same fact answered today")
     if suspended:

@@ -14,7 +14,7 @@ from trainer.analytics.classview import progress
 from trainer.analytics.items import analyse
 from trainer.analytics.responses import first_answers
 from trainer.store.db import NO_STUDENT, Store
-from trainer.tui.screens.base import TrainerScreen, binding
+from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal, percent
 
 
@@ -26,7 +26,7 @@ class InstructorScreen(TrainerScreen):
     BINDINGS = [binding("escape", "app.pop_screen", "Home")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=MENU_ICON)
         with VerticalScroll():
             yield Static("Class", classes="title")
             yield Static(id="class-summary", classes="muted")

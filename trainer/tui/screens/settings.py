@@ -7,7 +7,7 @@ Messages name the field and the problem in plain words; leaving with unsaved edi
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
@@ -17,6 +17,7 @@ from trainer.study.settings_form import FIELDS, form_values, settings_from_form
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.pick import PickScreen
 
+UNSAVED = "Unsaved changes: Ctrl+S saves; Esc asks before leaving."
 LEAVE = ("Save and leave", "Leave without saving", "Stay here")
 
 
@@ -42,6 +43,12 @@ class SettingsScreen(TrainerScreen):
             classes="muted",
         )
         yield Footer()
+
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        """An edit after "Saved." must not leave the screen saying so."""
+        if self.unsaved():
+            self.query_one("#message", Static).update(UNSAVED)
 
     def _values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}

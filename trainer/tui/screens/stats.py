@@ -72,7 +72,9 @@ class StatsScreen(TrainerScreen):
             topic_text.append_text(literal(f"{topic:<28}"))
             topic_text.append("█" * round(rate * 20), style="green")
             topic_text.append(f" {percent(rate)} right of {n}\n")
-        self.query_one("#topics", Static).update(topic_text or Text("no reviews yet"))
+        self.query_one("#topics", Static).update(
+            topic_text or Text("none yet (a card's first answer is not counted)")
+        )
         confused_text = Text()
         for topic, key, chosen, n in confused:
             confused_text.append_text(literal(f"{topic}: ", style="bold"))
