@@ -44,3 +44,24 @@ def test_no_generated_stem_is_stilted(decks):
                 if STILTED.search(_last_sentence(item.stem)):
                     found.append((card.card_id, item.stem))
     assert not found, found[:5]
+
+
+# a slot value carrying its own ", which ..." or ", with ..." clause, dropped in front of the
+# sentence's verb, leaves the clause unclosed ("the obturator nerve, which supplies the hip
+# joint and the skin of the inner knee is typical of which condition?")
+UNCLOSED = re.compile(r", (which|with) [^,.?]*\b(is typical of|points to which)\b")
+
+
+def test_no_generated_stem_leaves_a_clause_unclosed(decks):
+    found = []
+    for deck in decks:
+        bank = Bank(deck)
+        for card in bank.cards():
+            for seed in (0, 3):
+                try:
+                    item = bank.generate_any(card.card_id, seed)
+                except CannotGenerate:
+                    continue
+                if UNCLOSED.search(item.stem):
+                    found.append((card.card_id, item.stem))
+    assert not found, found[:5]

@@ -32,7 +32,16 @@ from trainer.deck.roots import order_key, parse_roots, shifted
 from trainer.facts.registry import Registry
 from trainer.generator import forms, vignette
 from trainer.generator.checks import check_item, content_words
-from trainer.generator.distractors import Clash, Judge, Option, Stated, regions, same_construct
+from trainer.generator.distractors import (
+    Clash,
+    Judge,
+    Option,
+    Stated,
+    apart,
+    nests,
+    regions,
+    same_construct,
+)
 from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
 
@@ -285,6 +294,7 @@ class Bank:
                 avoid |= fact.atoms()
         subject = table.key in {s.column for s in stated}
         chosen: list[tuple[Option, Clash]] = []
+        pool: list[tuple[Option, Clash]] = []  # every acceptable distractor met, in order
         seen = {key.atoms}
         admitting = self._admitting(table, template)
         candidates: Iterator[Option] | list[Option] = self._candidates(
@@ -314,9 +324,14 @@ class Bank:
             if clash is None:
                 continue
             seen.add(candidate.atoms)
-            chosen.append((candidate, clash))
+            pool.append((candidate, clash))
+            # no "L5" beside "L5, S1": one of two nested wrong options would be "more wrong"
+            if column.type != "roots" or not nests(candidate, [o for o, _ in chosen]):
+                chosen.append((candidate, clash))
             if len(chosen) == k - 1:
                 break
+        if len(chosen) < k - 1 and column.type == "roots":
+            chosen = apart(pool, k - 1) or chosen  # a choice the greedy pass missed
         if len(chosen) < k - 1:
             return f"only {len(chosen)} options are contradicted by the stem; {k - 1} are needed"
         explainer = Explainer(table, judge)
@@ -456,6 +471,17 @@ class Bank:
         rest = [o for _, o in domain]
         rng.shuffle(rest)
         yield from rest
+        if subject and column.type == "roots" and not column.within:
+            # last resort, reached only when nothing nearer fills the options: a shift of four
+            # (S2-S4 -> L3-L5), so that refusing nested distractors does not starve a card
+            yield from self._shifted(row, template, (-4, 4))
+
+    def _shifted(self, row: Row, template: Template, offsets: tuple[int, ...]) -> Iterator[Option]:
+        for offset in offsets:
+            moved = shifted(tuple(row.cells[template.answer].values), offset)
+            if moved is not None:
+                atoms = frozenset(norm(r) for r in moved)
+                yield Option(format_value(moved, "roots"), atoms, None)
 
     def _order(
         self,

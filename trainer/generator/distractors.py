@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from trainer.deck.model import Column, Deck, Row, Table, Template, norm
 from trainer.deck.roots import ROOT_INDEX
 from trainer.facts.model import Fact, Place, Value
 from trainer.facts.registry import Registry, complete
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -304,3 +307,36 @@ def regions(atoms: frozenset[str]) -> set[int]:
             if ROOT_INDEX[low] <= ROOT_INDEX[token] <= ROOT_INDEX[high]:
                 found.add(number)
     return found
+
+
+def nests(candidate: Option, chosen: Sequence[Option]) -> bool:
+    """Whether a root-valued candidate holds, or lies within, a distractor already chosen.
+
+    "L5" beside "L5, S1" makes one of two wrong options "more wrong" than the other, a cue that
+    points the test-taker away from both. (The key's own overlaps are ruled out elsewhere, by
+    the values its fact accepts.)
+    """
+    return any(
+        candidate.atoms <= option.atoms or option.atoms <= candidate.atoms for option in chosen
+    )
+
+
+def apart(pool: Sequence[tuple[Option, T]], need: int) -> list[tuple[Option, T]] | None:
+    """The first ``need`` entries of ``pool``, in its order of preference, no two nested; None
+    when there are none. A small search, run only when the greedy choice fell short."""
+    picked: list[tuple[Option, T]] = []
+
+    def search(start: int) -> bool:
+        if len(picked) == need:
+            return True
+        for index in range(start, len(pool)):
+            if len(pool) - index < need - len(picked):
+                return False
+            if not nests(pool[index][0], [o for o, _ in picked]):
+                picked.append(pool[index])
+                if search(index + 1):
+                    return True
+                picked.pop()
+        return False
+
+    return list(picked) if search(0) else None
