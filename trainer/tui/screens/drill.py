@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from trainer.bodymap import highlight_for_item, load_body_map
+from trainer.bodymap import highlight_for_item, load_body_map, place_roots
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import next_intervals
 from trainer.study.queue import DrillStatus
@@ -74,6 +74,14 @@ class DrillScreen(TrainerScreen):
         self.generation = 0  # bumped whenever another question is put on screen
         self.total = 0
         self._recheck = None  # timer that looks again when a learning card falls due
+        self._places: dict[str, tuple[str, ...]] | None = None
+
+    @property
+    def places(self) -> dict[str, tuple[str, ...]]:
+        """Key points and landmarks -> their root, to draw a wrongly chosen place."""
+        if self._places is None:
+            self._places = place_roots(self.trainer.decks.values())
+        return self._places
 
     # -- phases -----------------------------------------------------------------------------
     @property
@@ -279,6 +287,7 @@ class DrillScreen(TrainerScreen):
             feedback.presented.item,
             feedback.presented.card.card_key,
             feedback.chosen,
+            self.places,
         )
         view.display = regions is not None
         if regions is not None:
