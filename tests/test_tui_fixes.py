@@ -181,3 +181,28 @@ async def test_stats_topic_retention_leaves_first_answers_out(app, store):
         topics = str(app.screen.query_one("#topics", Static).render())
         assert "right of" not in topics
         assert "first answer is not counted" in topics
+
+
+@pytest.fixture
+def dermatome_app(store, clock, decks):
+    return make_app(store, clock, [d for d in decks if d.id == "dermatomes"])
+
+
+async def test_feedback_keeps_the_stem_key_and_choice_on_screen_at_80x24(dermatome_app):
+    app = dermatome_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        for _ in range(4):
+            item = drill.presented.item
+            wrong = (item.answer + 1) % len(item.options)
+            await pilot.press(str(wrong + 1))
+            await settle(pilot)
+            opening = " ".join(item.stem.split()[:4])
+            assert on_screen(app, opening), (item.card_id, opening)
+            assert on_screen(app, "Answer: "), item.card_id
+            assert on_screen(app, "You chose "), item.card_id
+            await pilot.press("space")
+            await settle(pilot)

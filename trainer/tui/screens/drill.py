@@ -32,6 +32,9 @@ RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy:
 BUSY = ("loading", "saving")
 
 
+ROOMY_HEIGHT = 32  # from this many rows the options stay on screen with the feedback
+
+
 class DrillScreen(TrainerScreen):
     """One question at a time. Every key press is one action, decided by the screen's phase:
 
@@ -177,6 +180,7 @@ class DrillScreen(TrainerScreen):
         self._show_counts(counts)
         feedback = self.query_one("#feedback", Static)
         feedback.remove_class("shown", "right", "wrong")
+        self.query_one("#question", VerticalScroll).remove_class("answered")
         options = self.query_one("#options", OptionList)
         options.clear_options()
         self.query_one("#map", BodyMapView).display = False
@@ -276,7 +280,12 @@ class DrillScreen(TrainerScreen):
         options.highlighted = item.answer
         self._show_map(feedback)
         self.phase = "feedback"
-        self.query_one("#question", VerticalScroll).scroll_end(animate=False)
+        # the stem stays on screen beside the explanation; on a short terminal the options
+        # give way (the feedback names the key and the choice)
+        body = self.query_one("#question", VerticalScroll)
+        body.add_class("answered")
+        options.display = self.size.height >= ROOMY_HEIGHT
+        self.call_after_refresh(body.scroll_home, animate=False)
 
     def _show_map(self, feedback: Feedback) -> None:
         """For a dermatome, key-point or root question: the key's region and a wrong
