@@ -206,3 +206,13 @@ async def test_feedback_keeps_the_stem_key_and_choice_on_screen_at_80x24(dermato
             assert on_screen(app, "You chose "), item.card_id
             await pilot.press("space")
             await settle(pilot)
+
+
+async def test_home_shows_new_learn_due_at_80_columns(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert on_screen(app, "New") and on_screen(app, "Learn") and on_screen(app, "Due")
+        assert on_screen(app, "…")  # the longest deck titles give way
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert not on_screen(app, "…")
