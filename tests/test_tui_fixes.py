@@ -216,3 +216,22 @@ async def test_home_shows_new_learn_due_at_80_columns(app):
         await pilot.resize_terminal(140, 30)
         await settle(pilot)
         assert not on_screen(app, "…")
+
+
+async def test_browse_at_80_columns_names_decks_and_states_in_full(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("slash", *"cauda", "enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        table = app.screen.query_one("#cards", DataTable)
+        row = table.get_row_at(table.cursor_row)
+        assert str(row[1]) == "suspended"
+        assert str(row[4]).startswith("Spinal cord") or str(row[4]).startswith("Lower-limb")
+        assert on_screen(app, "suspended")
+        assert not on_screen(app, "cord-synd")

@@ -266,6 +266,7 @@ def cmd_deck_check(args: argparse.Namespace) -> int:
     from trainer.deck import load_deck
     from trainer.facts import Registry
     from trainer.generator import audit_deck
+    from trainer.humanize import plural
 
     failed = False
     loaded = []
@@ -285,12 +286,17 @@ def cmd_deck_check(args: argparse.Namespace) -> int:
             continue
         rows = sum(len(t.rows) for t in deck.tables.values())
         five = "" if not report.four_only else f", {len(report.four_only)} four-option only"
-        held = "" if not report.withheld else f", {len(report.withheld)} rows withheld"
-        print(
-            f"{path}: ok — {deck.id} v{deck.version}: {len(deck.tables)} tables, {rows} rows, "
-            f"{len(deck.templates)} templates, {len(deck.questions)} questions, "
-            f"{report.cards} cards{five}{held}"
+        held = "" if not report.withheld else f", {plural(len(report.withheld), 'row')} withheld"
+        counts = ", ".join(
+            (
+                plural(len(deck.tables), "table"),
+                plural(rows, "row"),
+                plural(len(deck.templates), "template"),
+                plural(len(deck.questions), "question"),
+                plural(report.cards, "card"),
+            )
         )
+        print(f"{path}: ok — {deck.id} v{deck.version}: {counts}{five}{held}")
     return 2 if failed else 0
 
 

@@ -74,7 +74,7 @@ def template(reader: _Reader, node: Node, tables: dict[str, Table]) -> Template 
     if kind is not None and kind not in TEMPLATE_KINDS:
         reader.error(fields["kind"][1], f"template kind {kind!r} is not one of {TEMPLATE_KINDS}")
     table = tables.get(table_name or "")
-    if table_name is not None and table is None:
+    if table_name is not None and table is None and table_name not in reader.refused_tables:
         reader.error(fields["table"][1], f"template refers to missing table {table_name!r}")
     cues = reader.texts(fields["cues"][1], "cues") or ()
     answer = reader.text(fields["answer"][1], "answer")
@@ -127,7 +127,8 @@ def template(reader: _Reader, node: Node, tables: dict[str, Table]) -> Template 
         patient = parse_patient(reader, fields["patient"][1]) if "patient" in fields else Patient()
     if len(reader.problems) > before or template_id is None or answer is None or kind is None:
         return None
-    assert table is not None
+    if table is None:  # a table refused for a fault reported where the fault is
+        return None
     return Template(
         id=template_id,
         table=table.name,

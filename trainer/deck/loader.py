@@ -17,6 +17,7 @@ from typing import TypeVar
 import yaml
 
 from trainer.deck import items, schema
+from trainer.deck.chief import check_chief
 from trainer.deck.model import (
     COLUMN_TYPES,
     ROLES,
@@ -87,6 +88,9 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.format = 1
+        # tables named in the deck but refused for a fault already reported: a template that
+        # names one is not told the table is missing (one fault, one message)
+        self.refused_tables: set[str] = set()
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, node: Node | None, message: str) -> None:
@@ -215,6 +219,7 @@ class _Reader:
         convention = self.text(get("convention")[1], "convention") if get("convention") else None
         tags = self.texts(get("tags")[1], "tags") if get("tags") else ()
         sources = self.sources(top["sources"][1]) if "sources" in top else {}
+        before_content = len(self.problems)
         tables = self.tables(get("tables")[1], sources) if get("tables") else {}
         templates = items.templates(self, get("templates")[1], tables) if get("templates") else ()
         questions = items.questions(self, get("questions")[1], sources) if get("questions") else ()
@@ -222,7 +227,9 @@ class _Reader:
         includes = self.includes(get("includes")[1]) if get("includes") else ()
         facts = schema.facts(self, get("facts")[1], sources) if get("facts") else ()
         cases = self.cases(get("cases")[1]) if get("cases") else ()
-        if isinstance(root, yaml.MappingNode) and not tables and not questions and not cases:
+        nothing = not tables and not questions and not cases
+        # a deck whose tables or questions were refused has had its faults reported already
+        if isinstance(root, yaml.MappingNode) and nothing and len(self.problems) == before_content:
             self.error(root, "the deck has no tables and no questions: nothing to ask")
         if isinstance(root, yaml.MappingNode) and tables and not get("templates"):
             self.error(root, "the deck has tables but no templates: no question uses them")
@@ -320,6 +327,8 @@ class _Reader:
             table = self.table(name, value_node, sources)
             if table is not None:
                 tables[name] = table
+            else:
+                self.refused_tables.add(name)
         return tables
 
     def table(self, name: str, node: Node, sources: dict[str, Source]) -> Table | None:
@@ -339,11 +348,14 @@ class _Reader:
             self.error(fields["key"][1], f"{what} key {key!r} is not one of its columns")
             key = None
         rows: list[Row] = []
+        # a fault in a row's cell is reported where it is; the table itself stays known, so
+        # the templates that use it are still checked and not told it is missing
+        sound = len(self.problems) == before
         if "rows" in fields and key is not None and columns:
             rows = self.rows(fields["rows"][1], what, key, columns, sources)
             if not rows and isinstance(fields["rows"][1], yaml.SequenceNode):
                 self.error(fields["rows"][1], f"{what} is empty: it has no rows")
-        if len(self.problems) > before or title is None or key is None:
+        if not sound or title is None or key is None:
             return None
         return Table(
             name=name,
@@ -479,6 +491,7 @@ class _Reader:
                 self.error(fields[key][1], "a key cell cannot have 'also' values")
             row_key = key_cell.text
             line = row_node.start_mark.line + 1
+            check_chief(self, row_key, {n: v for n, (_, v) in fields.items()}, cells, columns)
             if norm(row_key) in seen:
                 self.error(
                     fields[key][1],
