@@ -235,3 +235,19 @@ async def test_browse_at_80_columns_names_decks_and_states_in_full(app):
         assert str(row[4]).startswith("Spinal cord") or str(row[4]).startswith("Lower-limb")
         assert on_screen(app, "suspended")
         assert not on_screen(app, "cord-synd")
+
+
+async def test_sections_clock_visible_at_80_columns(store, clock, decks):
+    from trainer.tui.screens import ExamScreen
+
+    lumbar = {"dermatomes", "myotomes", "reflexes", "lumbar-localisation"}
+    app = make_app(store, clock, [d for d in decks if d.id in lumbar])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "s")
+        await settle(pilot)
+        await pilot.press("y")  # the lumbar decks repeat facts in 200 questions
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        assert on_screen(app, "0:42:00 section time left")
+        assert on_screen(app, "Section 1 of 5")
