@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.worker import WorkerCancelled
 
+from trainer.study.settings_form import FIELDS
 from trainer.tui.app import make_app
 from trainer.tui.screens import BrowseScreen, DrillScreen, HomeScreen
 from trainer.tui.screens.pick import PickScreen
@@ -251,3 +252,12 @@ async def test_sections_clock_visible_at_80_columns(store, clock, decks):
         assert isinstance(app.screen, ExamScreen)
         assert on_screen(app, "0:42:00 section time left")
         assert on_screen(app, "Section 1 of 5")
+
+
+async def test_settings_inputs_line_up(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        lefts = {app.screen.query_one(f"#{name}", Input).region.x for name, _ in FIELDS}
+        assert len(lefts) == 1, lefts
