@@ -79,3 +79,58 @@ def test_highlights_dermatome_and_root_items_only(body_map, decks):
     wrong = next(i for i, o in enumerate(item.options) if o != "C6")
     key, chosen = highlight_for_item(body_map, item, card.card_id, wrong)
     assert key == {"C6"} and chosen == {item.options[wrong]}
+
+
+def test_every_root_a_map_item_can_show_has_a_region_drawn_at_every_size(body_map, decks):
+    """Every root any dermatome, key-point or root item can give as key or option, and every
+    place a root-to-key-point item offers, has a region, and that region is drawn (a region
+    smaller than a pixel, such as the perianal S4-S5, still gets its pixel)."""
+    from trainer.bodymap import place_roots
+    from trainer.bodymap.map import _option_roots
+
+    places = place_roots(decks)
+    asked: set[str] = set()
+    for deck in decks:
+        bank = Bank(deck)
+        for card in bank.cards():
+            for seed in range(4):
+                item = bank.generate_any(card.card_id, seed, 4)
+                if item.topic not in body_map.topics:
+                    continue
+                roots = [_option_roots(o) for o in item.options]
+                if all(r is not None for r in roots):
+                    asked.update(root for r in roots for root in r or ())
+                    continue
+                row = _option_roots(card.card_id.rsplit("/", 1)[-1])
+                if row is None:
+                    continue
+                asked.update(row)
+                if item.topic != "dermatomes":  # a disc level is a space, not a place
+                    continue
+                for option in item.options:  # each place offered names one root
+                    assert option.casefold() in places, (card.card_id, option)
+                    asked.update(places[option.casefold()])
+    assert {"S4", "S5", "L2", "C2"} <= asked
+    assert asked <= body_map.roots(), sorted(asked - body_map.roots())
+    for rows in (12, 20, 26, 40, 60):
+        for label in body_map.labels_for(tuple(asked)):
+            keep = frozenset({label})
+            drawn = {x for v in body_map.views for line in v.raster(rows, keep) for x in line}
+            assert label in drawn, (rows, label)
+
+
+def test_a_wrongly_chosen_key_point_is_drawn_at_its_root(body_map, decks):
+    from trainer.bodymap import place_roots
+
+    bank = Bank(next(d for d in decks if d.id == "dermatomes"))
+    card = next(c for c in bank.cards() if c.card_id.endswith("root-to-key-point/S4, S5"))
+    places = place_roots(decks)
+    for seed in range(8):
+        item = bank.generate_any(card.card_id, seed, 4)
+        if item.options[item.answer].casefold() in places:
+            break
+    wrong = (item.answer + 1) % len(item.options)
+    key, chosen = highlight_for_item(body_map, item, card.card_id, wrong, places)
+    assert key == {"S4-S5"}
+    assert chosen == body_map.labels_for(places[item.options[wrong].casefold()]) - key
+    assert chosen

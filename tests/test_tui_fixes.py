@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.worker import WorkerCancelled
 
+from trainer.study.settings_form import FIELDS
 from trainer.tui.app import make_app
 from trainer.tui.screens import BrowseScreen, DrillScreen, HomeScreen
 from trainer.tui.screens.pick import PickScreen
@@ -181,3 +182,82 @@ async def test_stats_topic_retention_leaves_first_answers_out(app, store):
         topics = str(app.screen.query_one("#topics", Static).render())
         assert "right of" not in topics
         assert "first answer is not counted" in topics
+
+
+@pytest.fixture
+def dermatome_app(store, clock, decks):
+    return make_app(store, clock, [d for d in decks if d.id == "dermatomes"])
+
+
+async def test_feedback_keeps_the_stem_key_and_choice_on_screen_at_80x24(dermatome_app):
+    app = dermatome_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        for _ in range(4):
+            item = drill.presented.item
+            wrong = (item.answer + 1) % len(item.options)
+            await pilot.press(str(wrong + 1))
+            await settle(pilot)
+            opening = " ".join(item.stem.split()[:4])
+            assert on_screen(app, opening), (item.card_id, opening)
+            assert on_screen(app, "Answer: "), item.card_id
+            assert on_screen(app, "You chose "), item.card_id
+            await pilot.press("space")
+            await settle(pilot)
+
+
+async def test_home_shows_new_learn_due_at_80_columns(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert on_screen(app, "New") and on_screen(app, "Learn") and on_screen(app, "Due")
+        assert on_screen(app, "…")  # the longest deck titles give way
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert not on_screen(app, "…")
+
+
+async def test_browse_at_80_columns_names_decks_and_states_in_full(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("slash", *"cauda", "enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        table = app.screen.query_one("#cards", DataTable)
+        row = table.get_row_at(table.cursor_row)
+        assert str(row[1]) == "suspended"
+        assert str(row[4]).startswith("Spinal cord") or str(row[4]).startswith("Lower-limb")
+        assert on_screen(app, "suspended")
+        assert not on_screen(app, "cord-synd")
+
+
+async def test_sections_clock_visible_at_80_columns(store, clock, decks):
+    from trainer.tui.screens import ExamScreen
+
+    lumbar = {"dermatomes", "myotomes", "reflexes", "lumbar-localisation"}
+    app = make_app(store, clock, [d for d in decks if d.id in lumbar])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "s")
+        await settle(pilot)
+        await pilot.press("y")  # the lumbar decks repeat facts in 200 questions
+        await settle(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        assert on_screen(app, "0:42:00 section time left")
+        assert on_screen(app, "Section 1 of 5")
+
+
+async def test_settings_inputs_line_up(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        lefts = {app.screen.query_one(f"#{name}", Input).region.x for name, _ in FIELDS}
+        assert len(lefts) == 1, lefts

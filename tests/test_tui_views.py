@@ -11,7 +11,7 @@ from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
 from trainer.tui.screens import BrowseScreen, StatsScreen
-from trainer.tui.widgets.bodymap import BodyMapView
+from trainer.tui.widgets.bodymap import BodyMapView, render_map
 
 
 async def settle(pilot) -> None:
@@ -178,3 +178,36 @@ def test_snapshot_browse_preview_map_80x24(snap_compare, dermatome_app):
 
 def test_snapshot_home_wide(snap_compare, fresh_app):
     assert snap_compare(fresh_app, terminal_size=(120, 30), run_before=settle)
+
+
+async def test_drill_map_draws_the_key_and_the_wrong_choice_of_every_dermatome_item(
+    dermatome_app,
+):
+    """The S4-S5 item answered with another root's key point: both regions are drawn, in
+    the figure itself (not only in the legend), at 80x24."""
+    from trainer.tui.widgets.bodymap import KEY, WRONG
+
+    app = dermatome_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        shown = 0
+        for _ in range(8):
+            item = drill.presented.item
+            wrong = (item.answer + 1) % len(item.options)
+            await pilot.press(str(wrong + 1))
+            await settle(pilot)
+            view = drill.query_one("#map", BodyMapView)
+            if view.display:
+                shown += 1
+                assert view.key and view.wrong, (item.card_id, item.options[wrong])
+                figure = render_map(view.body_map, view.rows, view.key, view.wrong)
+                lines = figure.split("\n")[: view.rows]  # the figure, without the legend
+                styles = {str(span.style) for line in lines for span in line.spans}
+                assert any(KEY in s for s in styles), item.card_id
+                assert any(WRONG in s for s in styles), item.card_id
+            await pilot.press("space")
+            await settle(pilot)
+        assert shown >= 4

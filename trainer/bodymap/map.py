@@ -7,6 +7,7 @@ is ``h // 2`` wide (one terminal cell holds two pixels stacked, one column wide)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,12 @@ class Shape:
         if self.kind == "rect":  # closed across, so a mirrored shape samples the same pixels
             return a <= x <= c and b <= y < d
         return ((x - a) / c) ** 2 + ((y - b) / d) ** 2 <= 1.0
+
+    def centre(self) -> tuple[float, float]:
+        a, b, c, d = self.values
+        if self.kind == "rect":
+            return (a + c) / 2, (b + d) / 2
+        return a, b
 
     def mirrored(self) -> Shape:
         a, b, c, d = self.values
@@ -64,14 +71,31 @@ class View:
             return BODY
         return None
 
-    def raster(self, height: int) -> list[list[str | None]]:
-        """``height`` rows of ``height // 2`` pixels, each sampled at its centre."""
+    def raster(self, height: int, keep: frozenset[str] = frozenset()) -> list[list[str | None]]:
+        """``height`` rows of ``height // 2`` pixels, each sampled at its centre. A region
+        smaller than a pixel (the perianal S4-S5) still gets the pixel at its centre and that
+        pixel's mirror image; the labels in ``keep`` (the ones highlighted) are placed last,
+        so no other small region takes their pixel."""
         width = max(1, height // 2)
         sx, sy = FRAME_W / width, FRAME_H / height
-        return [
+        pixels = [
             [self.label_at((i + 0.5) * sx, (j + 0.5) * sy) for i in range(width)]
             for j in range(height)
         ]
+        drawn = {label for line in pixels for label in line}
+        missing = [r for r in self.regions if r.label not in drawn]
+        missing.sort(key=lambda r: r.label in keep)  # the highlighted ones win
+        placed: set[str] = set()
+        for region in missing:
+            if region.label in placed:
+                continue
+            x, y = region.shapes[0].centre()
+            i, j = min(width - 1, int(x / sx)), min(height - 1, int(y / sy))
+            if pixels[j][i] in keep and region.label not in keep:
+                continue  # never over a highlighted region
+            pixels[j][i] = pixels[j][width - 1 - i] = region.label
+            placed.add(region.label)
+        return pixels
 
 
 @dataclass(frozen=True)
@@ -157,12 +181,17 @@ def _option_roots(text: str) -> tuple[str, ...] | None:
 
 
 def highlight_for_item(
-    body_map: BodyMap, item: Item, card_key: str, chosen: int | None = None
+    body_map: BodyMap,
+    item: Item,
+    card_key: str,
+    chosen: int | None = None,
+    places: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[set[str], set[str]] | None:
     """(labels of the key's regions, labels of the wrongly chosen option's regions) for an
     item the map can show, else None. The key comes from the options when they are roots
     (a key point, a landmark or a vignette asking for the root), otherwise from the card's
-    row when that is a root (a root asking for its key point)."""
+    row when that is a root (a root asking for its key point). There a wrongly chosen place
+    is drawn at the root whose row names it (``places``, see `trainer.bodymap.places`)."""
     if item.topic not in body_map.topics:
         return None
     options = [_option_roots(o) for o in item.options]
@@ -176,6 +205,8 @@ def highlight_for_item(
         if row is None:
             return None
         key, wrong = row, ()
+        if chosen is not None and chosen != item.answer and places is not None:
+            wrong = places.get(item.options[chosen].casefold(), ())
     key_labels = body_map.labels_for(key)
     if not key_labels:
         return None

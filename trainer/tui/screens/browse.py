@@ -21,8 +21,10 @@ from trainer.study.history import PastAnswer, card_history, card_name
 from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.bodymap import BodyMapView
+from trainer.tui.widgets.text import shorten
 
 NAME_WIDTH = 36  # so that state, due and recall fit at 80 columns
+DECK_WIDTH = 18  # a deck's title, cut with an ellipsis: recognisable, unlike its id
 STATES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 SUSPENDED = "suspended"
 
@@ -40,6 +42,7 @@ class BrowseScreen(TrainerScreen):
         super().__init__(trainer)
         # (card key, deck id, topic, name, state, due, recall)
         self.rows: list[tuple[str, ...]] = []
+        self.deck_titles = {d.id: d.title for d in trainer.decks.values()}
 
     def compose(self) -> ComposeResult:
         trainer = self.trainer
@@ -122,11 +125,18 @@ class BrowseScreen(TrainerScreen):
         for key, deck_id, card_topic, name, state, due, recall in self.rows:
             if deck not in (self.ALL, deck_id) or topic not in (self.ALL, card_topic):
                 continue
-            haystack = f"{name} {deck_id} {card_topic} {key} {state}".casefold()  # "/suspended"
+            title = self.deck_titles.get(deck_id, deck_id)
+            haystack = f"{name} {deck_id} {title} {card_topic} {key} {state}".casefold()
             if not all(word in haystack for word in words):
                 continue
-            shown = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
-            cells = (shown, state, due, recall, deck_id, card_topic)
+            cells = (
+                shorten(name, NAME_WIDTH),
+                state,
+                due,
+                recall,
+                shorten(title, DECK_WIDTH),
+                card_topic,
+            )
             table.add_row(*(literal(c) for c in cells), key=key)
 
     def action_search(self) -> None:
@@ -174,7 +184,7 @@ class BrowseScreen(TrainerScreen):
         self.rows = [row if old[0] == row[0] else old for old in self.rows]
         table = self.query_one("#cards", DataTable)
         if row[0] in table.rows:
-            table.update_cell(row[0], self.state_column, literal(row[4]))
+            table.update_cell(row[0], self.state_column, literal(row[4]), update_width=True)
         verb = "Suspended" if row[4] == SUSPENDED else "Unsuspended"
         self.notify(f"{verb}: {row[3]}", timeout=3)
 

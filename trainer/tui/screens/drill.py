@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from trainer.bodymap import highlight_for_item, load_body_map
+from trainer.bodymap import highlight_for_item, load_body_map, place_roots
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import next_intervals
 from trainer.study.queue import DrillStatus
@@ -30,6 +30,9 @@ from trainer.tui.widgets.worksheet import stem_renderable
 
 RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
 BUSY = ("loading", "saving")
+
+
+ROOMY_HEIGHT = 32  # from this many rows the options stay on screen with the feedback
 
 
 class DrillScreen(TrainerScreen):
@@ -74,6 +77,14 @@ class DrillScreen(TrainerScreen):
         self.generation = 0  # bumped whenever another question is put on screen
         self.total = 0
         self._recheck = None  # timer that looks again when a learning card falls due
+        self._places: dict[str, tuple[str, ...]] | None = None
+
+    @property
+    def places(self) -> dict[str, tuple[str, ...]]:
+        """Key points and landmarks -> their root, to draw a wrongly chosen place."""
+        if self._places is None:
+            self._places = place_roots(self.trainer.decks.values())
+        return self._places
 
     # -- phases -----------------------------------------------------------------------------
     @property
@@ -169,6 +180,7 @@ class DrillScreen(TrainerScreen):
         self._show_counts(counts)
         feedback = self.query_one("#feedback", Static)
         feedback.remove_class("shown", "right", "wrong")
+        self.query_one("#question", VerticalScroll).remove_class("answered")
         options = self.query_one("#options", OptionList)
         options.clear_options()
         self.query_one("#map", BodyMapView).display = False
@@ -268,7 +280,12 @@ class DrillScreen(TrainerScreen):
         options.highlighted = item.answer
         self._show_map(feedback)
         self.phase = "feedback"
-        self.query_one("#question", VerticalScroll).scroll_end(animate=False)
+        # the stem stays on screen beside the explanation; on a short terminal the options
+        # give way (the feedback names the key and the choice)
+        body = self.query_one("#question", VerticalScroll)
+        body.add_class("answered")
+        options.display = self.size.height >= ROOMY_HEIGHT
+        self.call_after_refresh(body.scroll_home, animate=False)
 
     def _show_map(self, feedback: Feedback) -> None:
         """For a dermatome, key-point or root question: the key's region and a wrong
@@ -279,6 +296,7 @@ class DrillScreen(TrainerScreen):
             feedback.presented.item,
             feedback.presented.card.card_key,
             feedback.chosen,
+            self.places,
         )
         view.display = regions is not None
         if regions is not None:

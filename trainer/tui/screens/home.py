@@ -30,8 +30,12 @@ from trainer.tui.screens.settings import SettingsScreen
 from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.exam import clock
+from trainer.tui.widgets.text import shorten
 
 ALL = "*"
+# Cards, New, Learn and Due, each with its padding, the table's scrollbar and the screen's edge
+COUNT_COLUMNS_WIDTH = 34
+MIN_TITLE = 16
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class HomeScreen(TrainerScreen):
         self.rows: list[Row] = []
         self.status: DrillStatus | None = None
         self.waiting: WaitingBlock | None = None  # a suspended exam block
+        self._summary = Text()
 
     def compose(self) -> ComposeResult:
         yield Header(icon=MENU_ICON)
@@ -119,12 +124,23 @@ class HomeScreen(TrainerScreen):
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()
+        width = self.title_width()
         for row in rows:
             c = row.counts
-            table.add_row(literal(row.title), row.cards, c.new, c.learning, c.review, key=row.key)
+            title = literal(shorten(row.title, width))
+            table.add_row(title, row.cards, c.new, c.learning, c.review, key=row.key)
         table.move_cursor(row=min(cursor, len(rows) - 1))
+        self._summary = text
         self.query_one("#summary", Static).update(text)
         self.refresh_bindings()
+
+    def title_width(self) -> int:
+        """Deck titles give way so that the counts fit the terminal's width."""
+        return max(MIN_TITLE, self.app.size.width - COUNT_COLUMNS_WIDTH)
+
+    def on_resize(self) -> None:
+        if self.rows and self.status is not None:
+            self._show(self.rows, self.status, self.waiting, self._summary)
 
     # -- actions ----------------------------------------------------------------------------
     def _row(self) -> Row | None:

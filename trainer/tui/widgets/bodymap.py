@@ -54,7 +54,7 @@ def render_map(
     """The views side by side, each ``rows`` terminal rows tall, then captions and a legend."""
     key, wrong = key or set(), wrong or set()
     highlight = bool(key or wrong)
-    rasters = [view.raster(rows * 2) for view in body_map.views]
+    rasters = [view.raster(rows * 2, frozenset(key | wrong)) for view in body_map.views]
     out = Text(no_wrap=True)
     for r in range(rows):
         for v, raster in enumerate(rasters):

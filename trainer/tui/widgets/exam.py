@@ -24,17 +24,17 @@ def clock(left: timedelta) -> str:
 
 
 def timer_line(block: ExamBlock) -> Text:
-    """Title, section, question number and the clock that matters now."""
-    line = Text(f"{block.preset.title} · ")
-    if block.sectioned:
-        line.append(f"Section {block.section + 1} of {len(block.sections)} · ", style="bold")
-    line.append(f"Q {block.current + 1}/{len(block.slots)} · ")
+    """The clock that matters now first (a narrow terminal cuts the end of the line, never
+    the time), then the section, the question number and the block's title."""
     left = block.remaining()
-    style = "bold red" if left <= timedelta(minutes=5) else ""
+    style = "bold red" if left <= timedelta(minutes=5) else "bold"
     label = "section time left" if block.sectioned else "time left"
-    line.append(f"{label} {clock(left)}", style=style)
+    line = Text()
+    line.append(f"{clock(left)} {label}", style=style)
     if block.sectioned:
-        line.append(f" · block {clock(block.remaining_total())}", style="dim")
+        line.append(f" (block {clock(block.remaining_total())})", style="dim")
+        line.append(f" · Section {block.section + 1} of {len(block.sections)}", style="bold")
+    line.append(f" · Q {block.current + 1}/{len(block.slots)} · {block.preset.title}")
     return line
 
 

@@ -14,3 +14,10 @@ def literal(text: str, style: str = "") -> Text:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def shorten(text: str, width: int) -> str:
+    """The text cut to ``width`` characters with an ellipsis when it is longer."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)].rstrip(" ,") + "…"
