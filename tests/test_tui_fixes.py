@@ -261,3 +261,23 @@ async def test_settings_inputs_line_up(app):
         await settle(pilot)
         lefts = {app.screen.query_one(f"#{name}", Input).region.x for name, _ in FIELDS}
         assert len(lefts) == 1, lefts
+
+
+async def test_60x15_shows_every_option_the_footer_and_the_drill_counts(app):
+    from trainer.tui.screens import ExamScreen
+
+    async with app.run_test(size=(60, 15)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert on_screen(app, "20 left")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("e", "u")
+        await settle(pilot)
+        exam = app.screen
+        assert isinstance(exam, ExamScreen)
+        item = exam.block.slots[0].item
+        last = f"{'ABCDE'[len(item.options) - 1]}. {item.options[-1]}"
+        assert on_screen(app, last), last
+        assert on_screen(app, "Leave")

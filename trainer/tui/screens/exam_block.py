@@ -21,7 +21,9 @@ from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, key_help, navigator, tally_sentence, timer_line
 from trainer.tui.widgets.worksheet import stem_renderable
 
-COMPACT_BELOW = 20  # rows: a smaller terminal drops the key help and the stem's padding
+COMPACT_BELOW = 20  # rows: a smaller terminal drops the key help, the tallies, the stem's
+# padding and the options' frame, so that five options fit under a long vignette at 15 rows
+NARROW_BELOW = 80  # columns: a narrower terminal gets the compact footer
 
 
 def _answer_bindings() -> list:
@@ -72,6 +74,7 @@ class ExamScreen(TrainerScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.height < COMPACT_BELOW, "compact")
+        self.query_one(Footer).compact = self.app.size.width < NARROW_BELOW
         self.show()
 
     def on_unmount(self) -> None:
@@ -130,7 +133,8 @@ class ExamScreen(TrainerScreen):
             body = self.query_one("#exam-body", VerticalScroll)
             self.call_after_refresh(body.scroll_home, animate=False)
         window = max(6, (self.app.size.width - 6) // 5)  # one line of questions
-        self.query_one("#navigator", Static).update(navigator(self.block, window))
+        compact = self.app.size.height < COMPACT_BELOW
+        self.query_one("#navigator", Static).update(navigator(self.block, window, not compact))
         self.query_one("#exam-help", Static).update(key_help(slot, self.block.sectioned))
         self.refresh_bindings()
 

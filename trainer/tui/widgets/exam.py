@@ -38,8 +38,9 @@ def timer_line(block: ExamBlock) -> Text:
     return line
 
 
-def navigator(block: ExamBlock, window: int) -> Text:
-    """The current section's questions around the current one: ● answered, ○ not, ⚑ flagged."""
+def navigator(block: ExamBlock, window: int, legend: bool = True) -> Text:
+    """The current section's questions around the current one: ● answered, ○ not, ⚑ flagged;
+    then the tallies, unless a short terminal needs the line for the options."""
     span = block.reachable
     start = max(span.start, min(block.current - window // 2, span.stop - window))
     shown = range(start, min(span.stop, start + window))
@@ -57,6 +58,8 @@ def navigator(block: ExamBlock, window: int) -> Text:
         line.append(" ")
     if shown.stop < span.stop:
         line.append("…")
+    if not legend:
+        return line
     tally = block.tally(span if block.sectioned else None)
     scope = " in this section" if block.sectioned else ""
     line.append(
