@@ -37,6 +37,10 @@ class TrainerApp(App[int]):
             id="quit",
             tooltip="Quit, keeping every answer",
         ),
+        # Focus moves the moment Tab is read, not after the keys that follow it have been
+        # routed: digits typed straight after a Tab land in the field it moved to.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(

@@ -21,6 +21,7 @@ from trainer.study.history import PastAnswer, card_history, card_name
 from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.bodymap import BodyMapView
+from trainer.tui.widgets.field import Field
 from trainer.tui.widgets.text import shorten
 
 NAME_WIDTH = 36  # so that state, due and recall fit at 80 columns
@@ -50,7 +51,7 @@ class BrowseScreen(TrainerScreen):
         topics = sorted({c.topic for bank in trainer.banks.values() for c in bank.cards()})
         yield Header(icon=MENU_ICON)
         with Horizontal(classes="form-row"):
-            yield Input(placeholder="search (/)", id="search")
+            yield Field(placeholder="search (/)", id="search")
             yield Select(
                 [("every deck", self.ALL), *decks],
                 value=self.ALL,

@@ -24,6 +24,7 @@ from trainer.tui.screens.exam_dialogs import ChoiceScreen, confirm
 from trainer.tui.screens.exam_past import open_past_blocks
 from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, history_text
+from trainer.tui.widgets.field import Field
 from trainer.tui.widgets.text import literal
 
 __all__ = ["ExamResultScreen", "ExamScreen", "ExamSetupScreen"]
@@ -67,13 +68,13 @@ class ExamSetupScreen(TrainerScreen):
             yield Static("Custom block (ctrl+r or Enter to start)", classes="title")
             with Horizontal(classes="form-row"):
                 yield Label("Questions")
-                yield Input("20", id="custom-count", type="integer")
+                yield Field("20", id="custom-count", type="integer")
             with Horizontal(classes="form-row"):
                 yield Label("Minutes")
-                yield Input("25", id="custom-minutes", type="integer")
+                yield Field("25", id="custom-minutes", type="integer")
             with Horizontal(classes="form-row"):
                 yield Label("Options (4 or 5)")
-                yield Input(str(trainer.settings.options), id="custom-options", type="integer")
+                yield Field(str(trainer.settings.options), id="custom-options", type="integer")
             with Horizontal(classes="form-row"):
                 yield Label("Pool")
                 yield Select(self.POOLS, value="any", allow_blank=False, id="custom-pool")

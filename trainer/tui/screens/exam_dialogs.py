@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.study.exam import ExamBlock
+from trainer.tui.widgets.field import Field
 from trainer.tui.widgets.text import literal
 
 
@@ -67,7 +68,7 @@ class GotoScreen(ModalScreen[int | None]):
         with Vertical(id="dialog"):
             yield Static(Text("Go to question", style="bold"), id="dialog-title")
             yield Static(f"A number from {span.start + 1} to {span.stop}, then Enter.")
-            yield Input(id="goto", type="integer")
+            yield Field(id="goto", type="integer")
             yield Static(id="goto-message")
 
     @on(Input.Submitted, "#goto")

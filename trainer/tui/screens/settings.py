@@ -16,6 +16,7 @@ from trainer.errors import TrainerError
 from trainer.study.settings_form import FIELDS, form_values, settings_from_form
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.pick import PickScreen
+from trainer.tui.widgets.field import Field
 
 UNSAVED = "Unsaved changes: Ctrl+S saves; Esc asks before leaving."
 LEAVE = ("Save and leave", "Leave without saving", "Stay here")
@@ -35,7 +36,7 @@ class SettingsScreen(TrainerScreen):
         for name, label in FIELDS:
             with Horizontal(classes="form-row settings-row"):
                 yield Label(label)
-                yield Input(values[name], id=name)
+                yield Field(values[name], id=name)
         yield Static("Ctrl+S saves; Esc goes back.", id="message", classes="muted")
         yield Static(
             "Ctrl+O fits scheduling parameters to your own reviews.",
