@@ -324,3 +324,31 @@ def test_f29_one_key_muscle_takes_a_singular_verb(banks):
     assert any(re.search(r"\b1 of (?:the )?\d+ (?:key muscles below \S+ )?is\b", t) for t in texts)
     for text in texts:
         assert not singular.search(text), text
+
+
+# F20: a diagnosis item offers a real rival from the key's region and patient group.
+DIAGNOSIS_RIVALS = {
+    "testicular torsion": {"epididymo-orchitis"},
+    "epididymo-orchitis": {"testicular torsion"},
+    "osteoarthritis of the hip": {"osteoarthritis of the knee"},
+    "osteoarthritis of the knee": {"osteoarthritis of the hip"},
+    "acute pancreatitis": {"biliary colic", "myocardial ischaemia", "ureteric colic"},
+}
+
+
+@pytest.mark.parametrize("row", sorted(DIAGNOSIS_RIVALS))
+def test_f20_every_diagnosis_item_offers_a_rival_from_the_same_region(banks, row):
+    found = card_items(banks["referred-pain"], "vignette-condition", row)
+    assert found
+    for item in found:
+        assert key(item) == row
+        assert wrong_options(item) & DIAGNOSIS_RIVALS[row], (item.options, item.stem)
+
+
+def test_f20_upper_abdominal_pain_offers_pancreatitis_or_biliary_colic(banks):
+    for row in ("biliary colic", "basal pneumonia", "myocardial ischaemia"):
+        found = card_items(banks["referred-pain"], "vignette-condition", row)
+        assert found
+        for item in found:
+            rivals = {"acute pancreatitis", "biliary colic"} - {row}
+            assert wrong_options(item) & rivals, (item.options, item.stem)
