@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import fill_disk
+from tests.pilot import settle
 from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
@@ -16,12 +17,6 @@ from trainer.tui.screens import (
     HomeScreen,
 )
 from trainer.tui.widgets import literal
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

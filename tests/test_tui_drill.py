@@ -9,16 +9,11 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
+from tests.pilot import settle
 from trainer.store import open_store
 from trainer.tui.app import make_app
 from trainer.tui.screens import DrillScreen, HomeScreen
 from trainer.tui.screens.pick import PickScreen
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def settle_despite_failures(pilot) -> None:

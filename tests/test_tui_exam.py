@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.conftest import ROOT
+from tests.pilot import settle
 from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
@@ -19,12 +20,6 @@ from trainer.tui.screens import ExamResultScreen, ExamScreen, ExamSetupScreen, H
 from trainer.tui.screens.exam_dialogs import ChoiceScreen, FlaggedScreen, GotoScreen
 
 _PATIENT = re.compile(r"^An? \d+(?:\.\d+)?-(?:year-old|kg) ")
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(screen, selector: str) -> str:

@@ -9,18 +9,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
+from tests.pilot import settle
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_waiting import waiting_block
 from trainer.tui.app import make_app
 from trainer.tui.screens import ExamResultScreen, ExamScreen, ExamSetupScreen, HomeScreen
 from trainer.tui.screens.exam_past import PastBlockScreen
 from trainer.tui.screens.pick import PickScreen
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(screen, selector: str) -> str:

@@ -7,14 +7,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from tests.pilot import settle
 from trainer.tui.app import make_app
 from trainer.tui.screens import ExamSetupScreen
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def burst(app, keys: list[str]) -> None:

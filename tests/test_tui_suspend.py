@@ -8,17 +8,12 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.pilot import settle
 from trainer.store import open_store
 from trainer.study.exam_plan import pool_cards
 from trainer.tui.app import make_app
 from trainer.tui.screens import BrowseScreen, DrillScreen, HomeScreen
 from trainer.tui.screens.browse import STATES
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -7,17 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.pilot import settle
 from trainer.clock import FixedClock
 from trainer.store import open_store
 from trainer.tui.app import make_app
 from trainer.tui.screens import BrowseScreen, StatsScreen
 from trainer.tui.widgets.bodymap import BodyMapView, render_map
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(screen, selector: str) -> str:

@@ -10,6 +10,7 @@ from rich.console import Console
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tests.pilot import settle
 from trainer.clock import FixedClock
 from trainer.generator.bank import Bank
 from trainer.isncsci.worksheet import HEADER, split_worksheet
@@ -19,12 +20,6 @@ from trainer.tui.screens import DrillScreen, ExamScreen
 from trainer.tui.widgets.worksheet import stem_renderable
 
 DECK = "isncsci-cases"
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture
