@@ -61,19 +61,31 @@ def minutes_to_reach(curve: Sequence[tuple[float, float]], target: float) -> str
 
 def calibration(outcomes: list[Outcome]) -> str:
     lines = [
-        "| share of the plan | predicted exam-day recall, all cards, if study stopped "
-        "| true, same students | difference |",
-        "|---|---|---|---|",
+        "| share of the plan | predicted, if study stopped | true | difference "
+        "| mean \\|difference\\| per student | predicted, if today's cards are done "
+        "| true, after that day's study | difference |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     shares = sorted({p[0] for o in outcomes for p in o.probes})
+    gaps = []
     for share in shares:
         probes = [p for o in outcomes for p in o.probes if p[0] == share]
-        model = statistics.fmean(p[1] for p in probes)
-        truth = statistics.fmean(p[2] for p in probes)
-        lines.append(f"| {share:.0%} | {model:.3f} | {truth:.3f} | {model - truth:+.3f} |")
+        model, truth, done, after = (statistics.fmean(p[i] for p in probes) for i in (1, 2, 3, 4))
+        spread = statistics.fmean(abs(p[1] - p[2]) for p in probes)
+        gaps.append(abs(model - truth))
+        lines.append(
+            f"| {share:.0%} | {model:.3f} | {truth:.3f} | {model - truth:+.3f} | {spread:.3f} "
+            f"| {done:.3f} | {after:.3f} | {done - after:+.3f} |"
+        )
+    if gaps:
+        lines.append(
+            f"\nMean absolute difference over the checkpoints (if study stopped): "
+            f"{statistics.fmean(gaps):.3f}."
+        )
     lines += [
         "",
-        "| predicted recall at review | answers | mean predicted | mean true |",
+        "| the model's recall at review (uncalibrated: what the rating policy uses) | answers "
+        "| mean predicted | mean true |",
         "|---|---|---|---|",
     ]
     bins = [b for o in outcomes for b in o.bins]

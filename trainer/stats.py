@@ -30,8 +30,8 @@ class Stats:
     predicted_exam_recall_if_due_done: float | None
     leeches: int
     retention_answers_30d: int = 0  # how many answers retention_30d is taken over
-    # predicted_exam_recall covers the whole syllabus: unseen cards count as not recalled;
-    # this is the same figure over the cards studied so far only
+    # predicted_exam_recall covers the whole syllabus: unseen cards count the share the
+    # student already knows; this is the same figure over the cards studied so far only
     predicted_exam_recall_studied: float | None = None
 
     def to_json(self) -> dict[str, object]:
@@ -95,10 +95,10 @@ def compute_stats(trainer: Trainer) -> Stats:
             if queue.ranked and queue.deck_ids is None and queue.topic is None
             else store.studied_states()
         )
-        studied_only = scheduler.predicted_recall(states, exam_at)
         forecast = exam_forecast(scheduler, states, int(cards), queue, now)
-        if forecast is not None:  # over every card, unseen ones counting 0
+        if forecast is not None:  # over every card, unseen ones counting prior knowledge
             predicted, predicted_done = forecast.now, forecast.if_today_done
+            studied_only = forecast.studied
         days = (exam_at.date() - now.date()).days
     return Stats(
         cards=int(cards),
