@@ -1,7 +1,8 @@
 """Home: what Enter will give today, per deck, and the way into every other screen.
 
-Every count on this screen comes from the drill's own queue (`DrillSession.counts`), so the
-row Enter opens serves exactly the numbers shown on it."""
+Every count on this screen comes from the drill's own queue (`DrillSession.counts`; a deck's
+row from `DrillSession.deck_counts`, which counts as that deck's own drill would, in one pass
+over the all-decks queue), so the row Enter opens serves exactly the numbers shown on it."""
 
 from __future__ import annotations
 
@@ -103,9 +104,10 @@ class HomeScreen(TrainerScreen):
         everything = DrillSession(trainer)
         per_deck = trainer.store.deck_counts(trainer.today())
         rows = [Row(ALL, "All decks", stats.cards, everything.counts())]
+        by_deck = everything.deck_counts()  # as each deck's own drill counts, in one pass
         for deck_id, deck in trainer.decks.items():
             cards = per_deck.get(deck_id, (0, 0, 0))[0]
-            counts = DrillSession(trainer, deck_ids=(deck_id,)).counts()
+            counts = by_deck.get(deck_id, Counts(0, 0, 0, 0, 0))
             rows.append(Row(deck_id, deck.title, cards, counts))
         status = everything.status()
         waiting = waiting_block(trainer.store)
