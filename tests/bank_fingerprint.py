@@ -24,10 +24,10 @@ SEEDS = (0, 7)
 OPTIONS = (4, 5)
 
 
-def deck_lines(deck: Deck) -> list[str]:
+def deck_lines(deck: Deck, bank: Bank | None = None) -> list[str]:
     """One line per card and per (seed, options): the card, then each item in full (stem,
     options, key, rationales, facts, what the stem states) or the reason it cannot be made."""
-    bank = Bank(deck)
+    bank = bank if bank is not None else Bank(deck)
     vignettes = bank.vignette_cards()
     lines = []
     for card in bank.cards():
