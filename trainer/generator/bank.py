@@ -94,7 +94,7 @@ class Bank:
             table = deck.tables[template.table]
             topic = template.topic or table.topic or table.title
             for row in table.rows:
-                if not self._usable(template, table, row):
+                if not template.asks(row) or not self._usable(template, table, row):
                     continue
                 card_id = f"{deck.id}/{template.id}/{row.key}"
                 self._by_id[card_id] = (template, row)
@@ -314,7 +314,9 @@ class Bank:
             if column.within and not candidate.atoms <= {norm(r) for r in column.within}:
                 continue  # no "T2, T3" for a brachial plexus nerve
             admitted = admitting.get(candidate.atoms, [])
-            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
+            if column.type != "roots" and not same_construct(row, candidate, admitted):
+                continue  # root values keep to the key's body region (above), not to its group
+            if self._part_of(candidate, key, row):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
