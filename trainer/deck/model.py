@@ -185,6 +185,13 @@ class Template:
     patient: Patient | None = None
     line: int = 0
     require: tuple[str, ...] = ()  # vignettes: cue columns every variant states
+    groups: tuple[str, ...] = ()  # only rows of these groups make cards (empty: every row)
+
+    def asks(self, row: Row) -> bool:
+        """Whether the template makes a card for ``row`` (its ``groups`` scope, if any)."""
+        if not self.groups:
+            return True
+        return bool({norm(g) for g in self.groups} & {norm(g) for g in row.groups})
 
     @property
     def vignette(self) -> bool:

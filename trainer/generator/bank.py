@@ -169,6 +169,8 @@ class Bank:
 
     def _usable_card(self, template: Template, table: Table, row: Row) -> int:
         """0 for no card; otherwise the card's proof (see ``_usable``)."""
+        if not template.asks(row):
+            return 0  # outside the template's `groups` scope
         if row.cell(template.answer) is None or self._disputed(table, row, template.answer):
             return 0
         cues = [c for c in template.cues if row.cell(c) is not None]
@@ -355,7 +357,9 @@ class Bank:
             if column.within and not candidate.atoms <= {norm(r) for r in column.within}:
                 continue  # no "T2, T3" for a brachial plexus nerve
             admitted = admitting.get(candidate.atoms, [])
-            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
+            if column.type != "roots" and not same_construct(row, candidate, admitted):
+                continue  # root values keep to the key's body region (above), not to its group
+            if self._part_of(candidate, key, row):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
