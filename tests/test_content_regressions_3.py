@@ -215,3 +215,126 @@ def test_referred_pain_options_come_from_the_key_rows_region(banks):
                 checked += 1
                 assert mine & groups[norm(option)], (item.card_id, option)
     assert checked > 300
+
+
+# -- review 3: second defensible answers through a whole and its part, accepted values ------
+def _wrong_everywhere(bank: Bank, template: str, row: str) -> set[str]:
+    found = _card(bank, template, row)
+    offered: set[str] = set()
+    for item in found:
+        offered |= {o for o, _ in wrong(item)}
+    return offered
+
+
+@pytest.mark.parametrize(
+    ("deck", "template", "row", "never"),
+    [
+        # H14: the L3 dermatome lies within the front of the thigh (and Keegan's inner thigh)
+        (
+            "lower-limb-gaps",
+            "next-sensory",
+            "L3 radiculopathy",
+            {"front of the thigh", "inner side of the thigh"},
+        ),
+        # H3: a reduced biceps jerk is a weak biceps, the chief supinator (C5, C6)
+        ("upper-limb-nerves", "next-weakness", "C5 radiculopathy", {"forearm supination"}),
+        # H4: an ulnar lesion at the elbow weakens flexion of the ring and little fingertips
+        (
+            "upper-limb-nerves",
+            "next-weakness",
+            "ulnar neuropathy at the cubital tunnel",
+            {"finger flexion"},
+        ),
+        # H27: flexor digitorum profundus is C7, C8 (finger flexion includes the middle fingertip)
+        (
+            "upper-limb-nerves",
+            "next-weakness",
+            "C7 radiculopathy",
+            {"flexion of the middle fingertip"},
+        ),
+        # H27: the median nerve supplies the radial half of the ring finger
+        ("upper-limb-nerves", "next-sensory", "carpal tunnel syndrome", {"ring finger"}),
+        # H24: axillary node clearance is surgery in the axilla
+        (
+            "upper-limb-nerves",
+            "nerve-to-injury",
+            "thoracodorsal nerve",
+            {"clearance of the axillary lymph nodes or a heavy load carried on the shoulder"},
+        ),
+    ],
+)
+def test_a_whole_part_or_accepted_value_is_never_offered_as_wrong(
+    banks, deck, template, row, never
+):
+    assert _card(banks[deck], template, row), (deck, template, row)
+    assert not _wrong_everywhere(banks[deck], template, row) & never
+
+
+def test_h24_surgery_in_the_axilla_is_not_asked_with_the_long_thoracic_nerve_as_wrong(banks):
+    bank = banks["upper-limb-nerves"]
+    for item in _card(bank, "injury-to-nerve", "thoracodorsal nerve"):
+        assert "long thoracic nerve" not in {o for o, _ in wrong(item)}, item.stem
+
+
+def test_h2_a_c6_sensory_item_states_a_finding_that_excludes_c5(banks):
+    """Weak supination and reduced biceps and brachioradialis jerks fit C5 as well as C6: the
+    item must state something C5 does not give, so 'lateral upper arm' is fairly wrong."""
+    bank = banks["upper-limb-nerves"]
+    found = _card(bank, "next-sensory", "C6 radiculopathy")
+    assert found
+    for item in found:
+        if "lateral upper arm" in {o for o, _ in wrong(item)}:
+            c5_free = ("wrist extension", "thumb", "forearm")
+            assert any(w in item.stem for w in c5_free), item.stem
+
+
+# -- review 3: false premise, false explanations, cues ----------------------------------------
+def test_h19_local_pain_is_never_asked_as_a_referred_site(banks):
+    cards = {c.card_id for c in banks["referred-pain"].cards()}
+    for row in ("epididymo-orchitis", "osteoarthritis of the knee", "testicular torsion"):
+        for template in ("condition-to-site", "site-to-condition"):
+            assert f"referred-pain/{template}/{row}" not in cards
+
+
+def test_h21_a_wound_is_named_only_where_the_history_gives_one(banks):
+    checked = 0
+    for deck_id in ("cord-syndromes",):
+        for item in items(banks[deck_id]):
+            checked += 1
+            wounded = "wound" in item.stem or "stab" in item.stem
+            for option, why in wrong(item):
+                assert wounded or "wound" not in option, (item.card_id, option)
+                assert wounded or "side of the wound" not in why, (item.card_id, why)
+            if "wound" not in item.stem:
+                assert "side of the wound" not in item.explanation, item.card_id
+    assert checked
+
+
+@pytest.mark.parametrize(
+    ("deck", "template", "row", "cue"),
+    [
+        ("upper-limb-nerves", "next-weakness", "axillary nerve palsy", "lifting the arm"),
+        ("lower-limb-gaps", "next-weakness", "obturator neuropathy", "inwards"),
+        ("cord-syndromes", "next-lost", "conus medullaris syndrome", "around the anus"),
+        ("cord-syndromes", "next-lost", "cauda equina syndrome", "numbness of the buttocks"),
+    ],
+)
+def test_cue_free_histories_never_name_the_asked_finding(banks, deck, template, row, cue):
+    found = _card(banks[deck], template, row)
+    assert found
+    for item in found:
+        assert cue not in item.stem, item.stem
+
+
+def test_h20_a_route_does_not_carry_its_own_explanation(banks):
+    for item in items(banks["referred-pain"]):
+        assert "which supplies the hip joint" not in item.stem
+        assert "which supplies the hip joint" not in " ".join(item.options)
+
+
+def test_h9_beevor_distractor_rationales_are_true(banks):
+    found = list(items(banks["reflexes-extra"], question="beevor-sign"))
+    assert found
+    for item in found:
+        assert "T8" not in item.options
+        assert "the pull is balanced" not in " ".join(item.rationales)

@@ -316,7 +316,7 @@ class Bank:
             admitted = admitting.get(candidate.atoms, [])
             if column.type != "roots" and not same_construct(row, candidate, admitted):
                 continue  # root values keep to the key's body region (above), not to its group
-            if self._part_of(candidate, key, row):
+            if self._part_of(candidate, key, row, accepted):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
@@ -378,11 +378,15 @@ class Bank:
             return True
         return who.fits(option.row)
 
-    def _part_of(self, candidate: Option, key: Option, row: Row) -> bool:
+    def _part_of(
+        self, candidate: Option, key: Option, row: Row, accepted: frozenset[str] = frozenset()
+    ) -> bool:
         """A whole and its part (median nerve and its AIN branch, from the deck's ``includes``)
-        are never rival options, nor are values drawn from their rows."""
+        are never rival options, nor are values drawn from their rows; nor is a whole or a part
+        of any value the key's record accepts (front of the thigh beside an L3 key that accepts
+        the lower front of the thigh)."""
         parts = self.registry.parts
-        mine = {key.text, row.key, *key.atoms}
+        mine = {key.text, row.key, *key.atoms, *accepted}
         theirs = {candidate.text, *candidate.atoms}
         if candidate.row is not None:
             theirs.add(candidate.row.key)
