@@ -338,3 +338,22 @@ def test_h9_beevor_distractor_rationales_are_true(banks):
     for item in found:
         assert "T8" not in item.options
         assert "the pull is balanced" not in " ".join(item.rationales)
+
+
+_ONE_PATIENTS_NUMBER = re.compile(r"\d+(?:\.\d+)? ?(?:°C|mm Hg|mL\b|per minute)|\d+ cm in height")
+
+
+def test_h15_rationales_state_findings_generally_not_one_patients_numbers(banks):
+    """ "Spinal epidural abscess gives a temperature of 38.9 °C" is false as a general statement:
+    a finding written for one patient's stem has a general wording for every rationale."""
+    checked = 0
+    for deck_id in ("lower-limb-gaps", "referred-pain"):
+        bank = banks[deck_id]
+        for template in bank.deck.templates:
+            if not template.vignette:
+                continue
+            for item in items(bank, template.id):
+                checked += 1
+                for text in (item.explanation, *item.rationales):
+                    assert not _ONE_PATIENTS_NUMBER.search(text), (item.card_id, text)
+    assert checked > 200
