@@ -357,3 +357,20 @@ def test_h15_rationales_state_findings_generally_not_one_patients_numbers(banks)
                 for text in (item.explanation, *item.rationales):
                     assert not _ONE_PATIENTS_NUMBER.search(text), (item.card_id, text)
     assert checked > 200
+
+
+# -- the sciatic nerve's knee flexion card (withheld while its stem collided with the tibial's)
+def test_the_sciatic_knee_flexion_card_is_single_key(banks):
+    bank = banks["lower-limb-gaps"]
+    found = _card(bank, "movement-to-nerve", "sciatic nerve")
+    assert found
+    for item in found:
+        assert "knee flexion" in item.stem
+        assert item.options[item.answer] == "sciatic nerve"
+        assert not {"tibial nerve", "common peroneal nerve"} & set(item.options)
+        assert "tibial division" in item.explanation
+    keys: dict[str, set[str]] = {}
+    for item in items(bank, "movement-to-nerve"):
+        keys.setdefault(item.stem, set()).add(item.options[item.answer])
+    for stem, found_keys in keys.items():
+        assert len(found_keys) == 1, (stem, found_keys)

@@ -180,8 +180,13 @@ class Bank:
         judge = self.judge(table)
         key = judge.accepted(row, template)
         rivals = []
+        parts = self.registry.parts
         for other in judge.consistent(stated):
             if other is row:
+                continue
+            if parts.related(other.key, row.key) and not _keyed_on(other, stated, table.key):
+                # a whole or a part of the key is never an option, and this stem is not one of
+                # its own (the tibial nerve flexes the knee only as a part of the sciatic)
                 continue
             cell = other.cell(template.answer)
             if cell is not None and not (cell.accepted() <= key):
@@ -595,3 +600,15 @@ def _capitalise(text: str) -> str:
 
 def _natural(text: str) -> list[object]:
     return [int(p) if p.isdigit() else p.lower() for p in _NATURAL.split(text)]
+
+
+def _keyed_on(row: Row, stated: list[Stated], key: str) -> bool:
+    """Whether ``row``'s own values (not another convention's) hold everything stated, so that
+    its own card could carry the same stem."""
+    for s in stated:
+        if s.column == key:
+            return False
+        cell = row.cell(s.column)
+        if cell is None or not s.atoms <= {norm(v) for v in cell.values}:
+            return False
+    return True
