@@ -374,3 +374,34 @@ def test_the_sciatic_knee_flexion_card_is_single_key(banks):
         keys.setdefault(item.stem, set()).add(item.options[item.answer])
     for stem, found_keys in keys.items():
         assert len(found_keys) == 1, (stem, found_keys)
+
+
+def test_h27_back_pain_clues_are_not_all_called_red_flags(banks):
+    found = list(items(banks["lower-limb-gaps"], "flag-to-condition"))
+    assert found
+    for item in found:
+        assert "red flag" not in item.stem.lower()
+        assert "red flag" not in " ".join(item.rationales).lower()
+
+
+def test_h27_a_patch_of_skin_is_offered_only_nerves_of_its_region(banks):
+    thigh = {
+        "lateral femoral cutaneous nerve",
+        "intermediate femoral cutaneous nerve",
+        "cutaneous branch of the obturator nerve",
+    }
+    foot = {
+        "deep peroneal nerve",
+        "superficial peroneal nerve",
+        "sural nerve",
+        "medial plantar nerve",
+    }
+    found = list(items(banks["lower-limb-gaps"], "skin-to-nerve"))
+    assert found
+    for item in found:
+        key_nerve = item.options[item.answer]
+        offered = set(item.options)
+        if key_nerve in foot:
+            assert not offered & thigh, item.options
+        if key_nerve in thigh:
+            assert not offered & foot, item.options
