@@ -405,3 +405,20 @@ def test_h27_a_patch_of_skin_is_offered_only_nerves_of_its_region(banks):
             assert not offered & thigh, item.options
         if key_nerve in thigh:
             assert not offered & foot, item.options
+
+
+def test_every_movement_a_root_lesion_table_names_has_recorded_roots(decks, registry):
+    """The share check above can only see movements with a recorded root value: scapular
+    protraction (serratus anterior, C5-C7) was once offered as wrong for C5 for want of one."""
+    movements = movement_roots(decks, registry)
+    names: set[str] = set()
+    for deck in decks:
+        for table in deck.tables.values():
+            if not any(_ROOT_ROW.match(r.key) for r in table.rows):
+                continue
+            for column in ("weakness", "preserved"):
+                for row in table.rows:
+                    if (cell := row.cell(column)) is not None:
+                        names |= {norm(v) for v in (*cell.values, *cell.also)}
+    assert names
+    assert sorted(names - set(movements)) == []
