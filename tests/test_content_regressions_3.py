@@ -422,3 +422,44 @@ def test_every_movement_a_root_lesion_table_names_has_recorded_roots(decks, regi
                         names |= {norm(v) for v in (*cell.values, *cell.also)}
     assert names
     assert sorted(names - set(movements)) == []
+
+
+def _reflex_segments(registry: Registry) -> dict[str, frozenset[str]]:
+    found: dict[str, frozenset[str]] = {}
+    for (subject, relation), fact in registry.facts.items():
+        if relation != "segments":
+            continue
+        roots: set[str] = set()
+        for value in fact.values:
+            for atom in value.atoms:
+                roots |= _roots(atom)
+        found[subject] = frozenset(roots)
+    return found
+
+
+def test_a_root_lesion_accepts_every_reflex_its_root_carries(decks, registry):
+    """The finger jerk is C8 with C7 in some texts (Aids): a C7 lesion's reduced reflexes accept
+    it, and no root lesion calls a reflex its root carries 'normal'."""
+    segments = _reflex_segments(registry)
+    assert "C7" in segments["finger jerk"]
+    checked = 0
+    for deck in decks:
+        for table in deck.tables.values():
+            if "reflex" not in table.columns:
+                continue
+            for row in table.rows:
+                match = _ROOT_ROW.match(row.key)
+                if match is None:
+                    continue
+                root = match.group(1)
+                cell = row.cell("reflex")
+                named = {norm(v) for v in (*cell.values, *cell.also)} if cell else set()
+                if named & set(segments):  # the table names reflexes by their bank-wide names
+                    checked += 1
+                    for reflex, roots in segments.items():
+                        if root in roots and reflex in {"finger jerk", "triceps jerk"}:
+                            assert reflex in named, (deck.id, row.key, reflex)
+                normal = row.cell("normal_reflex")
+                for value in normal.values if normal else ():
+                    assert root not in segments.get(norm(value), ()), (deck.id, row.key, value)
+    assert checked >= 6
