@@ -533,8 +533,9 @@ class _Reader:
                 parsed_also = self.values(fields["also"][1], column)
                 also = parsed_also or ()
         rules: list[tuple[str, PatientRule]] = []
+        general: list[tuple[str, str]] = []
         if isinstance(value_node, yaml.SequenceNode) and column.type == "text":
-            value_node, rules = self._history_entries(value_node, column)
+            value_node, rules, general = self._history_entries(value_node, column)
         values = self.values(value_node, column)
         if values is None:
             return None
@@ -558,21 +559,25 @@ class _Reader:
             disputed,
             tuple(rules),
             asked,
+            tuple(general),
         )
 
     def _history_entries(
         self, node: yaml.SequenceNode, column: Column
-    ) -> tuple[Node, list[tuple[str, PatientRule]]]:
-        """Plain values, with ``{text, sexes, ages}`` entries unwrapped to their text."""
+    ) -> tuple[Node, list[tuple[str, PatientRule]], list[tuple[str, str]]]:
+        """Plain values, with ``{text, sexes, ages, say}`` entries unwrapped to their text."""
         rules: list[tuple[str, PatientRule]] = []
+        general: list[tuple[str, str]] = []
         items: list[Node] = []
         for item in node.value:
             if isinstance(item, yaml.MappingNode):
                 entry = schema.history_entry(self, item)
                 if entry is None:
                     continue
-                text, found = entry
+                text, found, said = entry
                 rules.append((norm(text), found))
+                if said:
+                    general.append((norm(text), said))
                 text_node = next(v for k, v in item.value if k.value == "text")
                 items.append(text_node)
             else:
@@ -580,7 +585,7 @@ class _Reader:
         copy = yaml.SequenceNode(
             node.tag, items, node.start_mark, node.end_mark, flow_style=node.flow_style
         )
-        return copy, rules
+        return copy, rules, general
 
     def values(self, node: Node, column: Column) -> tuple[str, ...] | None:
         if column.type == "roots":

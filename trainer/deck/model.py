@@ -88,6 +88,15 @@ class Cell:
     disputed: str | None = None
     rules: tuple[tuple[str, PatientRule], ...] = ()  # per-value patient constraints
     asked: bool = True  # False: recorded and true, never asked, stated or used to rule out
+    general: tuple[tuple[str, str], ...] = ()  # value -> its general wording for rationales
+
+    def said(self, value: str) -> str:
+        """How a rationale states ``value``: its general wording where the deck gives one
+        ("fever" for "a temperature of 38.9 °C"), else the value itself."""
+        for atom, text in self.general:
+            if atom == norm(value):
+                return text
+        return value
 
     @property
     def unasked(self) -> bool:

@@ -31,7 +31,7 @@ FACT_KEYS = {
     "complete",
 }
 RULE_KEYS = {"sexes", "ages"}
-HISTORY_KEYS = {"text", "sexes", "ages"}
+HISTORY_KEYS = {"text", "sexes", "ages", "say"}
 SEXES = ("man", "woman")
 FORMATS = (1, 2)
 _RELATION = re.compile(r"^[a-z][a-z0-9 ]*$")
@@ -199,16 +199,19 @@ def ages_pair(reader: _Reader, node: Node) -> tuple[int, int] | None:
     return (values[0], values[1])
 
 
-def history_entry(reader: _Reader, node: Node) -> tuple[str, PatientRule] | None:
-    """A list entry ``{text: ..., sexes: [woman], ages: [18, 42]}``: a history with its patient."""
+def history_entry(reader: _Reader, node: Node) -> tuple[str, PatientRule, str | None] | None:
+    """A list entry ``{text: ..., sexes: [woman], ages: [18, 42]}``: a history with its patient;
+    ``say:`` gives the general wording a rationale uses for a finding whose text is one patient's
+    ("a temperature of 38.9 °C" in the stem, "fever" in the explanation)."""
     fields = reader.mapping(node, "a history entry", HISTORY_KEYS, ("text",))
     if "text" not in fields:
         return None
     text = reader.text(fields["text"][1], "history text")
     found = _rule_fields(reader, node, fields, "a history entry")
+    said = reader.text(fields["say"][1], "say") if "say" in fields else None
     if text is None or found is None:
         return None
-    return text, found
+    return text, found, said
 
 
 def check_sexed(reader: _Reader, node: Node, text: str, found: PatientRule | None) -> None:

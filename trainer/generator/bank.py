@@ -224,8 +224,13 @@ class Bank:
         judge = self.judge(table)
         key = judge.accepted(row, template)
         rivals = []
+        parts = self.registry.parts
         for other in judge.consistent(stated):
             if other is row:
+                continue
+            if parts.related(other.key, row.key) and not _keyed_on(other, stated, table.key):
+                # a whole or a part of the key is never an option, and this stem is not one of
+                # its own (the tibial nerve flexes the knee only as a part of the sciatic)
                 continue
             cell = other.cell(template.answer)
             if cell is not None and not (cell.accepted() <= key):
@@ -368,7 +373,7 @@ class Bank:
             admitted = admitting.get(candidate.atoms, [])
             if column.type != "roots" and not same_construct(row, candidate, admitted):
                 continue  # root values keep to the key's body region (above), not to its group
-            if self._part_of(candidate, key, row):
+            if self._part_of(candidate, key, row, accepted):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
@@ -438,11 +443,15 @@ class Bank:
             return True
         return who.fits(option.row)
 
-    def _part_of(self, candidate: Option, key: Option, row: Row) -> bool:
+    def _part_of(
+        self, candidate: Option, key: Option, row: Row, accepted: frozenset[str] = frozenset()
+    ) -> bool:
         """A whole and its part (median nerve and its AIN branch, from the deck's ``includes``)
-        are never rival options, nor are values drawn from their rows."""
+        are never rival options, nor are values drawn from their rows; nor is a whole or a part
+        of any value the key's record accepts (front of the thigh beside an L3 key that accepts
+        the lower front of the thigh)."""
         parts = self.registry.parts
-        mine = {key.text, row.key, *key.atoms}
+        mine = {key.text, row.key, *key.atoms, *accepted}
         theirs = {candidate.text, *candidate.atoms}
         if candidate.row is not None:
             theirs.add(candidate.row.key)
@@ -666,3 +675,15 @@ def _capitalise(text: str) -> str:
 
 def _natural(text: str) -> list[object]:
     return [int(p) if p.isdigit() else p.lower() for p in _NATURAL.split(text)]
+
+
+def _keyed_on(row: Row, stated: list[Stated], key: str) -> bool:
+    """Whether ``row``'s own values (not another convention's) hold everything stated, so that
+    its own card could carry the same stem."""
+    for s in stated:
+        if s.column == key:
+            return False
+        cell = row.cell(s.column)
+        if cell is None or not s.atoms <= {norm(v) for v in cell.values}:
+            return False
+    return True

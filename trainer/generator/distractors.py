@@ -142,6 +142,8 @@ class Judge:
                 return None
             return Clash("absent", row, stated, stated.column)
         if fact.excludes(stated.atoms, strict):
+            if self.registry.parts.any_related(stated.atoms, fact.atoms()):
+                return None  # a whole or a part of what the row records is no contradiction
             cell = row.cell(stated.column)
             shown = cell.values if cell is not None else ()
             return Clash("fact", row, stated, stated.column, shown, fact)

@@ -36,8 +36,8 @@ class Explainer:
             return None
         if pattern is None:
             return f"{row.key}: {fill('{' + column + '}', {column: shown}, self.kinds)}"
-        slots = {name: c.values for name, c in row.cells.items()}
-        slots[column] = shown
+        slots = {name: tuple(c.said(v) for v in c.values) for name, c in row.cells.items()}
+        slots[column] = tuple(cell.said(v) for v in shown) if cell is not None else shown
         text = fill(pattern, slots, self.kinds)
         if SLOT.search(text):
             return None
