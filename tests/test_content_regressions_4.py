@@ -220,3 +220,124 @@ def test_one_liner_explanations_add_a_fact_the_stem_and_key_do_not_state(
 
 def _sentences(text: str) -> set[str]:
     return {s.strip().casefold() for s in re.split(r"(?<=[.?])\s+", text) if s.strip()}
+
+
+# -- H25: vignette explanations teach; they do not restate the stem ---------------------------
+
+_LESION_TABLES = {
+    "cervical-spine": ["radiculopathy"],
+    "upper-limb-nerves": ["lesions"],
+    "lower-limb-gaps": ["mimics", "back_pain"],
+    "lumbar-localisation": ["radiculopathy", "mimics"],
+    "cord-syndromes": ["syndromes"],
+}
+
+
+@pytest.mark.parametrize("deck", sorted(_LESION_TABLES))
+def test_every_lesion_table_vignette_explains_from_its_teaching_column(decks, deck) -> None:
+    """H25: every vignette template over a lesion, syndrome or condition table takes its
+    explanation from the row's teaching column, which every row of the table fills."""
+    (found,) = [d for d in decks if d.id == deck]
+    for name in _LESION_TABLES[deck]:
+        table = found.tables[name]
+        assert "teach" in table.columns, name
+        assert all(row.cell("teach") is not None for row in table.rows), name
+        vignettes = [t for t in found.templates if t.table == name and t.vignette]
+        assert vignettes, name
+        for template in vignettes:
+            assert template.explain and "{teach}" in template.explain, template.id
+
+
+_VERBS = (
+    "gives weakens reduces reduced spares spared abolishes numbs leaves intact typically presents"
+    " follows"
+)
+
+
+@pytest.mark.parametrize("deck", sorted(_LESION_TABLES))
+def test_vignette_explanations_do_not_restate_the_stem(banks, deck) -> None:
+    """H25, systemic: over every vignette card of the deck (two seeds, four and five options)
+    the explanation is not the key's rationale, and none of its sentences (the "By contrast"
+    sentence aside) is the stem's findings said again: a sentence of three content words or
+    more, the key's name and the finding verbs aside, has at least one that the stem lacks.
+    ("C5 radiculopathy weakens shoulder abduction and spares wrist extension." restates.)"""
+    from trainer.generator.checks import content_words
+
+    verbs = content_words(_VERBS)
+    bank = banks[deck]
+    seen = 0
+    for card in bank.cards():
+        template = next((t for t in bank.deck.templates if t.id == card.template_id), None)
+        if template is None or not template.vignette:
+            continue
+        for seed in (0, 1):
+            for k in (4, 5):
+                try:
+                    item = bank.generate_any(card.card_id, seed, k)
+                except CannotGenerate:
+                    continue
+                seen += 1
+                assert item.explanation != item.rationales[item.answer], item.card_id
+                stem = content_words(item.stem)
+                key = content_words(item.options[item.answer])
+                for sentence in re.split(r"(?<=[.?])\s+", item.explanation):
+                    if sentence.startswith("By contrast"):
+                        continue
+                    words = content_words(sentence) - key - verbs
+                    if len(words) >= 3:
+                        assert words - stem, (item.card_id, sentence)
+    assert seen > 10
+
+
+def test_teaching_sentences_are_sentences(decks) -> None:
+    """H25: every teaching cell reads as prose: a capital, a full stop (added by the
+    explanation), no doubled word, no unbalanced parenthesis, no slot left unfilled."""
+    for deck in decks:
+        for table in deck.tables.values():
+            if "teach" not in table.columns:
+                continue
+            for row in table.rows:
+                cell = row.cell("teach")
+                if cell is None:
+                    continue
+                text = cell.values[0].strip()
+                where = f"{deck.id}/{table.name}/{row.key}"
+                assert text[:1].isupper(), where
+                assert "{" not in text and "}" not in text, where
+                assert text.count("(") == text.count(")"), where
+                assert not re.search(r"\b(\w+) \1\b", text, re.IGNORECASE), where
+
+
+# -- H17: lower-limb mimics offer rivals from the key's region ---------------------------------
+
+_THIGH_ONLY = {
+    "meralgia paraesthetica",
+    "obturator neuropathy",
+    "L3 radiculopathy",
+}
+_FOOT_ONLY = {"S1 radiculopathy", "tarsal tunnel syndrome", "common peroneal nerve palsy"}
+
+
+def test_lower_limb_mimics_draw_rivals_from_the_key_region(banks) -> None:
+    """H17: a meralgia vignette (outer thigh) offered S1 radiculopathy and tarsal tunnel
+    syndrome, a tarsal tunnel vignette offered meralgia: rivals a student rules out by region
+    alone. A thigh lesion's options are never foot-only lesions, and the reverse."""
+    for item in items(banks["lower-limb-gaps"], "vignette-mimic"):
+        key = item.options[item.answer]
+        offered = set(item.options)
+        if key in _THIGH_ONLY:
+            assert not offered & _FOOT_ONLY, (item.card_id, item.options)
+        if key in _FOOT_ONLY:
+            assert not offered & _THIGH_ONLY, (item.card_id, item.options)
+
+
+def test_meralgia_next_sensory_offers_no_foot_areas(banks) -> None:
+    """H17: "Over which area is sensation reduced?" for meralgia offered the sole, the heel
+    and the lateral border of the foot."""
+    foot = {"sole", "heel", "lateral border of the foot"}
+    found = 0
+    for item in items(banks["lower-limb-gaps"], "next-sensory"):
+        if item.card_id.endswith("/meralgia paraesthetica"):
+            found += 1
+            assert not foot & set(item.options), item.options
+    assert found
