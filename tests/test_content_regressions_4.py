@@ -341,3 +341,98 @@ def test_meralgia_next_sensory_offers_no_foot_areas(banks) -> None:
             found += 1
             assert not foot & set(item.options), item.options
     assert found
+
+
+# -- H7, H13, H18, H23: wording and non-refuting rationales ------------------------------------
+
+
+def test_no_stem_cue_holds_a_pronoun_without_antecedent(decks) -> None:
+    """H7: "After a ganglion cyst pressing on it at the notch of the scapula, which nerve is
+    most at risk?" -- a cue value placed in a one-line stem has no antecedent for "it"."""
+    bad = []
+    for deck in decks:
+        for template in deck.templates:
+            if template.vignette:
+                continue
+            table = deck.tables[template.table]
+            for name in template.cues:
+                for row in table.rows:
+                    cell = row.cell(name)
+                    for value in cell.values if cell is not None else ():
+                        if re.search(r"\b(it|its|them|they)\b", value):
+                            bad.append(f"{deck.id}/{template.id}/{row.key}: {value}")
+    assert not bad, bad
+
+
+def test_injury_stems_do_not_treat_a_compression_as_an_event(banks) -> None:
+    """H7: "After compression in the carpal tunnel, which nerve is most at risk?" -- the
+    injury-to-nerve stems read for a cause that is a state as well as for an event."""
+    for deck in ("upper-limb-nerves", "lower-limb-gaps"):
+        for item in items(banks[deck], "injury-to-nerve"):
+            assert not item.stem.startswith("After "), item.stem
+
+
+def test_no_wrong_option_rationale_is_the_key_fact_again(banks) -> None:
+    """H13, systemic: a distractor's rationale that only repeats the key's fact ("C3" ->
+    "C2 supplies the skin of the occiput.") does not refute it; every wrong option's
+    rationale either names the option or says what its own row records."""
+    bad = []
+    for bank in banks.values():
+        for card in bank.cards():
+            if card.template_id is None:
+                continue
+            for seed in (0, 1):
+                for k in (4, 5):
+                    try:
+                        item = bank.generate_any(card.card_id, seed, k)
+                    except CannotGenerate:
+                        continue
+                    key = item.rationales[item.answer].split(". ")[0].rstrip(".")
+                    for option, rationale in wrong(item):
+                        if rationale.rstrip(".") == key and option not in rationale:
+                            bad.append((item.card_id, option, rationale))
+    assert not bad, bad[:5]
+
+
+def test_stems_of_the_minor_findings(banks) -> None:
+    """H13, H18: the abdominal-reflex stem places the lesion above the abdominal segments; the
+    analgesic stem does not appeal to "review books"; the inferior gluteal stem does not
+    describe the classic sciatic approach; the torsion item offers no root lesion."""
+    extra = banks["reflexes-extra"]
+    (umn,) = {i.stem for i in items(extra, question="superficial-vs-deep-umn")}
+    assert "sensory level at T4" in umn
+    for item in items(extra, question="cremasteric-torsion"):
+        assert not any("root lesion" in o for o in item.options), item.options
+    lumbar = banks["lumbar-localisation"]
+    for item in items(lumbar, question="analgesic-of-choice"):
+        assert "review books" not in item.stem
+    for item in items(banks["lower-limb-gaps"], "injury-to-nerve"):
+        if item.options[item.answer] == "inferior gluteal nerve":
+            assert "posterior approach" not in item.stem, item.stem
+
+
+def test_central_cord_lamination_is_marked_as_disputed(banks) -> None:
+    """H23: the somatotopic lamination answer is the classic one but disputed; the
+    explanation says so."""
+    for item in items(banks["cord-syndromes"], question="central-cord-arms"):
+        assert "disputed" in item.explanation
+
+
+def test_motor_zpp_rationales_have_a_subject() -> None:
+    """H23: "The zone reaches T7, below T5." names no zone; every motor-ZPP rationale names
+    the motor zone of partial preservation or the muscles it speaks of."""
+    from trainer.isncsci.questions import cards, generate
+
+    seen = 0
+    for card in cards():
+        if card.template_id != "motor-zpp":
+            continue
+        for seed in range(12):
+            try:
+                item = generate(card.card_id, seed, 4)
+            except CannotGenerate:
+                continue
+            for rationale in item.rationales:
+                seen += 1
+                assert not rationale.startswith("The zone"), rationale
+    assert seen
