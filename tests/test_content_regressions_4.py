@@ -150,6 +150,7 @@ def test_limb_root_options_never_leave_the_limb_unless_another_row_holds_them(
         ("myotomes", "movement-to-root-value", "great toe extension", {"S3", "S4"}),
         ("myotomes", "movement-to-root-value", "knee extension", {"T11, T12", "T12, L1"}),
         ("myotomes", "movement-to-root-value", "hip adduction", {"T11, T12", "T12, L1"}),
+        ("dermatomes", "key-point-to-root", "S4, S5", {"L2", "L3", "L4"}),
     ],
 )
 def test_review_dead_root_distractors_are_gone(banks, deck, template, card, dead) -> None:
