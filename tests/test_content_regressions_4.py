@@ -150,6 +150,7 @@ def test_limb_root_options_never_leave_the_limb_unless_another_row_holds_them(
         ("myotomes", "movement-to-root-value", "great toe extension", {"S3", "S4"}),
         ("myotomes", "movement-to-root-value", "knee extension", {"T11, T12", "T12, L1"}),
         ("myotomes", "movement-to-root-value", "hip adduction", {"T11, T12", "T12, L1"}),
+        ("dermatomes", "key-point-to-root", "S4, S5", {"L2", "L3", "L4"}),
     ],
 )
 def test_review_dead_root_distractors_are_gone(banks, deck, template, card, dead) -> None:
@@ -220,3 +221,219 @@ def test_one_liner_explanations_add_a_fact_the_stem_and_key_do_not_state(
 
 def _sentences(text: str) -> set[str]:
     return {s.strip().casefold() for s in re.split(r"(?<=[.?])\s+", text) if s.strip()}
+
+
+# -- H25: vignette explanations teach; they do not restate the stem ---------------------------
+
+_LESION_TABLES = {
+    "cervical-spine": ["radiculopathy"],
+    "upper-limb-nerves": ["lesions"],
+    "lower-limb-gaps": ["mimics", "back_pain"],
+    "lumbar-localisation": ["radiculopathy", "mimics"],
+    "cord-syndromes": ["syndromes"],
+}
+
+
+@pytest.mark.parametrize("deck", sorted(_LESION_TABLES))
+def test_every_lesion_table_vignette_explains_from_its_teaching_column(decks, deck) -> None:
+    """H25: every vignette template over a lesion, syndrome or condition table takes its
+    explanation from the row's teaching column, which every row of the table fills."""
+    (found,) = [d for d in decks if d.id == deck]
+    for name in _LESION_TABLES[deck]:
+        table = found.tables[name]
+        assert "teach" in table.columns, name
+        assert all(row.cell("teach") is not None for row in table.rows), name
+        vignettes = [t for t in found.templates if t.table == name and t.vignette]
+        assert vignettes, name
+        for template in vignettes:
+            assert template.explain and "{teach}" in template.explain, template.id
+
+
+_VERBS = (
+    "gives weakens reduces reduced spares spared abolishes numbs leaves intact typically presents"
+    " follows"
+)
+
+
+@pytest.mark.parametrize("deck", sorted(_LESION_TABLES))
+def test_vignette_explanations_do_not_restate_the_stem(banks, deck) -> None:
+    """H25, systemic: over every vignette card of the deck (two seeds, four and five options)
+    the explanation is not the key's rationale, and none of its sentences (the "By contrast"
+    sentence aside) is the stem's findings said again: a sentence of three content words or
+    more, the key's name and the finding verbs aside, has at least one that the stem lacks.
+    ("C5 radiculopathy weakens shoulder abduction and spares wrist extension." restates.)"""
+    from trainer.generator.checks import content_words
+
+    verbs = content_words(_VERBS)
+    bank = banks[deck]
+    seen = 0
+    for card in bank.cards():
+        template = next((t for t in bank.deck.templates if t.id == card.template_id), None)
+        if template is None or not template.vignette:
+            continue
+        for seed in (0, 1):
+            for k in (4, 5):
+                try:
+                    item = bank.generate_any(card.card_id, seed, k)
+                except CannotGenerate:
+                    continue
+                seen += 1
+                assert item.explanation != item.rationales[item.answer], item.card_id
+                stem = content_words(item.stem)
+                key = content_words(item.options[item.answer])
+                for sentence in re.split(r"(?<=[.?])\s+", item.explanation):
+                    if sentence.startswith("By contrast"):
+                        continue
+                    words = content_words(sentence) - key - verbs
+                    if len(words) >= 3:
+                        assert words - stem, (item.card_id, sentence)
+    assert seen > 10
+
+
+def test_teaching_sentences_are_sentences(decks) -> None:
+    """H25: every teaching cell reads as prose: a capital, a full stop (added by the
+    explanation), no doubled word, no unbalanced parenthesis, no slot left unfilled."""
+    for deck in decks:
+        for table in deck.tables.values():
+            if "teach" not in table.columns:
+                continue
+            for row in table.rows:
+                cell = row.cell("teach")
+                if cell is None:
+                    continue
+                text = cell.values[0].strip()
+                where = f"{deck.id}/{table.name}/{row.key}"
+                assert text[:1].isupper(), where
+                assert "{" not in text and "}" not in text, where
+                assert text.count("(") == text.count(")"), where
+                assert not re.search(r"\b(\w+) \1\b", text, re.IGNORECASE), where
+
+
+# -- H17: lower-limb mimics offer rivals from the key's region ---------------------------------
+
+_THIGH_ONLY = {
+    "meralgia paraesthetica",
+    "obturator neuropathy",
+    "L3 radiculopathy",
+}
+_FOOT_ONLY = {"S1 radiculopathy", "tarsal tunnel syndrome", "common peroneal nerve palsy"}
+
+
+def test_lower_limb_mimics_draw_rivals_from_the_key_region(banks) -> None:
+    """H17: a meralgia vignette (outer thigh) offered S1 radiculopathy and tarsal tunnel
+    syndrome, a tarsal tunnel vignette offered meralgia: rivals a student rules out by region
+    alone. A thigh lesion's options are never foot-only lesions, and the reverse."""
+    for item in items(banks["lower-limb-gaps"], "vignette-mimic"):
+        key = item.options[item.answer]
+        offered = set(item.options)
+        if key in _THIGH_ONLY:
+            assert not offered & _FOOT_ONLY, (item.card_id, item.options)
+        if key in _FOOT_ONLY:
+            assert not offered & _THIGH_ONLY, (item.card_id, item.options)
+
+
+def test_meralgia_next_sensory_offers_no_foot_areas(banks) -> None:
+    """H17: "Over which area is sensation reduced?" for meralgia offered the sole, the heel
+    and the lateral border of the foot."""
+    foot = {"sole", "heel", "lateral border of the foot"}
+    found = 0
+    for item in items(banks["lower-limb-gaps"], "next-sensory"):
+        if item.card_id.endswith("/meralgia paraesthetica"):
+            found += 1
+            assert not foot & set(item.options), item.options
+    assert found
+
+
+# -- H7, H13, H18, H23: wording and non-refuting rationales ------------------------------------
+
+
+def test_no_stem_cue_holds_a_pronoun_without_antecedent(decks) -> None:
+    """H7: "After a ganglion cyst pressing on it at the notch of the scapula, which nerve is
+    most at risk?" -- a cue value placed in a one-line stem has no antecedent for "it"."""
+    bad = []
+    for deck in decks:
+        for template in deck.templates:
+            if template.vignette:
+                continue
+            table = deck.tables[template.table]
+            for name in template.cues:
+                for row in table.rows:
+                    cell = row.cell(name)
+                    for value in cell.values if cell is not None else ():
+                        if re.search(r"\b(it|its|them|they)\b", value):
+                            bad.append(f"{deck.id}/{template.id}/{row.key}: {value}")
+    assert not bad, bad
+
+
+def test_injury_stems_do_not_treat_a_compression_as_an_event(banks) -> None:
+    """H7: "After compression in the carpal tunnel, which nerve is most at risk?" -- the
+    injury-to-nerve stems read for a cause that is a state as well as for an event."""
+    for deck in ("upper-limb-nerves", "lower-limb-gaps"):
+        for item in items(banks[deck], "injury-to-nerve"):
+            assert not item.stem.startswith("After "), item.stem
+
+
+def test_no_wrong_option_rationale_is_the_key_fact_again(banks) -> None:
+    """H13, systemic: a distractor's rationale that only repeats the key's fact ("C3" ->
+    "C2 supplies the skin of the occiput.") does not refute it; every wrong option's
+    rationale either names the option or says what its own row records."""
+    bad = []
+    for bank in banks.values():
+        for card in bank.cards():
+            if card.template_id is None:
+                continue
+            for seed in (0, 1):
+                for k in (4, 5):
+                    try:
+                        item = bank.generate_any(card.card_id, seed, k)
+                    except CannotGenerate:
+                        continue
+                    key = item.rationales[item.answer].split(". ")[0].rstrip(".")
+                    for option, rationale in wrong(item):
+                        if rationale.rstrip(".") == key and option not in rationale:
+                            bad.append((item.card_id, option, rationale))
+    assert not bad, bad[:5]
+
+
+def test_stems_of_the_minor_findings(banks) -> None:
+    """H13, H18: the abdominal-reflex stem places the lesion above the abdominal segments; the
+    analgesic stem does not appeal to "review books"; the inferior gluteal stem does not
+    describe the classic sciatic approach; the torsion item offers no root lesion."""
+    extra = banks["reflexes-extra"]
+    (umn,) = {i.stem for i in items(extra, question="superficial-vs-deep-umn")}
+    assert "sensory level at T4" in umn
+    for item in items(extra, question="cremasteric-torsion"):
+        assert not any("root lesion" in o for o in item.options), item.options
+    lumbar = banks["lumbar-localisation"]
+    for item in items(lumbar, question="analgesic-of-choice"):
+        assert "review books" not in item.stem
+    for item in items(banks["lower-limb-gaps"], "injury-to-nerve"):
+        if item.options[item.answer] == "inferior gluteal nerve":
+            assert "posterior approach" not in item.stem, item.stem
+
+
+def test_central_cord_lamination_is_marked_as_disputed(banks) -> None:
+    """H23: the somatotopic lamination answer is the classic one but disputed; the
+    explanation says so."""
+    for item in items(banks["cord-syndromes"], question="central-cord-arms"):
+        assert "disputed" in item.explanation
+
+
+def test_motor_zpp_rationales_have_a_subject() -> None:
+    """H23: "The zone reaches T7, below T5." names no zone; every motor-ZPP rationale names
+    the motor zone of partial preservation or the muscles it speaks of."""
+    from trainer.isncsci.questions import cards, generate
+
+    seen = 0
+    for card in cards():
+        if card.template_id != "motor-zpp":
+            continue
+        for seed in range(12):
+            try:
+                item = generate(card.card_id, seed, 4)
+            except CannotGenerate:
+                continue
+            for rationale in item.rationales:
+                seen += 1
+                assert not rationale.startswith("The zone"), rationale
+    assert seen

@@ -50,6 +50,7 @@ from trainer.generator.working import ROWS_KEPT, WorkingSet
 ATTEMPTS = 24
 DEFAULT_OPTIONS = 4
 SHIFTS = (-1, 1, -2, 2, -3, 3)
+MIN_OPTIONS = 4  # the fewest options an item has
 _NATURAL = re.compile(r"(\d+)")
 
 
@@ -364,6 +365,8 @@ class Bank:
                 if candidate.row is not None:
                     outside.append(candidate)  # another reflex's segments, after the arm's own
                 continue  # no "T2, T3" for the triceps jerk, no "S5, Co" for a toe movement
+            if late and len(chosen) >= MIN_OPTIONS - 1:
+                break  # beyond the band only to reach four options: no fifth from elsewhere
             if (
                 column.type == "roots"
                 and not (bound is not None and candidate.row is not None)

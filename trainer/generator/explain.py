@@ -232,8 +232,9 @@ class Explainer:
             own = self.say(key_row, answer)
             if own is None:
                 return None
-            if option.row is not None and option.row is not key_row:
-                other = self.say(option.row, answer)
+            theirs = option.row or self._row_of(option.text, answer)
+            if theirs is not None and theirs is not key_row:
+                other = self.say(theirs, answer) or self._describe(theirs, answer)
                 if other and norm(other) != norm(own):
                     return f"{other}, whereas {_lower(own)}"
             pattern = self.table.columns[answer].say or "{" + answer + "}"
@@ -246,7 +247,11 @@ class Explainer:
             theirs = self._key_side(key_row, clash.stated)
             return f"{mine}; {_lower(theirs)}" if mine and theirs else mine
         if clash.kind == "inverse":
-            mine = self.say(clash.row, answer) or self.say(clash.row, clash.column)
+            mine = (
+                self.say(clash.row, answer)
+                or self.say(clash.row, clash.column)
+                or self._describe(clash.row, answer)  # a root with no classic landmark
+            )
             theirs = self._key_side(key_row, clash.stated)
             if mine and theirs:
                 return f"{mine}, whereas {_lower(theirs)}"
@@ -265,6 +270,26 @@ class Explainer:
             if mine and theirs and norm(mine) != norm(theirs):
                 return f"{mine}, whereas {_lower(theirs)}"
             return mine
+        return None
+
+    def _row_of(self, text: str, answer: str) -> Row | None:
+        """The row whose answer cell is exactly ``text`` (a neighbour offered by value)."""
+        for row in self.table.rows:
+            cell = row.cell(answer)
+            if cell is not None and norm(cell.text) == norm(text):
+                return row
+        return None
+
+    def _describe(self, row: Row, answer: str) -> str | None:
+        """What the row records in its first other column with a sentence pattern, for an
+        option whose own row has no value for the asked fact ("C3 covers the front and side of
+        the neck" beside an occiput stem, not the key's fact said again)."""
+        for name, column in self.table.columns.items():
+            if name in (answer, self.table.key) or column.say is None or column.role:
+                continue
+            text = self.say(row, name)
+            if text:
+                return text
         return None
 
     def _key_side(self, key_row: Row, stated: Stated | None) -> str | None:

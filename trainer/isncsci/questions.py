@@ -341,7 +341,8 @@ def _zpp_question(case: Case, side: str) -> _Question:
                 f"The {side} {key} muscles still move (grade {_grade(case, side, key)}), "
                 f"so the zone reaches {_name(key)}, below {_name(level)}."
                 if key in KEY_MUSCLES
-                else f"The zone reaches {_name(key)}, below {_name(level)}."
+                else f"The {side} motor zone of partial preservation reaches {_name(key)}, "
+                f"below {_name(level)}."
             )
         candidates.append((level, why))
     return _Question(
