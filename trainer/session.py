@@ -82,7 +82,8 @@ class Trainer:
         self.clock = clock
         self.settings = store.settings()
         self._scheduler: TrainerScheduler | None = None
-        specs = [c for bank in self.banks.values() for c in bank.cards()]
+        # one card at a time: a large deck's cards are never all in memory at once
+        specs = (c for bank in self.banks.values() for c in bank.iter_cards())
         store.sync_cards(specs, clock.now(), deck_ids=self.decks)
         # The decks, their banks and proofs live as long as the trainer. Keep them out of the
         # cyclic collector's full passes: at 100,000 cards a pass walked 2.5 million objects

@@ -192,8 +192,14 @@ class Bank:
         self, template: Template, table: Table, row: Row, proof: int
     ) -> list[list[Stated]]:
         """The cue statements of a one-line card that determine its key, from its proof."""
-        choices = self._stem_choices(template, table, row)
-        return [s for i, s in enumerate(choices) if proof >> i & 1]
+        kept = self._work.get(table).choices
+        found = kept.get((template.id, row.key))
+        if found is None:
+            choices = self._stem_choices(template, table, row)
+            found = kept[template.id, row.key] = [
+                s for i, s in enumerate(choices) if proof >> i & 1
+            ]
+        return found
 
     def _separable(self, template: Template, table: Table, row: Row, cues: list[str]) -> bool:
         """Whether stating every finding of the row would exclude every rival answer."""

@@ -74,6 +74,7 @@ class Judge:
         self._facts: dict[tuple[int, str], Fact | None] = {}
         self._indexes: dict[str, tuple[dict[frozenset[str] | str, list[int]], list[int]]] = {}
         self.open = deck.format >= 2
+        self._where = str(deck.path or deck.id)  # one string for every fact's place
 
     # -- facts ----------------------------------------------------------------------------
     def fact(self, row: Row, column: str) -> Fact | None:
@@ -91,7 +92,7 @@ class Judge:
         cell = row.cell(column.name)
         if cell is None:
             return None
-        place = Place(str(self.deck.path or self.deck.id), cell.line)
+        place = Place(self._where, cell.line)
         values = [Value(frozenset(norm(v) for v in cell.values), cell.text, place)]
         if cell.also:
             values.append(Value(frozenset(norm(v) for v in cell.also), "", place, False))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from trainer.deck.model import Deck, Row, Table
 from trainer.facts.registry import Registry
-from trainer.generator.distractors import Judge, Option
+from trainer.generator.distractors import Judge, Option, Stated
 
 ROWS_KEPT = 4_000
 
@@ -25,6 +25,8 @@ class TableWork:
     """One table's derived material; each part is filled on first use."""
 
     judge: Judge
+    # (template id, row key) -> the cue statements that determine the key (from its proof)
+    choices: dict[tuple[str, str], list[list[Stated]]] = field(default_factory=dict)
     # template id -> every answer value of the table as an option, in row order
     domains: dict[str, list[tuple[int, Option]]] = field(default_factory=dict)
     # template id -> answer value -> the rows whose answer cell admits it

@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from trainer.errors import StoreError
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW, CardState, Settings
-from trainer.store import backup, integrity, urls
+from trainer.store import backup, cardsync, integrity, urls
 from trainer.store.models import CardLeaseRow, CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
 from trainer.store.rows import settings_from_rows
 
@@ -183,72 +183,25 @@ class Store:
 
     # -- cards ----------------------------------------------------------------------------
     def sync_cards(
-        self, specs: Sequence[CardSpec], now: datetime, deck_ids: Iterable[str] | None = None
+        self, specs: Iterable[CardSpec], now: datetime, deck_ids: Iterable[str] | None = None
     ) -> tuple[int, int]:
-        """Add new cards, bring back returning ones, retire (never delete) vanished ones.
+        """Add new cards, bring back returning ones, retire (never delete) vanished ones
+        (`trainer.store.cardsync`: in batches, so the cards may come from a generator).
 
         Only cards of the decks named in ``deck_ids`` (default: the decks of ``specs``) can be
         retired: a deck that is simply not loaded this time keeps its cards as they are.
         Returns (added, retired)."""
-        loaded = set(deck_ids) if deck_ids is not None else {spec.deck_id for spec in specs}
-        per_deck: dict[str, int] = {}
-        wanted: dict[str, tuple[int, CardSpec]] = {}
-        for spec in specs:  # position within its deck: new cards round-robin across decks
-            position = per_deck.get(spec.deck_id, 0)
-            per_deck[spec.deck_id] = position + 1
-            wanted[spec.card_id] = (position, spec)
-        added = retired = 0
+        if deck_ids is None:
+            specs = list(specs)
+            deck_ids = {spec.deck_id for spec in specs}
+        loaded = set(deck_ids)
         with self.session() as session:
             # two windows of one student syncing at once: the second waits for the first
             # (a row lock on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers)
             session.execute(
                 select(StudentRow.id).where(StudentRow.id == self.student_id).with_for_update()
             )
-            existing = {
-                key: (card_id, retired_at)
-                for card_id, key, retired_at in session.execute(
-                    select(CardRow.id, CardRow.card_key, CardRow.retired_at).where(
-                        CardRow.student_id == self.student_id, CardRow.deck_id.in_(sorted(loaded))
-                    )
-                )
-            }
-            fresh = []
-            for key, (position, spec) in wanted.items():
-                if key in existing:
-                    continue
-                fresh.append(
-                    {
-                        "student_id": self.student_id,
-                        "card_key": key,
-                        "deck_id": spec.deck_id,
-                        "template_id": spec.template_id,
-                        "row_key": spec.row_key or spec.question_id,
-                        "sibling": spec.sibling,
-                        "topic": spec.topic,
-                        "kind": spec.kind,
-                        "position": position,
-                        "state": NEW,
-                        "created_at": now,
-                        "reps": 0,
-                        "lapses": 0,
-                        "leech": False,
-                        "flagged": False,
-                        "suspended": False,
-                    }
-                )
-            if fresh:
-                session.execute(CardRow.__table__.insert(), fresh)
-                added = len(fresh)
-            gone = [cid for key, (cid, r) in existing.items() if key not in wanted and r is None]
-            back = [cid for key, (cid, r) in existing.items() if key in wanted and r is not None]
-            for chunk in _chunks(gone):
-                session.execute(update(CardRow).where(CardRow.id.in_(chunk)).values(retired_at=now))
-            for chunk in _chunks(back):
-                session.execute(
-                    update(CardRow).where(CardRow.id.in_(chunk)).values(retired_at=None)
-                )
-            retired = len(gone)
-        return added, retired
+            return cardsync.sync(session, self.student_id, specs, now, loaded)
 
     def cards(
         self, *, include_retired: bool = False, deck_ids: Iterable[str] | None = None
@@ -555,11 +508,6 @@ def add_reviews(session: Session, student_id: int, reviews: Sequence[ReviewRecor
         session.flush()
         ids.append(row.id)
     return ids
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 _CHANGED_SINCE = (
