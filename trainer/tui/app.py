@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from trainer.store.db import Store
 
 
+PREPARE_AFTER_SECONDS = 1.0
+
+
 class TrainerApp(App[int]):
     CSS_PATH = "trainer.tcss"
     TITLE = "trainer"
@@ -84,6 +87,14 @@ class TrainerApp(App[int]):
     def _opened(self, trainer: Trainer, home: type) -> None:
         self.trainer = trainer
         self.switch_screen(home(trainer))
+        # a skipped card sync left the banks' card lists for later: made while the student
+        # reads Home, not before its counts or the first question
+        self.set_timer(PREPARE_AFTER_SECONDS, self.prepare_in_background)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prepare")
+    def prepare_in_background(self) -> None:
+        if self.trainer is not None:
+            self.trainer.prepare()
 
     def _home(self, trainer: Trainer) -> None:
         from trainer.tui.screens.home import HomeScreen

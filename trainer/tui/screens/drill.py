@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 
 from fsrs import Rating
@@ -12,7 +13,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from trainer.bodymap import highlight_for_item, place_roots
+from trainer.errors import TrainerError
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import next_intervals
 from trainer.study.queue import DrillStatus
@@ -90,6 +91,8 @@ class DrillScreen(TrainerScreen):
     def places(self) -> dict[str, tuple[str, ...]]:
         """Key points and landmarks -> their root, to draw a wrongly chosen place."""
         if self._places is None:
+            from trainer.bodymap import place_roots
+
             self._places = place_roots(self.trainer.decks.values())
         return self._places
 
@@ -269,6 +272,8 @@ class DrillScreen(TrainerScreen):
             trainer.scheduler(), feedback.presented.card.state, trainer.clock.now()
         )
         counts = self.session.counts()
+        from trainer.bodymap import highlight_for_item  # (the map's code: from the first answer)
+
         regions = highlight_for_item(  # the map is read and searched here, off the UI thread
             bundled_body_map(),
             feedback.presented.item,
@@ -361,3 +366,9 @@ class DrillScreen(TrainerScreen):
         if self._recheck is not None:
             self._recheck.stop()
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        """Left, or the app quits: the card on screen is free for another window or the
+        next start (its lease would otherwise hold it back for ten minutes)."""
+        with suppress(TrainerError):  # not written: the lease then runs out by itself
+            self.session.close()

@@ -23,7 +23,6 @@ from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.widgets import literal
-from trainer.tui.widgets.exam import clock
 from trainer.tui.widgets.text import shorten
 
 ALL = "*"
@@ -248,6 +247,8 @@ def summary(
     c = everything.counts
     text = Text()
     if waiting is not None:
+        from trainer.tui.widgets.exam import clock  # with the exam code: only when needed
+
         text.append("Exam block suspended: ", style="bold yellow")
         text.append_text(literal(waiting.title))
         text.append(
