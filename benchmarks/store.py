@@ -7,6 +7,9 @@ under 200 ms, peak memory under 150 MiB.
 
 Run: python benchmarks/store.py [--cards 100000 --reviews 1000000]
 
+While iterating: ``--exam-only`` measures only the exam-date rows and writes nothing to the
+docs; ``--store PATH`` keeps the large store at PATH (built there if missing) for later runs.
+
 The collection is one synthetic deck of 1,000-row tables (one card per row), built by the
 trainer's own `open_store` (schema and migrations) and then filled in bulk with plain SQLite
 inserts. Each measurement runs in a fresh interpreter on a fresh copy of the file, so its
@@ -251,6 +254,10 @@ def main() -> None:
     parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--exam", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--exam-only", action="store_true", help="only the exam-date rows; docs left as they are"
+    )
+    parser.add_argument("--store", help="keep the large store here (built if missing)")
     args = parser.parse_args()
     if args.measure:
         _measure_child(args)
@@ -262,13 +269,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         small = Path(folder) / "small.sqlite3"
         _build_apart(small, 1_000, 10_000)
-        large = Path(folder) / "large.sqlite3"
+        large = Path(args.store) if args.store else Path(folder) / "large.sqlite3"
         started = time.perf_counter()
-        _build_apart(large, args.cards, args.reviews)
+        if not large.exists():
+            _build_apart(large, args.cards, args.reviews)
         built = time.perf_counter() - started
         size = large.stat().st_size / 2**20
         print(f"built {args.cards:,} cards / {args.reviews:,} reviews in {built:.0f} s", flush=True)
-        for exam in (False, True):
+        for exam in (True,) if args.exam_only else (False, True):
             for name, path, cards in (
                 ("1,000 cards", small, 1_000),
                 (f"{args.cards:,} cards", large, args.cards),
@@ -311,6 +319,8 @@ def main() -> None:
         )
     text = "\n".join(lines)
     print(text)
+    if args.exam_only:
+        return
     write_section("Store: fast at any size", text)
 
 

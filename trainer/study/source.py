@@ -113,7 +113,9 @@ class StoreSource:
             select(ReviewRow.card_id, CardRow.sibling, ReviewRow.state_before)
             .join(CardRow, CardRow.id == ReviewRow.card_id)
             .where(ReviewRow.student_id == self.store.student_id, ReviewRow.reviewed_at >= since)
-            .order_by(ReviewRow.id)
+            # in time order: an index range over today's answers (ordered by id alone, SQLite
+            # walked the student's every review, 0.2 s at a million)
+            .order_by(ReviewRow.reviewed_at, ReviewRow.id)
         )
         with self.store.session() as session:
             return [
