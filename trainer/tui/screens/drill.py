@@ -9,7 +9,7 @@ from fsrs import Rating
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -27,6 +27,7 @@ from trainer.tui.screens.base import (
 )
 from trainer.tui.screens.drill_text import done_text, feedback_text, rating_line
 from trainer.tui.widgets.bodymap import BodyMapView, bundled_body_map
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.worksheet import stem_renderable
 
 RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
@@ -104,8 +105,10 @@ class DrillScreen(TrainerScreen):
     @phase.setter
     def phase(self, value: str) -> None:
         self._phase = value
-        if self.is_mounted:
-            self.refresh_bindings()
+        # a busy phase (loading, saving: milliseconds) keeps the footer of the phase before
+        # it; its keys do nothing meanwhile (`check_action`, and each action checks the phase)
+        if self.is_mounted and value not in BUSY:
+            self.refresh_footer()
 
     def _start(self, phase: str) -> None:
         """Enter a busy phase; if its worker fails, the screen returns to where it was."""

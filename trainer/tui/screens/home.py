@@ -12,7 +12,7 @@ from datetime import datetime
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from trainer.humanize import agree, duration, plural
 from trainer.plain.stats import exam_sentence, recall_sentence
@@ -23,6 +23,7 @@ from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.widgets import literal
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.text import shorten
 
 ALL = "*"
@@ -138,7 +139,7 @@ class HomeScreen(TrainerScreen):
         table.move_cursor(row=min(cursor, len(rows) - 1))
         self._summary = text
         self.query_one("#summary", Static).update(text)
-        self.refresh_bindings()
+        self.refresh_footer()  # "study more" and "resume exam" depend on the counts
 
     def title_width(self) -> int:
         """Deck titles give way so that the counts fit the terminal's width."""
