@@ -143,3 +143,30 @@ def test_home_and_the_drill_load_no_exam_or_map_code():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+async def test_homes_rows_come_first_and_its_summary_completes_with_stats(db_url, decks, clock):
+    from dataclasses import replace
+
+    from tests.pilot import settle
+    from trainer.stats import compute_stats
+    from trainer.tui.app import make_app
+
+    store = open_store(db_url)
+    try:
+        trainer = Trainer(decks, store, clock)
+        for card in store.cards()[:5]:
+            store.set_suspended(card.id, True)
+        trainer.save_settings(
+            replace(trainer.settings, exam_date=clock.now().date().replace(year=2027))
+        )
+        app = make_app(store, clock, decks)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            home = app.screen
+            stats = compute_stats(app.trainer)
+            assert home.rows[0].cards == stats.cards  # the store's per-deck totals, summed
+            said = str(home.query_one("#summary").render())
+            assert f"{stats.reviews} reviews so far" in said and "Exam " in said
+    finally:
+        store.close()

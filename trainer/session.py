@@ -267,6 +267,10 @@ class DrillSession:
     _queue: DayQueue | None = None
     _seen_review_id: int = -1  # the newest review the queue knows of
     _skip: set[int] = field(default_factory=set)
+    # the item made ahead for the card next() would serve (`prefetch`): (card, options, item)
+    _ready: tuple[StoredCard, int, Item] | None = field(default=None, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _serving: bool = field(default=False, repr=False, compare=False)  # next() was called
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
@@ -317,8 +321,39 @@ class DrillSession:
     def status(self) -> DrillStatus:
         return self._current().status(self.trainer.clock.now())
 
+    def prefetch(self) -> None:
+        """Make the item of the card next() would serve now, so that next() shows it at once;
+        nothing is written and no card is taken (next() still takes the card's lease, and
+        makes the item again if the card or the options changed meanwhile)."""
+        with self._lock:
+            if self._serving:  # the drill has begun: its own thread reads the queue now
+                return
+            now = self.trainer.clock.now()
+            picked = self._current().peek(now)
+            if picked is None:
+                return
+            card = self.trainer.source.card(picked.id) if isinstance(picked, NewCard) else picked
+            options = self.trainer.settings.options
+            try:
+                item = self.trainer.item_for(card, self.trainer.next_seed(card), options)
+            except CannotGenerate:
+                return
+            self._ready = (card, options, item)
+
+    def _item(self, card: StoredCard) -> Item:
+        ready, self._ready = self._ready, None
+        options = self.trainer.settings.options
+        if ready is not None and ready[0] == card and ready[1] == options:
+            return ready[2]
+        return self.trainer.item_for(card, self.trainer.next_seed(card), options)
+
     def next(self) -> Presented | None:
         """The next question, or None when today's drill is done."""
+        with self._lock:
+            self._serving = True
+            return self._next()
+
+    def _next(self) -> Presented | None:
         while True:
             queue = self._current()
             picked = queue.peek(self.trainer.clock.now())
@@ -334,7 +369,7 @@ class DrillSession:
                 continue
             card = self.trainer.source.card(picked.id) if isinstance(picked, NewCard) else picked
             try:
-                item = self.trainer.item_for(card, self.trainer.next_seed(card))
+                item = self._item(card)
             except CannotGenerate:  # a card its deck can no longer phrase; never shown
                 self._skip.add(card.id)
                 queue.new_done.add(card.id)
