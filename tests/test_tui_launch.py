@@ -170,3 +170,47 @@ async def test_homes_rows_come_first_and_its_summary_completes_with_stats(db_url
             assert f"{stats.reviews} reviews so far" in said and "Exam " in said
     finally:
         store.close()
+
+
+async def test_the_collector_pauses_for_the_launch_and_resumes_after(
+    monkeypatch, tmp_path, decks, clock
+):
+    import asyncio
+    import gc
+
+    from trainer.tui import app as shell
+
+    monkeypatch.setattr(shell, "PREPARE_AFTER_SECONDS", 0.05)
+    opened: list = []
+
+    def opener() -> Trainer:
+        opened.append(open_store(f"sqlite:///{tmp_path / 'p.sqlite3'}"))
+        return Trainer(decks, opened[0], clock)
+
+    try:
+        assert gc.isenabled()
+        app = open_app(opener)
+        assert not gc.isenabled()  # paused from the launch on
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            for _ in range(100):  # the banks are prepared shortly after Home appears
+                if gc.isenabled():
+                    break
+                await asyncio.sleep(0.02)
+            assert gc.isenabled()
+
+        def failing() -> Trainer:
+            raise StoreError("cannot open the progress database x.sqlite3: locked")
+
+        app = open_app(failing)
+        assert not gc.isenabled()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert gc.isenabled()  # the app ended before any bank was prepared
+    finally:
+        gc.enable()
+        for store in opened:
+            store.close()
