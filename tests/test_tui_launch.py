@@ -66,3 +66,151 @@ async def test_a_store_that_cannot_open_ends_the_app_with_its_message(capsys):
     said = " ".join(capsys.readouterr().err.split())
     assert "trainer: error: cannot open the progress database" in said
     assert "file is not a database" in said
+
+
+async def test_enter_continues_homes_counted_drill_but_not_a_stale_one(db_url, decks, clock):
+    from tests.pilot import settle
+    from trainer.session import DrillSession
+    from trainer.tui.app import make_app
+
+    store = open_store(db_url)
+    other = open_store(db_url)  # another window on the same progress database
+    try:
+        app = make_app(store, clock, decks)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            home = app.screen
+            assert isinstance(home, HomeScreen) and home.rows
+            # Home's counted drill would serve this card first; the other window answers it
+            elsewhere = DrillSession(Trainer(decks, other, clock))
+            first = elsewhere.next()
+            elsewhere.answer(first, first.item.answer, 5000)
+            elsewhere.close()
+            await pilot.press("enter")
+            await settle(pilot)
+            shown = app.screen.presented
+            assert shown is not None and shown.card.id != first.card.id  # the queue was rebuilt
+            assert app.screen.session.counts().remaining == home.rows[0].counts.remaining - 1
+    finally:
+        other.close()
+        store.close()
+
+
+async def test_quitting_the_drill_gives_back_the_card_on_screen(db_url, decks, clock):
+    from tests.pilot import settle
+    from trainer.store import leases
+    from trainer.tui.app import make_app
+
+    store = open_store(db_url)
+    other = open_store(db_url)
+    try:
+        app = make_app(store, clock, decks)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            shown = app.screen.presented.card.id
+            assert not leases.take(other, shown, clock.now())  # on screen here: held
+            await pilot.press("escape")  # back to Home: the card is free again
+            await settle(pilot)
+            assert leases.take(other, shown, clock.now())
+            leases.release(other)
+            await pilot.press("enter")
+            await settle(pilot)
+            shown = app.screen.presented.card.id
+            assert not leases.take(other, shown, clock.now())
+        # the app quit with a question on screen: the next start may show it at once
+        assert leases.take(other, shown, clock.now())
+    finally:
+        other.close()
+        store.close()
+
+
+def test_the_map_widget_names_the_body_as_the_map_does():
+    from trainer.bodymap.map import BODY
+    from trainer.tui.widgets import bodymap
+
+    assert bodymap.BODY == BODY  # the widget's copy, kept so that the drill loads no map code
+
+
+def test_home_and_the_drill_load_no_exam_or_map_code():
+    code = (
+        "import sys, trainer.tui.screens.home\n"
+        "heavy = [m for m in ('trainer.study.exam', 'trainer.tui.screens.exam', "
+        "'trainer.bodymap.map', 'trainer.analytics.items', 'trainer.tui.screens.settings') "
+        "if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+async def test_homes_rows_come_first_and_its_summary_completes_with_stats(db_url, decks, clock):
+    from dataclasses import replace
+
+    from tests.pilot import settle
+    from trainer.stats import compute_stats
+    from trainer.tui.app import make_app
+
+    store = open_store(db_url)
+    try:
+        trainer = Trainer(decks, store, clock)
+        for card in store.cards()[:5]:
+            store.set_suspended(card.id, True)
+        trainer.save_settings(
+            replace(trainer.settings, exam_date=clock.now().date().replace(year=2027))
+        )
+        app = make_app(store, clock, decks)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            home = app.screen
+            stats = compute_stats(app.trainer)
+            assert home.rows[0].cards == stats.cards  # the store's per-deck totals, summed
+            said = str(home.query_one("#summary").render())
+            assert f"{stats.reviews} reviews so far" in said and "Exam " in said
+    finally:
+        store.close()
+
+
+async def test_the_collector_pauses_for_the_launch_and_resumes_after(
+    monkeypatch, tmp_path, decks, clock
+):
+    import asyncio
+    import gc
+
+    from trainer.tui import app as shell
+
+    monkeypatch.setattr(shell, "PREPARE_AFTER_SECONDS", 0.05)
+    opened: list = []
+
+    def opener() -> Trainer:
+        opened.append(open_store(f"sqlite:///{tmp_path / 'p.sqlite3'}"))
+        return Trainer(decks, opened[0], clock)
+
+    try:
+        assert gc.isenabled()
+        app = open_app(opener)
+        assert not gc.isenabled()  # paused from the launch on
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            for _ in range(100):  # the banks are prepared shortly after Home appears
+                if gc.isenabled():
+                    break
+                await asyncio.sleep(0.02)
+            assert gc.isenabled()
+
+        def failing() -> Trainer:
+            raise StoreError("cannot open the progress database x.sqlite3: locked")
+
+        app = open_app(failing)
+        assert not gc.isenabled()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert gc.isenabled()  # the app ended before any bank was prepared
+    finally:
+        gc.enable()
+        for store in opened:
+            store.close()

@@ -243,12 +243,23 @@ def _load(specs: Sequence[str] | None):
     return load_decks(_deck_paths(specs))
 
 
+def _stamped_decks(specs: Sequence[str] | None):
+    """The decks, and the stamp of their files read just before loading them (a card sync
+    with the same stamp is skipped: `trainer.sync_stamp`)."""
+    from trainer.deck import load_decks
+    from trainer.sync_stamp import sync_stamp
+
+    paths = _deck_paths(specs)
+    stamp = sync_stamp(paths)
+    return load_decks(paths), stamp
+
+
 def _trainer(args: argparse.Namespace):
     from trainer.clock import SystemClock
     from trainer.session import Trainer
 
-    decks = _load(args.decks)
-    return Trainer(decks, _open_store(args), SystemClock())
+    decks, stamp = _stamped_decks(args.decks)
+    return Trainer(decks, _open_store(args), SystemClock(), sync_stamp=stamp)
 
 
 def _open_store(args: argparse.Namespace):
@@ -512,9 +523,9 @@ def app_opener(args: argparse.Namespace, opened: list) -> Callable[[], object]:
         from trainer.clock import SystemClock
         from trainer.session import Trainer
 
-        decks = _load(args.decks)
+        decks, stamp = _stamped_decks(args.decks)
         opened.append(_open_store(args))
-        return Trainer(decks, opened[-1], SystemClock())
+        return Trainer(decks, opened[-1], SystemClock(), sync_stamp=stamp)
 
     return open_trainer
 

@@ -8,6 +8,7 @@ into a committed review before the next question is shown.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -74,20 +75,49 @@ class Counts:
 class Trainer:
     """Decks + store + clock: the domain core the app is built on."""
 
-    def __init__(self, decks: Sequence[Deck], store: Store, clock: Clock) -> None:
+    def __init__(
+        self, decks: Sequence[Deck], store: Store, clock: Clock, sync_stamp: str | None = None
+    ) -> None:
+        """``sync_stamp``: `trainer.sync_stamp` of the decks' files, read before they were
+        loaded; when the store's cards were last synced with the same stamp, the sync (and
+        listing every deck's cards for it) is skipped. Without one the cards are synced."""
         self.decks = {deck.id: deck for deck in decks}
-        self.banks = {deck.id: Bank(deck) for deck in decks}
+        self._banks = {deck.id: Bank(deck) for deck in decks}
+        # one thread at a time lists a bank's cards or makes its items (the app's workers)
+        self._bank_lock = threading.Lock()
+        self._prepared = False
         self.store = store
         self.source: QueueSource = StoreSource(store)
         self.clock = clock
         self.settings = store.settings()
         self._scheduler: TrainerScheduler | None = None
-        # one card at a time: a large deck's cards are never all in memory at once
-        specs = (c for bank in self.banks.values() for c in bank.iter_cards())
-        store.sync_cards(specs, clock.now(), deck_ids=self.decks)
+        if sync_stamp is None or store.sync_stamp() != sync_stamp:
+            # one card at a time: a large deck's cards are never all in memory at once
+            specs = (c for bank in self.banks.values() for c in bank.iter_cards())
+            store.sync_cards(specs, clock.now(), deck_ids=self.decks, stamp=sync_stamp)
         # The decks, their banks and proofs live as long as the trainer. Keep them out of the
         # cyclic collector's full passes: at 100,000 cards a pass walked 2.5 million objects
-        # (about a second, landing inside some answer → next question).
+        # (about a second, landing inside some answer → next question). `prepare` freezes
+        # again once every bank has listed its cards.
+        gc.freeze()
+
+    @property
+    def banks(self) -> dict[str, Bank]:
+        """Every deck's bank, each with its cards listed (`prepare`)."""
+        self.prepare()
+        return self._banks
+
+    def prepare(self) -> None:
+        """List every bank's cards (the proofs of which rows make cards), once. A sync does
+        it on opening; when the sync was skipped it is left for later: the app runs it in the
+        background after Home appears, and the first item of a deck lists that deck only."""
+        if self._prepared:
+            return
+        for bank in self._banks.values():
+            with self._bank_lock:
+                for _card in bank.iter_cards():  # proves each row once; keeps no list
+                    pass
+        self._prepared = True
         gc.freeze()
 
     # -- settings ---------------------------------------------------------------------------
@@ -111,15 +141,19 @@ class Trainer:
 
     # -- items ------------------------------------------------------------------------------
     def item_for(self, card: StoredCard, seed: int, options: int | None = None) -> Item:
-        bank = self.banks.get(card.deck_id)
+        bank = self._banks.get(card.deck_id)
         if bank is None:
             raise CannotGenerate(card.card_key, "its deck is not loaded")
-        return bank.generate_any(card.card_key, seed, options or self.settings.options)
+        with self._bank_lock:
+            return bank.generate_any(card.card_key, seed, options or self.settings.options)
 
     def vignette_form(self, card: StoredCard) -> bool:
         """Whether the card's items are USMLE-style vignettes rather than one-liners."""
-        bank = self.banks.get(card.deck_id)
-        return bank is not None and card.card_key in bank.vignette_cards()
+        bank = self._banks.get(card.deck_id)
+        if bank is None:
+            return False
+        with self._bank_lock:
+            return card.card_key in bank.vignette_cards()
 
     def next_seed(self, card: StoredCard) -> int:
         """Each review of a card shows a new variant: the seed is its review count, which
@@ -235,6 +269,10 @@ class DrillSession:
     _queue: DayQueue | None = None
     _seen_review_id: int = -1  # the newest review the queue knows of
     _skip: set[int] = field(default_factory=set)
+    # the item made ahead for the card next() would serve (`prefetch`): (card, options, item)
+    _ready: tuple[StoredCard, int, Item] | None = field(default=None, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _serving: bool = field(default=False, repr=False, compare=False)  # next() was called
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
@@ -285,29 +323,69 @@ class DrillSession:
     def status(self) -> DrillStatus:
         return self._current().status(self.trainer.clock.now())
 
+    def prefetch(self) -> None:
+        """Make the item of the card next() would serve now, so that next() shows it at once;
+        nothing is written and no card is taken (next() still takes the card's lease, and
+        makes the item again if the card or the options changed meanwhile)."""
+        with self._lock:
+            if self._serving:  # the drill has begun: its own thread reads the queue now
+                return
+            now = self.trainer.clock.now()
+            picked = self._current().peek(now)
+            if picked is None:
+                return
+            card = self.trainer.source.card(picked.id) if isinstance(picked, NewCard) else picked
+            options = self.trainer.settings.options
+            try:
+                item = self.trainer.item_for(card, self.trainer.next_seed(card), options)
+            except CannotGenerate:
+                return
+            self._ready = (card, options, item)
+
+    def _item(self, card: StoredCard) -> Item:
+        ready, self._ready = self._ready, None
+        options = self.trainer.settings.options
+        if ready is not None and ready[0] == card and ready[1] == options:
+            return ready[2]
+        return self.trainer.item_for(card, self.trainer.next_seed(card), options)
+
     def next(self) -> Presented | None:
         """The next question, or None when today's drill is done."""
+        with self._lock:
+            self._serving = True
+            return self._next()
+
+    def _next(self) -> Presented | None:
         while True:
             queue = self._current()
             picked = queue.peek(self.trainer.clock.now())
             if picked is None:
                 return None
+            # the lease first: a card on screen in another process is passed over before its
+            # item is made (taking the next lease gives back this one if the item fails)
+            store = getattr(self.trainer, "store", None)  # the simulator has none
+            if store is not None and not leases.take(store, picked.id, self.trainer.clock.now()):
+                queue.new_done.add(picked.id)  # on screen in another process: not here as well
+                queue.version[picked.id] = queue.version.get(picked.id, 0) + 1
+                queue.pending_reviews.discard(picked.id)
+                continue
             card = self.trainer.source.card(picked.id) if isinstance(picked, NewCard) else picked
             try:
-                item = self.trainer.item_for(card, self.trainer.next_seed(card))
+                item = self._item(card)
             except CannotGenerate:  # a card its deck can no longer phrase; never shown
                 self._skip.add(card.id)
                 queue.new_done.add(card.id)
                 queue.version[card.id] = queue.version.get(card.id, 0) + 1
                 queue.pending_reviews.discard(card.id)
                 continue
-            store = getattr(self.trainer, "store", None)  # the simulator has none
-            if store is not None and not leases.take(store, card.id, self.trainer.clock.now()):
-                queue.new_done.add(card.id)  # on screen in another process: not here as well
-                queue.version[card.id] = queue.version.get(card.id, 0) + 1
-                queue.pending_reviews.discard(card.id)
-                continue
             return Presented(card, item, self.trainer.clock.now())
+
+    def close(self) -> None:
+        """The drill is left: give back the lease on the card it showed, so that another
+        window, or the next start within the lease's ten minutes, may show that card."""
+        store = getattr(self.trainer, "store", None)
+        if store is not None:
+            leases.release(store)
 
     def answer(
         self, presented: Presented, chosen: int | None, response_ms: int | None = None

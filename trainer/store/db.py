@@ -55,6 +55,9 @@ BUSY_TIMEOUT_MS = 10_000
 DEFAULT_STUDENT = "default"
 NO_STUDENT = 0  # the id of no profile: an instructor's class-wide view
 STUDENT_NAME_MAX = 60
+# a row of the settings table, not a setting: the stamp of the decks the cards were last
+# synced with (`Store.sync_stamp`); saving the settings drops it, and the next start syncs
+SYNC_STAMP = "cards_synced_stamp"
 
 
 @dataclass(frozen=True)
@@ -182,15 +185,34 @@ class Store:
             session.close()
 
     # -- cards ----------------------------------------------------------------------------
+    def sync_stamp(self) -> str | None:
+        """The stamp (`trainer.sync_stamp`) of the decks the last card sync was given."""
+        with self.session() as session:
+            stored = session.scalar(
+                select(SettingRow.value).where(
+                    SettingRow.student_id == self.student_id, SettingRow.name == SYNC_STAMP
+                )
+            )
+        try:
+            found = json.loads(stored) if stored is not None else None
+        except ValueError:
+            return None
+        return found if isinstance(found, str) else None
+
     def sync_cards(
-        self, specs: Iterable[CardSpec], now: datetime, deck_ids: Iterable[str] | None = None
+        self,
+        specs: Iterable[CardSpec],
+        now: datetime,
+        deck_ids: Iterable[str] | None = None,
+        stamp: str | None = None,
     ) -> tuple[int, int]:
         """Add new cards, bring back returning ones, retire (never delete) vanished ones
         (`trainer.store.cardsync`: in batches, so the cards may come from a generator).
 
         Only cards of the decks named in ``deck_ids`` (default: the decks of ``specs``) can be
         retired: a deck that is simply not loaded this time keeps its cards as they are.
-        Returns (added, retired)."""
+        ``stamp`` (of the decks' files, or None) is kept with the cards, in the same
+        transaction, for `sync_stamp`. Returns (added, retired)."""
         if deck_ids is None:
             specs = list(specs)
             deck_ids = {spec.deck_id for spec in specs}
@@ -201,7 +223,17 @@ class Store:
             session.execute(
                 select(StudentRow.id).where(StudentRow.id == self.student_id).with_for_update()
             )
-            return cardsync.sync(session, self.student_id, specs, now, loaded)
+            counts = cardsync.sync(session, self.student_id, specs, now, loaded)
+            session.execute(
+                delete(SettingRow).where(
+                    SettingRow.student_id == self.student_id, SettingRow.name == SYNC_STAMP
+                )
+            )
+            if stamp is not None:
+                session.add(
+                    SettingRow(student_id=self.student_id, name=SYNC_STAMP, value=json.dumps(stamp))
+                )
+        return counts
 
     def cards(
         self, *, include_retired: bool = False, deck_ids: Iterable[str] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.actions import parse
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets.option_list import Option
@@ -67,6 +68,20 @@ class TrainerScreen(Screen[None]):
     def __init__(self, trainer: Trainer) -> None:
         super().__init__()
         self.trainer = trainer
+        self._footer_keys: tuple[bool | None, ...] | None = None
+
+    def refresh_footer(self) -> None:
+        """`refresh_bindings`, only when a key the footer shows became available or not:
+        each refresh rebuilds the footer's key widgets (several milliseconds), and the drill
+        changes phase four times an answer."""
+        keys = []
+        for item in self.BINDINGS:
+            if isinstance(item, Binding) and item.show:
+                namespace, name, arguments = parse(item.action)
+                keys.append(None if namespace else self.check_action(name, arguments))
+        if tuple(keys) != self._footer_keys:
+            self._footer_keys = tuple(keys)
+            self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background job is said on screen, never lost: a store error (disk full,

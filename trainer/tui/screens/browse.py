@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from trainer.bodymap import highlight_for_item
 from trainer.humanize import percent
@@ -22,6 +22,7 @@ from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.bodymap import BodyMapView
 from trainer.tui.widgets.field import Field
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.text import shorten
 
 NAME_WIDTH = 36  # so that state, due and recall fit at 80 columns

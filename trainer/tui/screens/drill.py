@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 
 from fsrs import Rating
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
+from textual.widgets import Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from trainer.bodymap import highlight_for_item, place_roots
+from trainer.errors import TrainerError
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import next_intervals
 from trainer.study.queue import DrillStatus
@@ -26,6 +27,7 @@ from trainer.tui.screens.base import (
 )
 from trainer.tui.screens.drill_text import done_text, feedback_text, rating_line
 from trainer.tui.widgets.bodymap import BodyMapView, bundled_body_map
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.worksheet import stem_renderable
 
 RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
@@ -90,6 +92,8 @@ class DrillScreen(TrainerScreen):
     def places(self) -> dict[str, tuple[str, ...]]:
         """Key points and landmarks -> their root, to draw a wrongly chosen place."""
         if self._places is None:
+            from trainer.bodymap import place_roots
+
             self._places = place_roots(self.trainer.decks.values())
         return self._places
 
@@ -101,8 +105,10 @@ class DrillScreen(TrainerScreen):
     @phase.setter
     def phase(self, value: str) -> None:
         self._phase = value
-        if self.is_mounted:
-            self.refresh_bindings()
+        # a busy phase (loading, saving: milliseconds) keeps the footer of the phase before
+        # it; its keys do nothing meanwhile (`check_action`, and each action checks the phase)
+        if self.is_mounted and value not in BUSY:
+            self.refresh_footer()
 
     def _start(self, phase: str) -> None:
         """Enter a busy phase; if its worker fails, the screen returns to where it was."""
@@ -269,6 +275,8 @@ class DrillScreen(TrainerScreen):
             trainer.scheduler(), feedback.presented.card.state, trainer.clock.now()
         )
         counts = self.session.counts()
+        from trainer.bodymap import highlight_for_item  # (the map's code: from the first answer)
+
         regions = highlight_for_item(  # the map is read and searched here, off the UI thread
             bundled_body_map(),
             feedback.presented.item,
@@ -361,3 +369,9 @@ class DrillScreen(TrainerScreen):
         if self._recheck is not None:
             self._recheck.stop()
         self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        """Left, or the app quits: the card on screen is free for another window or the
+        next start (its lease would otherwise hold it back for ten minutes)."""
+        with suppress(TrainerError):  # not written: the lease then runs out by itself
+            self.session.close()

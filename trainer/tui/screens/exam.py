@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static
+from textual.widgets import Header, Input, Label, Select, SelectionList, Static
 
 from trainer.errors import TrainerError
 from trainer.store.exams import ExamStore
@@ -25,6 +25,7 @@ from trainer.tui.screens.exam_past import open_past_blocks
 from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, history_text
 from trainer.tui.widgets.field import Field
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.text import literal
 
 __all__ = ["ExamResultScreen", "ExamScreen", "ExamSetupScreen"]

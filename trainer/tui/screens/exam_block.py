@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from trainer.errors import TrainerError
 from trainer.study.exam import ExamBlock
@@ -19,6 +19,7 @@ from trainer.tui.screens.base import LETTERS, TrainerScreen, binding, render_opt
 from trainer.tui.screens.exam_dialogs import FlaggedScreen, GotoScreen, confirm
 from trainer.tui.screens.exam_result import ExamResultScreen
 from trainer.tui.widgets.exam import clock, key_help, navigator, tally_sentence, timer_line
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.worksheet import stem_renderable
 
 COMPACT_BELOW = 20  # rows: a smaller terminal drops the key help, the tallies, the stem's

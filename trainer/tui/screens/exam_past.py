@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.errors import TrainerError
 from trainer.session import Trainer
@@ -19,6 +19,7 @@ from trainer.study.exam_past import PastSitting, open_past, reviewable_blocks
 from trainer.tui.screens.base import LETTERS, MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.pick import PickScreen
 from trainer.tui.widgets.exam import VERDICT_STYLE
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.text import literal
 from trainer.tui.widgets.worksheet import stem_renderable
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
@@ -13,6 +13,7 @@ from trainer.study.exam_marking import ExamResult, breakdown, filter_slots
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.exam_past import open_past_blocks
 from trainer.tui.widgets.exam import history_text, review_text, shares_table
+from trainer.tui.widgets.footer import Footer
 
 FILTER_NAMES = {"all": "all questions", "wrong": "wrong", "flagged": "flagged", "blank": "blank"}
 

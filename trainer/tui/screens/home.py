@@ -6,14 +6,16 @@ over the all-decks queue), so the row Enter opens serves exactly the numbers sho
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from trainer.errors import TrainerError
 from trainer.humanize import agree, duration, plural
 from trainer.plain.stats import exam_sentence, recall_sentence
 from trainer.session import Counts, DrillSession, Trainer
@@ -23,7 +25,7 @@ from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.widgets import literal
-from trainer.tui.widgets.exam import clock
+from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.text import shorten
 
 ALL = "*"
@@ -64,6 +66,7 @@ class HomeScreen(TrainerScreen):
         # the all-decks drill whose queue gave the counts on screen: Enter on "All decks"
         # continues it, so the first question does not wait for the same queue again
         self._counted: DrillSession | None = None
+        self._shown_from: DrillSession | None = None  # the count whose rows are on screen
         self._summary = Text()
 
     def compose(self) -> ComposeResult:
@@ -99,11 +102,14 @@ class HomeScreen(TrainerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def refresh_counts(self) -> None:
+        """The rows first (the drill's queue and the store's per-deck totals), then the
+        summary's figures from `stats` (with an exam date, a forecast over every card), then
+        the first question made ahead for Enter."""
         trainer = self.trainer
-        stats = compute_stats(trainer)
         everything = DrillSession(trainer)
         per_deck = trainer.store.deck_counts(trainer.today())
-        rows = [Row(ALL, "All decks", stats.cards, everything.counts())]
+        cards = sum(total for total, _, _ in per_deck.values())  # as `stats` counts them
+        rows = [Row(ALL, "All decks", cards, everything.counts())]
         by_deck = everything.deck_counts()  # as each deck's own drill counts, in one pass
         for deck_id, deck in trainer.decks.items():
             cards = per_deck.get(deck_id, (0, 0, 0))[0]
@@ -112,8 +118,14 @@ class HomeScreen(TrainerScreen):
         status = everything.status()
         waiting = waiting_block(trainer.store)
         suspended = trainer.store.count_suspended(tuple(trainer.decks))
-        text = summary(stats, rows[0], status, trainer.clock.now(), waiting, suspended)
+        now = trainer.clock.now()
+        text = summary(None, rows[0], status, now, waiting, suspended)
         self.app.call_from_thread(self._show, rows, status, waiting, text, everything)
+        stats = compute_stats(trainer)
+        text = summary(stats, rows[0], status, now, waiting, suspended)
+        self.app.call_from_thread(self._show_summary, text, everything)
+        with suppress(TrainerError):  # (next() makes it, and says what failed, if this cannot)
+            everything.prefetch()  # the first question, made while the student reads this
 
     def _show(
         self,
@@ -125,6 +137,7 @@ class HomeScreen(TrainerScreen):
     ) -> None:
         if counted is not None:
             self._counted = counted
+        self._shown_from = counted
         self.rows = rows
         self.status = status
         self.waiting = waiting
@@ -139,7 +152,13 @@ class HomeScreen(TrainerScreen):
         table.move_cursor(row=min(cursor, len(rows) - 1))
         self._summary = text
         self.query_one("#summary", Static).update(text)
-        self.refresh_bindings()
+        self.refresh_footer()  # "study more" and "resume exam" depend on the counts
+
+    def _show_summary(self, text: Text, counted: DrillSession) -> None:
+        """The summary with `stats`' figures, unless a later count is on screen meanwhile."""
+        if counted is self._shown_from:
+            self._summary = text
+            self.query_one("#summary", Static).update(text)
 
     def title_width(self) -> int:
         """Deck titles give way so that the counts fit the terminal's width."""
@@ -236,7 +255,7 @@ def topic_label(topic: str, counts: Counts) -> str:
 
 
 def summary(
-    stats: Stats,
+    stats: Stats | None,
     everything: Row,
     status: DrillStatus,
     now: datetime,
@@ -244,10 +263,13 @@ def summary(
     suspended: int = 0,
 ) -> Text:
     """A suspended exam block first, then today's drill in one line, the rules holding cards
-    back when they apply, the exam date."""
+    back when they apply, the exam date. Without ``stats`` (not computed yet) the review
+    total and the exam line are left out."""
     c = everything.counts
     text = Text()
     if waiting is not None:
+        from trainer.tui.widgets.exam import clock  # with the exam code: only when needed
+
         text.append("Exam block suspended: ", style="bold yellow")
         text.append_text(literal(waiting.title))
         text.append(
@@ -281,6 +303,9 @@ def summary(
         held.append(f"{plural(suspended, 'card')} suspended (b: browse brings them back)")
     if held:
         text.append("\n" + "; ".join(held) + ".")
+    if stats is None:
+        text.append(f"\nDue tomorrow: {status.due_tomorrow}.")
+        return text
     text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")
     recall = recall_sentence(stats)
     if recall is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from trainer.analytics.classview import progress
 from trainer.analytics.items import analyse
@@ -16,6 +16,7 @@ from trainer.analytics.responses import first_answers
 from trainer.store.db import NO_STUDENT, Store
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal, percent
+from trainer.tui.widgets.footer import Footer
 
 
 def _num(value: float | None) -> str:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+
+from trainer.tui.widgets.footer import Footer
 
 
 class OpeningScreen(Screen[None]):

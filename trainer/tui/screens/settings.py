@@ -10,13 +10,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from trainer.errors import TrainerError
 from trainer.study.settings_form import FIELDS, form_values, settings_from_form
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.pick import PickScreen
 from trainer.tui.widgets.field import Field
+from trainer.tui.widgets.footer import Footer
 
 UNSAVED = "Unsaved changes: Ctrl+S saves; Esc asks before leaving."
 LEAVE = ("Save and leave", "Leave without saving", "Stay here")

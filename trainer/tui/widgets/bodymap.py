@@ -4,11 +4,15 @@ terminal, with the key's regions and a wrong choice's regions in two colours."""
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.bodymap.map import BODY, BodyMap, load_body_map
+if TYPE_CHECKING:
+    from trainer.bodymap.map import BodyMap
+
+BODY = "body"  # the silhouette's label (`trainer.bodymap.map.BODY`)
 
 KEY = "#2ecc40"  # the answer's region
 WRONG = "#ff4136"  # the region of the option the student chose wrongly
@@ -92,6 +96,8 @@ def render_map(
 def bundled_body_map() -> BodyMap:
     """The bundled map, read once per process (its YAML took about 0.1 s on every drill
     screen's first paint when each screen read it)."""
+    from trainer.bodymap.map import load_body_map  # with the map code: when first drawn
+
     return load_body_map()
 
 
