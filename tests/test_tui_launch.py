@@ -195,7 +195,7 @@ async def test_the_collector_pauses_for_the_launch_and_resumes_after(
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
-            for _ in range(100):  # the banks are prepared shortly after Home appears
+            for _ in range(500):  # the banks are prepared shortly after Home appears
                 if gc.isenabled():
                     break
                 await asyncio.sleep(0.02)

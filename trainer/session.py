@@ -107,6 +107,12 @@ class Trainer:
         self.prepare()
         return self._banks
 
+    @banks.setter
+    def banks(self, banks: dict[str, Bank]) -> None:
+        """Banks given whole (the simulator's trainer has none): nothing left to prepare."""
+        self._banks = banks
+        self._prepared = True
+
     def prepare(self) -> None:
         """List every bank's cards (the proofs of which rows make cards), once. A sync does
         it on opening; when the sync was skipped it is left for later: the app runs it in the
