@@ -29,6 +29,13 @@ class Parts:
                     todo.append(whole)
         return found
 
+    def kin(self, name: str) -> set[str]:
+        """Every whole ``name`` is part of and every part of it, through any number of steps:
+        the names `related` to it."""
+        name = norm(name)
+        parts = {part for part in self._wholes if name in self.wholes(part)}
+        return self.wholes(name) | parts
+
     def related(self, a: str, b: str) -> bool:
         """Whether one of the two is part of the other."""
         a, b = norm(a), norm(b)

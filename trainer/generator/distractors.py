@@ -182,6 +182,8 @@ class Judge:
         found = set(unindexed)
         for atom in atoms:
             found.update(index.get(atom, ()))
+            for kin in self.registry.parts.kin(atom):  # a whole or a part is no contradiction
+                found.update(index.get(kin, ()))
         return found
 
     def _atom_index(self, column: str) -> tuple[dict[frozenset[str] | str, list[int]], list[int]]:
