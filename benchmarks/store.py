@@ -54,6 +54,7 @@ def build(path: Path, cards: int, reviews: int) -> None:
     """A store of ``cards`` cards (80 % studied, due dates spread from 20 days ago to 60 days
     ahead) and ``reviews`` reviews spread over the studied ones."""
     from trainer.store import open_store
+    from trainer.store.models import epoch_us
 
     store = open_store(f"sqlite:///{path}")
     student = store.student_id
@@ -67,6 +68,11 @@ def build(path: Path, cards: int, reviews: int) -> None:
     for i in range(cards):
         table = i // PER_TABLE
         new = i >= studied
+        # drawn in this order so that the collection is the one measured before
+        stability = None if new else rng.uniform(1, 120)
+        difficulty = None if new else rng.uniform(2, 8)
+        due = None if new else _when(NOW + timedelta(days=rng.uniform(-20, 60)))
+        last = None if new else NOW - timedelta(days=rng.uniform(1, 60))
         card_rows.append(
             (
                 student,
@@ -79,10 +85,11 @@ def build(path: Path, cards: int, reviews: int) -> None:
                 "forward",
                 i,
                 0 if new else 2,
-                None if new else rng.uniform(1, 120),
-                None if new else rng.uniform(2, 8),
-                None if new else _when(NOW + timedelta(days=rng.uniform(-20, 60))),
-                None if new else _when(NOW - timedelta(days=rng.uniform(1, 60))),
+                stability,
+                difficulty,
+                due,
+                None if last is None else _when(last),
+                None if last is None else epoch_us(last),
                 0 if new else per_card,
                 0,
                 _when(NOW - timedelta(days=90)),
@@ -92,8 +99,8 @@ def build(path: Path, cards: int, reviews: int) -> None:
         )
     db.executemany(
         "INSERT INTO cards (student_id, card_key, deck_id, template_id, row_key, sibling, "
-        "topic, kind, position, state, stability, difficulty, due, last_review, reps, lapses, "
-        "created_at, leech, flagged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "topic, kind, position, state, stability, difficulty, due, last_review, last_review_us, "
+        "reps, lapses, created_at, leech, flagged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         card_rows,
     )
     state = json.dumps(

@@ -288,15 +288,11 @@ class DrillSession:
                 item = self.trainer.item_for(card, self.trainer.next_seed(card))
             except CannotGenerate:  # a card its deck can no longer phrase; never shown
                 self._skip.add(card.id)
-                queue.new_done.add(card.id)
-                queue.version[card.id] = queue.version.get(card.id, 0) + 1
-                queue.pending_reviews.discard(card.id)
+                queue.skip(card)
                 continue
             store = getattr(self.trainer, "store", None)  # the simulator has none
             if store is not None and not leases.take(store, card.id, self.trainer.clock.now()):
-                queue.new_done.add(card.id)  # on screen in another process: not here as well
-                queue.version[card.id] = queue.version.get(card.id, 0) + 1
-                queue.pending_reviews.discard(card.id)
+                queue.skip(card)  # on screen in another process: not here as well
                 continue
             return Presented(card, item, self.trainer.clock.now())
 

@@ -14,6 +14,7 @@ from trainer.clock import day_start
 from trainer.scheduling.scheduler import NEW
 from trainer.session import DrillSession, Trainer
 from trainer.store.models import CardRow, ReviewRow
+from trainer.store.ranking import exam_recall_query
 from trainer.study.predict import exam_forecast
 
 
@@ -89,14 +90,13 @@ def compute_stats(trainer: Trainer) -> Stats:
     days = None
     if exam_at is not None:
         queue = DrillSession(trainer)._current()  # the drill's own queue and rules
-        # a ranked queue already holds every live studied card: no second read of them
-        states = (
-            [card.state for card in queue.cards.values()]
-            if queue.ranked and queue.deck_ids is None and queue.topic is None
-            else store.studied_states()
-        )
-        studied_only = scheduler.predicted_recall(states, exam_at)
-        forecast = exam_forecast(scheduler, states, int(cards), queue, now)
+        # the studied cards' recall at the exam, summed by the database
+        with store.session() as session:
+            studied, recall = session.execute(
+                exam_recall_query(scheduler, store.student_id, exam_at)
+            ).one()
+        studied_only = float(recall) / studied if studied else None
+        forecast = exam_forecast(scheduler, float(recall or 0.0), int(cards), queue, now)
         if forecast is not None:  # over every card, unseen ones counting 0
             predicted, predicted_done = forecast.now, forecast.if_today_done
         days = (exam_at.date() - now.date()).days

@@ -13,11 +13,10 @@ simulated students' true recall.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from datetime import datetime
 
-from trainer.scheduling.scheduler import CardState, TrainerScheduler
+from trainer.scheduling.scheduler import TrainerScheduler
 from trainer.study.queue import DayQueue
 
 
@@ -30,23 +29,20 @@ class ExamForecast:
 
 def exam_forecast(
     scheduler: TrainerScheduler,
-    studied: list[CardState],
+    studied_recall: float,
     total_cards: int,
     queue: DayQueue,
     now: datetime,
 ) -> ExamForecast | None:
+    """``studied_recall``: the sum of the studied cards' predicted recall at the exam
+    (`trainer.store.ranking.exam_recall_query`, or `TrainerScheduler.retrievability` summed)."""
     exam = scheduler.exam_at()
     if exam is None or total_cards == 0:
         return None
-    total = sum(scheduler.retrievability(s, exam) for s in studied)
+    total = studied_recall
     gained = 0.0
     new, _, reviews = queue.counts(now)
-    entries = [
-        entry
-        for entry in queue.reviews
-        if queue.version.get(entry[1], 0) == entry[2] and entry[1] in queue.pending_reviews
-    ]
-    for _, card_id, _ in heapq.nsmallest(reviews, entries):
-        gained += scheduler.exam_gain(queue.cards[card_id].state, now, exam)[0]
+    for card in queue.top_reviews(reviews):  # the cards today's drill serves, in its order
+        gained += scheduler.exam_gain(card.state, now, exam)[0]
     gained += new * scheduler.new_card_gain(now, exam)
     return ExamForecast(total_cards, total / total_cards, (total + gained) / total_cards)
