@@ -57,6 +57,18 @@ def test_simulator_is_deterministic():
     assert simulate(config) == simulate(config)
 
 
+def test_simulator_in_processes_gives_the_same_figures():
+    """Students shared out among processes: every outcome, probe and bin as with one."""
+    from trainer.sim.simulate import run
+
+    config = Config(students=3, days=6, minutes=5, cards=40)
+    arms = ("trainer", "sm2+pace", "random")
+    alone = run(config, arms)
+    assert run(config, arms, jobs=2) == alone
+    assert [o.arm for o in alone["sm2+pace"]] == ["sm2+pace"] * 3
+    assert alone["trainer"][0] != alone["trainer"][1]  # students differ: the order is checked
+
+
 def test_perfect_memory_gives_full_recall_for_every_arm():
     config = Config(students=1, days=12, minutes=10, cards=50)
     for name in ARMS:

@@ -75,7 +75,7 @@ COLUMN_KEYS = {
     "say",
     "within",
 }
-CELL_KEYS = {"value", "also", "note", "source", "disputed"}
+CELL_KEYS = {"value", "also", "note", "source", "disputed", "ask"}
 
 Node = yaml.Node
 _Item = TypeVar("_Item", Template, Question)
@@ -487,6 +487,10 @@ class _Reader:
             if len(key_cell.values) != 1 and columns[key].type == "text":
                 self.error(fields[key][1], f"the key column {key!r} holds one value per row")
                 continue
+            if not key_cell.asked:
+                self.error(
+                    fields[key][1], "a row's key is always asked: 'ask: false' is for other cells"
+                )
             if key_cell.also:
                 self.error(fields[key][1], "a key cell cannot have 'also' values")
             row_key = key_cell.text
@@ -509,6 +513,7 @@ class _Reader:
         also: tuple[str, ...] = ()
         note = None
         disputed = None
+        asked = True
         cell_sources: tuple[str, ...] = ()
         value_node = node
         if isinstance(node, yaml.MappingNode):
@@ -520,6 +525,8 @@ class _Reader:
                 note = self.text(fields["note"][1], "cell note")
             if "disputed" in fields:
                 disputed = self.text(fields["disputed"][1], "disputed")
+            if "ask" in fields:
+                asked = schema.cell_ask(self, fields)
             if "source" in fields:
                 cell_sources = self.source_refs(fields["source"][1], sources, "cell source")
             if "also" in fields:
@@ -550,6 +557,7 @@ class _Reader:
             node.start_mark.line + 1,
             disputed,
             tuple(rules),
+            asked,
         )
 
     def _history_entries(

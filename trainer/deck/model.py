@@ -70,7 +70,9 @@ class Cell:
     ``values`` are the atoms (single roots for a roots column, phrases for a text column).
     ``also`` holds atoms another convention gives; the generator never offers an ``also`` value
     as a wrong option. ``disputed`` says why the cell's own value is contested: no question is
-    keyed on such a cell or uses it as a cue.
+    keyed on such a cell or uses it as a cue. ``asked`` is False for a value the deck records as
+    true but does not ask (``ask: false``): it is accepted like any value, but no question is
+    keyed on it, no stem states it, and no rationale gives it as the reason an option is wrong.
     """
 
     values: tuple[str, ...]
@@ -81,6 +83,12 @@ class Cell:
     line: int = 0
     disputed: str | None = None
     rules: tuple[tuple[str, PatientRule], ...] = ()  # per-value patient constraints
+    asked: bool = True  # False: recorded and true, never asked, stated or used to rule out
+
+    @property
+    def unasked(self) -> bool:
+        """No question keys on, states or rules out with this cell (disputed, or ``ask: false``)."""
+        return bool(self.disputed) or not self.asked
 
     def rule(self, value: str) -> PatientRule | None:
         for atom, rule in self.rules:

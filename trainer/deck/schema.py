@@ -279,3 +279,23 @@ def within(reader: _Reader, node: Node, kind: str) -> tuple[str, ...]:
     except RootSyntaxError as exc:
         reader.error(node, f"within: {exc}")
         return ()
+
+
+def cell_ask(reader: _Reader, fields: dict) -> bool:
+    """A cell's ``ask: false``: the value is recorded and true, but no question asks it.
+
+    Only ``false`` means anything (every value is asked by default), and a disputed value is
+    not asserted at all, so ``ask`` beside ``disputed`` is refused."""
+    node = fields["ask"][1]
+    value = reader.boolean(node, "ask")
+    if value is None:
+        return True
+    if value:
+        reader.error(node, "ask: true is the default; write 'ask: false' or leave it out")
+        return True
+    if "disputed" in fields:
+        reader.error(
+            node,
+            "a disputed value is not asserted as true: give it 'disputed' or 'ask: false', not both",
+        )
+    return False

@@ -125,7 +125,7 @@ class Bank:
 
     def _disputed(self, table: Table, row: Row, column: str) -> bool:
         cell = row.cell(column)
-        if cell is not None and cell.disputed:
+        if cell is not None and cell.unasked:
             return True
         fact = self.judge(table).fact(row, column)
         return fact is not None and bool(fact.disputed)
@@ -414,8 +414,8 @@ class Bank:
         domain: list[tuple[int, Option]] = []
         for position, row in enumerate(table.rows):
             cell = row.cell(template.answer)
-            if cell is None:
-                continue
+            if cell is None or cell.unasked:
+                continue  # a disputed or unasked value is never drawn as an option from its row
             if template.mode == "member":
                 domain += [(position, Option(v, frozenset({norm(v)}), row)) for v in cell.values]
             else:
@@ -519,7 +519,7 @@ class Bank:
         stated = [
             Stated(name, cell.values, cell.text)
             for name in template.cues
-            if (cell := row.cell(name)) is not None and not cell.disputed
+            if (cell := row.cell(name)) is not None and not cell.unasked
         ]
         if template.vignette:
             stated = stated[:1]

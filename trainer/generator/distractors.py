@@ -265,7 +265,7 @@ def _disputed(clash: Clash) -> bool:
     if clash.fact is not None and clash.fact.disputed:
         return True
     cell = clash.row.cell(clash.column) if clash.row is not None else None
-    return cell is not None and bool(cell.disputed)
+    return cell is not None and cell.unasked
 
 
 def _best(clashes: list[Clash], table: Table) -> Clash:

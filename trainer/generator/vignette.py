@@ -86,7 +86,7 @@ def state(
     findings: list[Stated] = []
     for name in template.cues:
         cell = row.cell(name)
-        if cell is None or cell.disputed:
+        if cell is None or cell.unasked:
             continue
         column = table.columns[name]
         for value in cell.values:

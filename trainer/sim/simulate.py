@@ -240,12 +240,28 @@ def summarise(outcomes: dict[str, list[Outcome]]) -> list[Summary]:
     return summaries
 
 
-def run(config: Config, arms: tuple[str, ...] = ARMS) -> dict[str, list[Outcome]]:
-    return {arm: [run_student(arm, config, i) for i in range(config.students)] for arm in arms}
+def _one_student(task: tuple[Config, tuple[str, ...], int]) -> list[Outcome]:
+    config, arms, index = task
+    return [run_student(arm, config, index) for arm in arms]
 
 
-def simulate(config: Config, arms: tuple[str, ...] = ARMS) -> list[Summary]:
-    return summarise(run(config, arms))
+def run(config: Config, arms: tuple[str, ...] = ARMS, jobs: int = 1) -> dict[str, list[Outcome]]:
+    """Every arm for every student. With ``jobs`` > 1 the students are shared out among that
+    many processes; each student's run depends only on its index (its seeds), so the outcomes
+    are the same, in the same order, as with one process."""
+    tasks = [(config, arms, i) for i in range(config.students)]
+    if jobs > 1 and config.students > 1:
+        from concurrent.futures import ProcessPoolExecutor  # only when asked for
+
+        with ProcessPoolExecutor(max_workers=min(jobs, config.students)) as pool:
+            per_student = list(pool.map(_one_student, tasks))
+    else:
+        per_student = [_one_student(task) for task in tasks]
+    return {arm: [rows[a] for rows in per_student] for a, arm in enumerate(arms)}
+
+
+def simulate(config: Config, arms: tuple[str, ...] = ARMS, jobs: int = 1) -> list[Summary]:
+    return summarise(run(config, arms, jobs))
 
 
 def with_minutes(config: Config, minutes: float) -> Config:
