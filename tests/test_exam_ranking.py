@@ -193,7 +193,10 @@ def test_predicted_exam_day_recall_is_the_reference_figure(tmp_path, decks):
         session.answer(presented, presented.item.answer, 9_000)
     exam = datetime.combine(EXAM, datetime.min.time(), tzinfo=UTC)
     now = clock.now()
-    stats = compute_stats(trainer)
+    stats = compute_stats(trainer)  # the live drill's queue serves the forecast
+    assert trainer.drill is not None and trainer.drill() is session
+    trainer.drill = None
+    assert compute_stats(trainer) == stats  # the same from a queue built for it alone
     cards = [c for c in trainer.store.cards() if not c.suspended]
     studied = [c for c in cards if not c.state.is_new]
     assert studied and stats.cards == len(cards)

@@ -8,6 +8,7 @@ into a committed review before the next question is shown.
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -73,6 +74,8 @@ class Counts:
 
 class Trainer:
     """Decks + store + clock: the domain core the app is built on."""
+
+    drill: weakref.ref[DrillSession] | None = None  # the latest whole-day drill, if alive
 
     def __init__(self, decks: Sequence[Deck], store: Store, clock: Clock) -> None:
         self.decks = {deck.id: deck for deck in decks}
@@ -239,6 +242,8 @@ class DrillSession:
         self.started = self.trainer.clock.now()
         if self.deck_ids is not None:
             self.deck_ids = tuple(self.deck_ids)
+        elif self.topic is None and not self.extra:
+            self.trainer.drill = weakref.ref(self)
 
     def _current(self) -> DayQueue:
         """The queue, rebuilt only when the day turned, an answer was undone or re-rated, or

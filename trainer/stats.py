@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Float, Integer, case, func, literal, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
@@ -14,8 +14,9 @@ from trainer.clock import day_start
 from trainer.scheduling.scheduler import NEW
 from trainer.session import DrillSession, Trainer
 from trainer.store.models import CardRow, ReviewRow
-from trainer.store.ranking import exam_recall_query
+from trainer.store.ranking import exam_recall
 from trainer.study.predict import exam_forecast
+from trainer.study.queue import DayQueue
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,24 @@ def compute_stats(trainer: Trainer) -> Stats:
         is_new = case((drilled & (CardRow.state == NEW), 1), else_=0)
         is_due = case((drilled & (CardRow.state != NEW) & (CardRow.due < end_of_day), 1), else_=0)
         is_leech = case((CardRow.leech, 1), else_=0)
-        cards, new, due, leeches = session.execute(
-            select(func.sum(is_card), func.sum(is_new), func.sum(is_due), func.sum(is_leech)).where(
-                live
-            )
+        # with an exam date, the same pass sums the studied cards' predicted exam-day recall
+        studied = drilled & (CardRow.state != NEW)
+        exam_at = trainer.scheduler().exam_at()
+        is_studied = case((studied, 1), else_=0)
+        recall = (
+            case((studied, exam_recall(trainer.scheduler(), exam_at)), else_=0.0)
+            if exam_at is not None
+            else literal(0.0, Float)
+        )
+        cards, new, due, leeches, studied_cards, studied_recall = session.execute(
+            select(
+                func.sum(is_card),
+                func.sum(is_new),
+                func.sum(is_due),
+                func.sum(is_leech),
+                func.sum(is_studied),
+                func.sum(recall),
+            ).where(live)
         ).one()
         cards, new, due, leeches = (int(x or 0) for x in (cards, new, due, leeches))
         reviews = session.scalar(select(func.count(ReviewRow.id)).where(mine)) or 0
@@ -85,18 +100,13 @@ def compute_stats(trainer: Trainer) -> Stats:
         ).one()
     retention = (right30 or 0) / total30 if total30 else None
     scheduler = trainer.scheduler()
-    exam_at = scheduler.exam_at()
     predicted = predicted_done = studied_only = None
     days = None
     if exam_at is not None:
-        queue = DrillSession(trainer)._current()  # the drill's own queue and rules
-        # the studied cards' recall at the exam, summed by the database
-        with store.session() as session:
-            studied, recall = session.execute(
-                exam_recall_query(scheduler, store.student_id, exam_at)
-            ).one()
-        studied_only = float(recall) / studied if studied else None
-        forecast = exam_forecast(scheduler, float(recall or 0.0), int(cards), queue, now)
+        queue = drill_queue(trainer)  # the drill's own queue and rules
+        total = float(studied_recall or 0.0)
+        studied_only = total / studied_cards if studied_cards else None
+        forecast = exam_forecast(scheduler, total, int(cards), queue, now)
         if forecast is not None:  # over every card, unseen ones counting 0
             predicted, predicted_done = forecast.now, forecast.if_today_done
         days = (exam_at.date() - now.date()).days
@@ -114,6 +124,17 @@ def compute_stats(trainer: Trainer) -> Stats:
         retention_answers_30d=int(total30 or 0),
         predicted_exam_recall_studied=studied_only,
     )
+
+
+def drill_queue(trainer: Trainer) -> DayQueue:
+    """Today's whole-day queue: the one the latest drill holds if it is still current (what
+    the drill serves next; no second reading of the collection), else a new one."""
+    drill = trainer.drill() if trainer.drill is not None else None
+    if drill is not None and not drill.extra and drill.deck_ids is None and drill.topic is None:
+        queue = drill._current()  # rebuilt there if the day turned or the store changed
+        if queue.scheduler is trainer.scheduler():
+            return queue
+    return DrillSession(trainer)._current()
 
 
 def reviews_per_day(trainer: Trainer, days: int = 84) -> dict[date, int]:

@@ -221,19 +221,30 @@ def page_query(
     return query
 
 
-def counts_query(conditions: list[Any], end: Any) -> Select[Any]:
-    """(cards ranked, of them due before ``end``)."""
-    due = case((CardRow.due < end, 1), else_=0)
-    return select(func.count(CardRow.id), func.sum(due)).where(*conditions)
+def counts_query(
+    terms: RankTerms, student_id: int, deck_ids: Iterable[str] | None, topic: str | None
+) -> Select[Any]:
+    """In one pass over the studied cards: (cards ranked, of them due before the day's end,
+    learning steps due before the day's end)."""
+    learning = CardRow.state.in_(LEARNING_STATES) & (CardRow.due < terms.end)
+    member = CardRow.due.is_not(None) & ~learning
+    if terms.kind == "due":
+        member = member & (CardRow.due < terms.end)
+    ranked = case((member, 1), else_=0)
+    due = case((member & (CardRow.due < terms.end), 1), else_=0)
+    steps = case((learning, 1), else_=0)
+    return select(func.count(CardRow.id), func.sum(ranked), func.sum(due), func.sum(steps)).where(
+        *live_studied(student_id, deck_ids, topic)
+    )
 
 
 def siblings_condition(siblings: Collection[str]) -> Any:
     return CardRow.sibling.in_(sorted(siblings))
 
 
-def exam_recall_query(scheduler: TrainerScheduler, student_id: int, at: Any) -> Select[Any]:
-    """(studied cards, the sum of their predicted recall at ``at``): the student's live,
-    unsuspended studied cards, each as `TrainerScheduler.retrievability` gives it."""
+def exam_recall(scheduler: TrainerScheduler, at: Any) -> Any:
+    """A card's predicted recall at ``at``, per row, as `TrainerScheduler.retrievability`
+    gives it (0 for a card without a stability or a last review)."""
     memory = scheduler.memory
     at_us = epoch_us(at)
     assert at_us is not None
@@ -246,13 +257,10 @@ def exam_recall_query(scheduler: TrainerScheduler, student_id: int, at: Any) -> 
     )
     zero = _float("zero", 0.0)
     elapsed = case((days > zero, days), else_=zero)
-    recall = case(
+    return case(
         (CardRow.stability.is_(None) | last.is_(None), zero),
         else_=func.power(
             one + _float("factor", memory.factor) * elapsed / CardRow.stability,
             _float("decay", memory.decay),
         ),
-    )
-    return select(func.count(CardRow.id), func.sum(recall)).where(
-        *live_studied(student_id, None, None)
     )

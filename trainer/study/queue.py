@@ -146,7 +146,8 @@ class DayQueue:
         fresh = [c for c in source.new_cards(deck_ids, topic)]
         self.new_cards = new_order(fresh, settings.order_seed)
         self.new_done: set[int] = set()
-        remaining_at_start = source.count_new() + self.done_new
+        whole = deck_ids is None and topic is None  # then every new card was just read
+        remaining_at_start = (len(fresh) if whole else source.count_new()) + self.done_new
         self.new_quota = new_quota(
             settings.new_per_day,
             remaining_at_start,

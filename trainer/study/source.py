@@ -192,11 +192,18 @@ class StoreRanking:
         self.conditions = sql.ranked_conditions(terms, store.student_id, self.deck_ids, topic)
         self.ranked = sql.priority_query(scheduler, terms, self.conditions)
         self.last: tuple[object, int] | None = None  # the last row handed out, as stored
+        self.counted: tuple[int, int, int] | None = None
+
+    def _counts(self) -> tuple[int, int, int]:
+        if self.counted is None:
+            query = sql.counts_query(self.terms, self.store.student_id, self.deck_ids, self.topic)
+            with self.store.session() as session:
+                _, ranked, due, steps = session.execute(query).one()
+            self.counted = (int(ranked or 0), int(due or 0), int(steps or 0))
+        return self.counted
 
     def counts(self) -> tuple[int, int]:
-        with self.store.session() as session:
-            total, due = session.execute(sql.counts_query(self.conditions, self.terms.end)).one()
-        return int(total or 0), int(due or 0)
+        return self._counts()[:2]
 
     def next_page(self, limit: int | None) -> list[tuple[float, int]]:
         with self.store.session() as session:
@@ -213,6 +220,8 @@ class StoreRanking:
         )
 
     def learning(self) -> list[StoredCard]:
+        if self._counts()[2] == 0:  # counted in the same pass as the ranking's size
+            return []
         query = self._studied().where(
             CardRow.state.in_(LEARNING_STATES), CardRow.due < self.terms.end
         )
