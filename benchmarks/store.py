@@ -175,11 +175,12 @@ def measure(url: str, cards: int, exam: bool) -> dict[str, float]:
     startup = time.perf_counter() - started
     if exam:
         trainer.settings = replace(trainer.settings, exam_date=EXAM, exam_set_on=date(2027, 1, 1))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     session = DrillSession(trainer)
     counts = session.counts()
     presented = session.next()
     queue = time.perf_counter() - started
+    queue_cpu = time.process_time() - cpu
     assert counts.review > 0 and counts.new > 0, "the benchmark must measure a real queue"
     selections, generations, steps = [], [], []
     for i in range(ANSWERS):
@@ -197,13 +198,15 @@ def measure(url: str, cards: int, exam: bool) -> dict[str, float]:
         generations.append(time.perf_counter() - done)
         selections.append(done - answered)
         steps.append(done - started)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     compute_stats(trainer)  # as the app computes it after a drill: the drill's queue reused
     stats = time.perf_counter() - started
+    stats_cpu = time.process_time() - cpu
     drill, trainer.drill = trainer.drill, None
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     compute_stats(trainer)  # as `trainer stats` does in a new process: today's queue built
     stats_alone = time.perf_counter() - started
+    stats_alone_cpu = time.process_time() - cpu
     trainer.drill = drill
     started = time.perf_counter()
     compute_stats(trainer)
@@ -222,6 +225,9 @@ def measure(url: str, cards: int, exam: bool) -> dict[str, float]:
         "step": statistics.median(steps),
         "stats": stats,
         "stats_alone": stats_alone,
+        "queue_cpu": queue_cpu,
+        "stats_cpu": stats_cpu,
+        "stats_alone_cpu": stats_alone_cpu,
         "screen": screen,
         "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -316,7 +322,9 @@ def main() -> None:
         'in a new process (today\'s queue built for it: "alone"), and the Stats screen '
         "(`stats` plus its charts' queries). **Peak memory** is the process's peak resident set "
         "(`getrusage` `ru_maxrss`: interpreter, imports, deck, bank, store and queue), and "
-        "Python's traced allocations (`tracemalloc` peak, from a second run).",
+        "Python's traced allocations (`tracemalloc` peak, from a second run). In brackets: "
+        "the process's CPU time for the same step (on a shared machine, wall time includes "
+        "waiting for the other processes' turn).",
         "",
         "Bars: selection < 20 ms, `stats` < 200 ms, peak < 150 MiB (resident).",
         "",
@@ -328,9 +336,11 @@ def main() -> None:
     for exam, name, m in rows:
         lines.append(
             f"| {'set' if exam else 'none'} | {name} | {m['startup']:.2f} | {m['queue']:.2f} "
+            f"({m['queue_cpu']:.2f}) "
             f"| {m['selection'] * 1000:.1f} / {m['selection_max'] * 1000:.1f} "
             f"| {m['generation'] * 1000:.1f} | {m['step'] * 1000:.1f} | {m['stats'] * 1000:.0f} "
-            f"| {m['stats_alone'] * 1000:.0f} | {m['screen'] * 1000:.0f} | {m['maxrss']:.0f} "
+            f"({m['stats_cpu'] * 1000:.0f}) | {m['stats_alone'] * 1000:.0f} "
+            f"({m['stats_alone_cpu'] * 1000:.0f}) | {m['screen'] * 1000:.0f} | {m['maxrss']:.0f} "
             f"| {m['traced']:.0f} |"
         )
     text = "\n".join(lines)

@@ -137,10 +137,10 @@ def priority_query(
             base.c.same_day,
             func.power(one + factor * (since + horizon) / s, decay).label("before"),
             func.power(one + factor * since / s, decay).label("p"),
-            func.power(s, _float("neg_w19", -w[19])).label("scale"),
         )
     )
     s, d, p, same = recall.c.s, recall.c.d, recall.c.p, recall.c.same_day
+    scale = func.power(s, _float("neg_w19", -w[19]))  # same-day rows only: few
     # the two stabilities after a review, as `Memory.mean_recall_after` computes them; each
     # costly term once per row
     terms_query = _fenced(
@@ -154,7 +154,7 @@ def priority_query(
             case(
                 (
                     same,
-                    s * _greater(_float("short_good", memory._short_good) * recall.c.scale, one),
+                    s * _greater(_float("short_good", memory._short_good) * scale, one),
                 ),
                 else_=s
                 * (
@@ -166,7 +166,7 @@ def priority_query(
                 ),
             ).label("good"),
             case(
-                (same, s * _float("short_again", memory._short_again) * recall.c.scale),
+                (same, s * _float("short_again", memory._short_again) * scale),
                 else_=_float("w11", w[11])
                 * func.power(d, _float("neg_w12", -w[12]))
                 * (func.power(s + one, _float("w13", w[13])) - one)
