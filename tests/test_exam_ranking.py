@@ -24,6 +24,7 @@ from trainer.session import DrillSession, Trainer
 from trainer.stats import compute_stats
 from trainer.store import open_store
 from trainer.store.db import _apply_state
+from trainer.study.calibration import calibrate
 from trainer.study.source import StoreRanking
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -200,8 +201,14 @@ def test_predicted_exam_day_recall_is_the_reference_figure(tmp_path, decks):
     cards = [c for c in trainer.store.cards() if not c.suspended]
     studied = [c for c in cards if not c.state.is_new]
     assert studied and stats.cards == len(cards)
+    # the student's calibration (trainer.study.calibration, tested on its own): with this few
+    # repeat answers the model's own clock, and a share of unseen cards known
+    calibration = calibrate(trainer.scheduler().memory, trainer.source)
+    known = calibration.prior_known
+    assert calibration.time_scale == 1.0 and stats.unseen_known == known
     total = sum(_recall(c.state.stability, _days(c.state.last_review, exam)) for c in studied)  # type: ignore[arg-type]
     assert math.isclose(stats.predicted_exam_recall_studied, total / len(studied), rel_tol=1e-12)  # type: ignore[arg-type]
+    total += (len(cards) - len(studied)) * known
     assert math.isclose(stats.predicted_exam_recall, total / len(cards), rel_tol=1e-12)  # type: ignore[arg-type]
     # "if today's cards are done": the drill's own next cards, each adding its gain
     counts = DrillSession(trainer).counts()
@@ -230,10 +237,14 @@ def test_predicted_exam_day_recall_is_the_reference_figure(tmp_path, decks):
         for c in studied
         if c.id not in today and c.sibling not in siblings
     )
-    gained = sum(reference_gain(c.state, now, exam)[0] for _, _, c in waiting[:reviews])
-    first = max(FSRS._initial_stability(rating=Rating.Again), STABILITY_MIN)
-    gained += new * _recall(first, _days(now, exam))
-    expected = (total + gained) / len(cards)
+    gained = sum(max(0.0, reference_gain(c.state, now, exam)[0]) for _, _, c in waiting[:reviews])
+    known_first = FSRS._initial_stability(rating=Rating.Good)
+    unknown_first = FSRS._initial_stability(rating=Rating.Again)
+    first = known * _recall(known_first, _days(now, exam)) + (1 - known) * _recall(
+        unknown_first, _days(now, exam)
+    )
+    gained += new * max(0.0, first - known)
+    expected = min(1.0, (total + gained) / len(cards))
     assert reviews > 0 and new > 0
     assert math.isclose(stats.predicted_exam_recall_if_due_done, expected, rel_tol=1e-12)  # type: ignore[arg-type]
 

@@ -15,7 +15,8 @@ from trainer.scheduling.scheduler import NEW
 from trainer.session import DrillSession, Trainer
 from trainer.store.models import CardRow, ReviewRow
 from trainer.store.ranking import exam_recall
-from trainer.study.predict import exam_forecast
+from trainer.study.calibration import calibrate
+from trainer.study.predict import forecast_from_sum
 from trainer.study.queue import DayQueue
 
 
@@ -32,9 +33,12 @@ class Stats:
     predicted_exam_recall_if_due_done: float | None
     leeches: int
     retention_answers_30d: int = 0  # how many answers retention_30d is taken over
-    # predicted_exam_recall covers the whole syllabus: unseen cards count as not recalled;
-    # this is the same figure over the cards studied so far only
+    # predicted_exam_recall covers the whole syllabus: unseen cards count the share the
+    # student already knows; this is the same figure over the cards studied so far only
     predicted_exam_recall_studied: float | None = None
+    # what an unseen card counts in predicted_exam_recall: the share of never-seen cards the
+    # student already knows (guess-corrected first answers; `study.calibration`)
+    unseen_known: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -50,6 +54,7 @@ class Stats:
             "leeches": self.leeches,
             "retention_answers_30d": self.retention_answers_30d,
             "predicted_exam_recall_studied": self.predicted_exam_recall_studied,
+            "unseen_known": self.unseen_known,
         }
 
 
@@ -59,6 +64,10 @@ def compute_stats(trainer: Trainer) -> Stats:
     today = day_start(now.date())
     end_of_day = today + timedelta(days=1)
     mine = ReviewRow.student_id == store.student_id
+    scheduler = trainer.scheduler()
+    exam_at = scheduler.exam_at()
+    # the student's own pace of forgetting and prior knowledge (their latest answers)
+    calibration = calibrate(scheduler.memory, trainer.source) if exam_at is not None else None
     with store.session() as session:
         live = CardRow.retired_at.is_(None) & (CardRow.student_id == store.student_id)
         # one pass over the cards; suspended ones are left out of the counts as the drill
@@ -70,11 +79,18 @@ def compute_stats(trainer: Trainer) -> Stats:
         is_leech = case((CardRow.leech, 1), else_=0)
         # with an exam date, the same pass sums the studied cards' predicted exam-day recall
         studied = drilled & (CardRow.state != NEW)
-        exam_at = trainer.scheduler().exam_at()
         is_studied = case((studied, 1), else_=0)
         recall = (
-            case((studied, exam_recall(trainer.scheduler(), exam_at)), else_=0.0)
-            if exam_at is not None
+            case(
+                (
+                    studied,
+                    exam_recall(
+                        scheduler, exam_at, calibration.time_scale, calibration.prior_known
+                    ),
+                ),
+                else_=0.0,
+            )
+            if exam_at is not None and calibration is not None
             else literal(0.0, Float)
         )
         cards, new, due, leeches, studied_cards, studied_recall = session.execute(
@@ -100,16 +116,23 @@ def compute_stats(trainer: Trainer) -> Stats:
             )
         ).one()
     retention = (right30 or 0) / total30 if total30 else None
-    scheduler = trainer.scheduler()
-    predicted = predicted_done = studied_only = None
+    predicted = predicted_done = studied_only = unseen_known = None
     days = None
-    if exam_at is not None:
+    if exam_at is not None and calibration is not None:
         queue = drill_queue(trainer)  # the drill's own queue and rules
-        total = float(studied_recall or 0.0)
-        studied_only = total / studied_cards if studied_cards else None
-        forecast = exam_forecast(scheduler, total, int(cards), queue, now)
-        if forecast is not None:  # over every card, unseen ones counting 0
+        forecast = forecast_from_sum(
+            scheduler,
+            calibration,
+            float(studied_recall or 0.0),
+            int(studied_cards or 0),
+            int(cards),
+            queue,
+            now,
+        )
+        if forecast is not None:  # over every card, unseen ones counting prior knowledge
             predicted, predicted_done = forecast.now, forecast.if_today_done
+            studied_only = forecast.studied
+            unseen_known = forecast.calibration.prior_known
         days = (exam_at.date() - now.date()).days
     return Stats(
         cards=int(cards),
@@ -124,6 +147,7 @@ def compute_stats(trainer: Trainer) -> Stats:
         leeches=int(leeches),
         retention_answers_30d=int(total30 or 0),
         predicted_exam_recall_studied=studied_only,
+        unseen_known=unseen_known,
     )
 
 

@@ -242,9 +242,13 @@ def siblings_condition(siblings: Collection[str]) -> Any:
     return CardRow.sibling.in_(sorted(siblings))
 
 
-def exam_recall(scheduler: TrainerScheduler, at: Any) -> Any:
-    """A card's predicted recall at ``at``, per row, as `TrainerScheduler.retrievability`
-    gives it (0 for a card without a stability or a last review)."""
+def exam_recall(
+    scheduler: TrainerScheduler, at: Any, time_scale: float = 1.0, unknown: float = 0.0
+) -> Any:
+    """A studied card's predicted recall at ``at``, per row, as
+    `trainer.study.calibration.Calibration.recall` gives it: the elapsed days run on
+    ``time_scale`` times the model's clock; a card without a stability or a last review
+    counts ``unknown``."""
     memory = scheduler.memory
     at_us = epoch_us(at)
     assert at_us is not None
@@ -256,9 +260,9 @@ def exam_recall(scheduler: TrainerScheduler, at: Any) -> Any:
         / _float("s_per_day", SECONDS_PER_DAY)
     )
     zero = _float("zero", 0.0)
-    elapsed = case((days > zero, days), else_=zero)
+    elapsed = case((days > zero, days), else_=zero) * _float("time_scale", time_scale)
     return case(
-        (CardRow.stability.is_(None) | last.is_(None), zero),
+        (CardRow.stability.is_(None) | last.is_(None), _float("unknown", unknown)),
         else_=func.power(
             one + _float("factor", memory.factor) * elapsed / CardRow.stability,
             _float("decay", memory.decay),

@@ -138,6 +138,7 @@ class DayQueue:
         self.gone: set[int] = set()  # ranked when built, no longer served
         self.not_due: set[int] = set()  # ranked when built and due today; no longer counted so
         self.buried: set[int] = set()
+        self.decks: dict[int, str] = {}  # the deck of each card left out when built
         self.ranked_total, self.ranked_due = self.ranking.counts()
         for card in self.ranking.of_facts(self.fact_cards) if self.fact_cards else ():
             self._settle(card)
@@ -163,6 +164,7 @@ class DayQueue:
         if not ranked(self.terms, state):
             return
         assert state.due is not None
+        self.decks[card.id] = card.deck_id
         answered = card.id in self.answered_today
         due = state.due < self.end
         skip = answered and self.exam is None if self.extra else answered
@@ -329,6 +331,7 @@ class DayQueue:
             card = self._card(card_id)
             if not self._held(card_id, card.sibling):
                 return value, card
+            self.decks[card_id] = card.deck_id
             self._drop(card_id, card.state if version == 0 else None, due_too=False)
             self.buried.add(card_id)
 
@@ -386,6 +389,62 @@ class DayQueue:
             facts.add(card.sibling)
             count += 1
         return count
+
+    def counts_by_deck(self, now: datetime) -> dict[str, tuple[int, int, int]]:
+        """(new, learning, review) per deck, as each deck's own queue (``deck_ids=(deck,)``,
+        same topic and mode) would count now: one pass here instead of one queue per deck.
+
+        Only for a queue no answer has been applied to: a deck's own queue shares this one's
+        daily limits and today's answers, and its review slots are its own due cards."""
+        if self.version:
+            raise ValueError("counts_by_deck needs a queue no answer has been applied to")
+        self._learning_now(now)
+        learning: dict[str, int] = {}
+        for due, card_id, version in self.learning:
+            card = self.cards[card_id]
+            if (
+                due <= now
+                and self._valid(card_id, version)
+                and not self._held(card_id, card.sibling)
+            ):
+                learning[card.deck_id] = learning.get(card.deck_id, 0) + 1
+        pending: dict[str, int] = {}
+        due_today: dict[str, int] = {}
+        for deck, (ranked_here, due_here) in self.ranking.counts_by_deck().items():
+            pending[deck] = ranked_here
+            due_today[deck] = due_here
+        for card_id in self.gone:  # left out when the queue was built
+            deck = self.decks[card_id]
+            pending[deck] -= 1
+        for card_id in self.not_due:
+            deck = self.decks[card_id]
+            due_today[deck] -= 1
+        pending = {deck: n for deck, n in pending.items() if n > 0}
+        cap = self.scheduler.settings.reviews_per_day - self.done_reviews
+        room = max(0, self.new_quota - self.done_new)
+        new: dict[str, int] = {}
+        facts: dict[str, set[str]] = {}
+        for card in self.new_cards:
+            deck = card.deck_id
+            if card.id in self.new_done:
+                continue
+            if self.extra:  # no daily pace: every new card not yet taken (`_new_count`)
+                new[deck] = new.get(deck, 0) + 1
+                continue
+            seen = facts.setdefault(deck, set())
+            if new.get(deck, 0) >= room or card.sibling in seen:
+                continue
+            if self._held(card.id, card.sibling):
+                continue
+            seen.add(card.sibling)
+            new[deck] = new.get(deck, 0) + 1
+        result = {}
+        for deck in set(learning) | set(pending) | set(new):
+            waiting = pending.get(deck, 0)
+            # a deck's own queue: its review slots are its due cards (``allotment``)
+            room_here = waiting if self.extra else max(0, min(due_today.get(deck, 0), cap))
+            result[deck] = (new.get(deck, 0), learning.get(deck, 0), min(waiting, room_here))
+        return result
 
     def status(self, now: datetime) -> DrillStatus:
         new, _, reviews = self.counts(now)

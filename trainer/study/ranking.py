@@ -27,6 +27,10 @@ class Ranking(Protocol):
         already handed out."""
         ...
 
+    def counts_by_deck(self) -> dict[str, tuple[int, int]]:
+        """`counts` for each deck."""
+        ...
+
     def learning(self) -> list[StoredCard]:
         """Learning and relearning cards whose step falls due before the day ends."""
         ...
@@ -51,13 +55,22 @@ class ComputedRanking:
         self.facts: dict[str, list[StoredCard]] = {}
         for card in self.studied.values():
             self.facts.setdefault(card.sibling, []).append(card)
-        members = [c for c in self.studied.values() if ranked(terms, c.state)]
-        self.order = sorted((priority(scheduler, terms, c.state), c.id) for c in members)
-        self.due = sum(1 for c in members if c.state.due is not None and c.state.due < terms.end)
+        self.members = [c for c in self.studied.values() if ranked(terms, c.state)]
+        self.order = sorted((priority(scheduler, terms, c.state), c.id) for c in self.members)
         self.position = 0
 
     def counts(self) -> tuple[int, int]:
-        return len(self.order), self.due
+        return len(self.order), sum(self._due(c) for c in self.members)
+
+    def _due(self, card: StoredCard) -> bool:
+        return card.state.due is not None and card.state.due < self.terms.end
+
+    def counts_by_deck(self) -> dict[str, tuple[int, int]]:
+        found: dict[str, tuple[int, int]] = {}
+        for card in self.members:
+            total, due = found.get(card.deck_id, (0, 0))
+            found[card.deck_id] = (total + 1, due + self._due(card))
+        return found
 
     def next_page(self, limit: int | None) -> list[tuple[float, int]]:
         end = len(self.order) if limit is None else self.position + limit

@@ -16,10 +16,11 @@ from typing import Protocol
 from sqlalchemy import func, select
 
 from trainer.scheduling.priority import LEARNING_STATES, RankTerms
-from trainer.scheduling.scheduler import NEW, TrainerScheduler
+from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
 from trainer.store import ranking as sql
 from trainer.store.db import Store, StoredCard, _cards_query, _stored
 from trainer.store.models import CardRow, ReviewRow
+from trainer.study.calibration import RecentAnswer
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class QueueSource(Protocol):
 
     def answer_times(self, limit: int = 200) -> tuple[list[int], list[int]]:
         """Recent response times in ms: (right answers, wrong answers)."""
+        ...
+
+    def recent_answers(self, limit: int) -> list[RecentAnswer]:
+        """The latest ``limit`` answers, newest first (for `calibration`)."""
         ...
 
     def last_review_id(self) -> int: ...
@@ -137,6 +142,25 @@ class StoreSource:
                 (right if correct else wrong).append(int(ms))
         return right, wrong
 
+    def recent_answers(self, limit: int) -> list[RecentAnswer]:
+        """The latest ``limit`` answers, newest first: an index walk from the end."""
+        query = (
+            select(
+                ReviewRow.state_before,
+                ReviewRow.reviewed_at,
+                ReviewRow.correct,
+                ReviewRow.options,
+            )
+            .where(ReviewRow.student_id == self.store.student_id)
+            .order_by(ReviewRow.id.desc())
+            .limit(limit)
+        )
+        with self.store.session() as session:
+            return [
+                RecentAnswer(CardState.from_json(before), at, bool(correct), int(options))
+                for before, at, correct, options in session.execute(query)
+            ]
+
     def last_review_id(self) -> int:
         with self.store.session() as session:
             query = (  # an index walk from the end, not a scan of the student's reviews
@@ -204,6 +228,15 @@ class StoreRanking:
 
     def counts(self) -> tuple[int, int]:
         return self._counts()[:2]
+
+    def counts_by_deck(self) -> dict[str, tuple[int, int]]:
+        query = sql.counts_query(self.terms, self.store.student_id, self.deck_ids, self.topic)
+        query = query.add_columns(CardRow.deck_id).group_by(CardRow.deck_id)
+        with self.store.session() as session:
+            return {
+                deck: (int(ranked or 0), int(due or 0))
+                for _, ranked, due, _, deck in session.execute(query)
+            }
 
     def next_page(self, limit: int | None) -> list[tuple[float, int]]:
         with self.store.session() as session:
