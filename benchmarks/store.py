@@ -54,6 +54,7 @@ def build(path: Path, cards: int, reviews: int) -> None:
     """A store of ``cards`` cards (80 % studied, due dates spread from 20 days ago to 60 days
     ahead) and ``reviews`` reviews spread over the studied ones."""
     from trainer.store import open_store
+    from trainer.store.models import epoch_us
 
     store = open_store(f"sqlite:///{path}")
     student = store.student_id
@@ -67,6 +68,11 @@ def build(path: Path, cards: int, reviews: int) -> None:
     for i in range(cards):
         table = i // PER_TABLE
         new = i >= studied
+        # drawn in this order so that the collection is the one measured before
+        stability = None if new else rng.uniform(1, 120)
+        difficulty = None if new else rng.uniform(2, 8)
+        due = None if new else _when(NOW + timedelta(days=rng.uniform(-20, 60)))
+        last = None if new else NOW - timedelta(days=rng.uniform(1, 60))
         card_rows.append(
             (
                 student,
@@ -79,10 +85,11 @@ def build(path: Path, cards: int, reviews: int) -> None:
                 "forward",
                 i,
                 0 if new else 2,
-                None if new else rng.uniform(1, 120),
-                None if new else rng.uniform(2, 8),
-                None if new else _when(NOW + timedelta(days=rng.uniform(-20, 60))),
-                None if new else _when(NOW - timedelta(days=rng.uniform(1, 60))),
+                stability,
+                difficulty,
+                due,
+                None if last is None else _when(last),
+                None if last is None else epoch_us(last),
                 0 if new else per_card,
                 0,
                 _when(NOW - timedelta(days=90)),
@@ -92,8 +99,8 @@ def build(path: Path, cards: int, reviews: int) -> None:
         )
     db.executemany(
         "INSERT INTO cards (student_id, card_key, deck_id, template_id, row_key, sibling, "
-        "topic, kind, position, state, stability, difficulty, due, last_review, reps, lapses, "
-        "created_at, leech, flagged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "topic, kind, position, state, stability, difficulty, due, last_review, last_review_us, "
+        "reps, lapses, created_at, leech, flagged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         card_rows,
     )
     state = json.dumps(
@@ -168,11 +175,12 @@ def measure(url: str, cards: int, exam: bool) -> dict[str, float]:
     startup = time.perf_counter() - started
     if exam:
         trainer.settings = replace(trainer.settings, exam_date=EXAM, exam_set_on=date(2027, 1, 1))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     session = DrillSession(trainer)
     counts = session.counts()
     presented = session.next()
     queue = time.perf_counter() - started
+    queue_cpu = time.process_time() - cpu
     assert counts.review > 0 and counts.new > 0, "the benchmark must measure a real queue"
     selections, generations, steps = [], [], []
     for i in range(ANSWERS):
@@ -190,9 +198,16 @@ def measure(url: str, cards: int, exam: bool) -> dict[str, float]:
         generations.append(time.perf_counter() - done)
         selections.append(done - answered)
         steps.append(done - started)
-    started = time.perf_counter()
-    compute_stats(trainer)
+    started, cpu = time.perf_counter(), time.process_time()
+    compute_stats(trainer)  # as the app computes it after a drill: the drill's queue reused
     stats = time.perf_counter() - started
+    stats_cpu = time.process_time() - cpu
+    drill, trainer.drill = trainer.drill, None
+    started, cpu = time.perf_counter(), time.process_time()
+    compute_stats(trainer)  # as `trainer stats` does in a new process: today's queue built
+    stats_alone = time.perf_counter() - started
+    stats_alone_cpu = time.process_time() - cpu
+    trainer.drill = drill
     started = time.perf_counter()
     compute_stats(trainer)
     reviews_per_day(trainer)
@@ -209,6 +224,10 @@ def measure(url: str, cards: int, exam: bool) -> dict[str, float]:
         "generation": statistics.median(generations),
         "step": statistics.median(steps),
         "stats": stats,
+        "stats_alone": stats_alone,
+        "queue_cpu": queue_cpu,
+        "stats_cpu": stats_cpu,
+        "stats_alone_cpu": stats_alone_cpu,
         "screen": screen,
         "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
@@ -298,24 +317,31 @@ def main() -> None:
         "**next-card selection** (`DrillSession.next()` and `counts()`: pick the card, take "
         "its lease, generate its item; median and worst), of which item generation alone "
         "(median); answer → next (the same plus committing the answer); **`stats`** "
-        "(`compute_stats`, what `trainer stats` prints) and the Stats screen (the same plus "
-        "its charts' queries). **Peak memory** is the process's peak resident set "
+        "(`compute_stats`, what Home and `trainer stats` show) as the app computes it after "
+        "those answers (the drill's queue serves the forecast) and as `trainer stats` does "
+        'in a new process (today\'s queue built for it: "alone"), and the Stats screen '
+        "(`stats` plus its charts' queries). **Peak memory** is the process's peak resident set "
         "(`getrusage` `ru_maxrss`: interpreter, imports, deck, bank, store and queue), and "
-        "Python's traced allocations (`tracemalloc` peak, from a second run).",
+        "Python's traced allocations (`tracemalloc` peak, from a second run). In brackets: "
+        "the process's CPU time for the same step (on a shared machine, wall time includes "
+        "waiting for the other processes' turn).",
         "",
         "Bars: selection < 20 ms, `stats` < 200 ms, peak < 150 MiB (resident).",
         "",
         "| exam date | collection | start-up (s) | queue (s) | selection (ms, median / worst) "
-        "| of which item (ms) | answer → next (ms) | stats (ms) | Stats screen (ms) "
-        "| peak resident (MiB) | peak traced (MiB) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| of which item (ms) | answer → next (ms) | stats (ms) | stats alone (ms) "
+        "| Stats screen (ms) | peak resident (MiB) | peak traced (MiB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for exam, name, m in rows:
         lines.append(
             f"| {'set' if exam else 'none'} | {name} | {m['startup']:.2f} | {m['queue']:.2f} "
+            f"({m['queue_cpu']:.2f}) "
             f"| {m['selection'] * 1000:.1f} / {m['selection_max'] * 1000:.1f} "
             f"| {m['generation'] * 1000:.1f} | {m['step'] * 1000:.1f} | {m['stats'] * 1000:.0f} "
-            f"| {m['screen'] * 1000:.0f} | {m['maxrss']:.0f} | {m['traced']:.0f} |"
+            f"({m['stats_cpu'] * 1000:.0f}) | {m['stats_alone'] * 1000:.0f} "
+            f"({m['stats_alone_cpu'] * 1000:.0f}) | {m['screen'] * 1000:.0f} | {m['maxrss']:.0f} "
+            f"| {m['traced']:.0f} |"
         )
     text = "\n".join(lines)
     print(text)

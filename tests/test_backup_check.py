@@ -60,6 +60,7 @@ def test_a_store_is_backed_up_before_a_migration(tmp_path):
     with sqlite3.connect(path) as db:  # as written by the trainer before revision 0006
         db.execute("drop table card_leases")
         db.execute("alter table cards drop column suspended")  # revision 0008
+        db.execute("alter table cards drop column last_review_us")  # revision 0009
         db.execute("update alembic_version set version_num = '0005'")
     open_store(url).close()
     found = backup.backups(path)
@@ -150,6 +151,12 @@ def test_check_reports_and_repair_rebuilds_from_the_review_log(tmp_path):
         if name in ("due", "last_review"):  # replayed from the review's own timestamp
             gap = datetime.fromisoformat(was) - datetime.fromisoformat(now)
             assert abs(gap.total_seconds()) < 1, name
+        elif name == "last_review_us":  # the same time in microseconds (revision 0009)
+            assert now == (
+                datetime.fromisoformat(rebuilt[names.index("last_review")]).replace(tzinfo=UTC)
+                - datetime(1970, 1, 1, tzinfo=UTC)
+            ) // timedelta(microseconds=1)
+            assert abs(now - was) < 1_000_000, name
         else:
             assert was == now, name
     with sqlite3.connect(path) as db:

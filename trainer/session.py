@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -74,6 +75,8 @@ class Counts:
 
 class Trainer:
     """Decks + store + clock: the domain core the app is built on."""
+
+    drill: weakref.ref[DrillSession] | None = None  # the latest whole-day drill, if alive
 
     def __init__(
         self, decks: Sequence[Deck], store: Store, clock: Clock, sync_stamp: str | None = None
@@ -284,6 +287,8 @@ class DrillSession:
         self.started = self.trainer.clock.now()
         if self.deck_ids is not None:
             self.deck_ids = tuple(self.deck_ids)
+        elif self.topic is None and not self.extra:
+            self.trainer.drill = weakref.ref(self)
 
     def _current(self) -> DayQueue:
         """The queue, rebuilt only when the day turned, an answer was undone or re-rated, or
@@ -369,20 +374,16 @@ class DrillSession:
                 return None
             # the lease first: a card on screen in another process is passed over before its
             # item is made (taking the next lease gives back this one if the item fails)
-            store = getattr(self.trainer, "store", None)  # the simulator has none
-            if store is not None and not leases.take(store, picked.id, self.trainer.clock.now()):
-                queue.new_done.add(picked.id)  # on screen in another process: not here as well
-                queue.version[picked.id] = queue.version.get(picked.id, 0) + 1
-                queue.pending_reviews.discard(picked.id)
-                continue
             card = self.trainer.source.card(picked.id) if isinstance(picked, NewCard) else picked
+            store = getattr(self.trainer, "store", None)  # the simulator has none
+            if store is not None and not leases.take(store, card.id, self.trainer.clock.now()):
+                queue.skip(card)  # on screen in another process: not here as well
+                continue
             try:
                 item = self._item(card)
             except CannotGenerate:  # a card its deck can no longer phrase; never shown
                 self._skip.add(card.id)
-                queue.new_done.add(card.id)
-                queue.version[card.id] = queue.version.get(card.id, 0) + 1
-                queue.pending_reviews.discard(card.id)
+                queue.skip(card)
                 continue
             return Presented(card, item, self.trainer.clock.now())
 

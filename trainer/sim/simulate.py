@@ -108,7 +108,7 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
             # the Stats screen's figures on the student's own log: "if study stopped now" and
             # "if today's cards are done", from the day's own queue
             queue = session._current()
-            states = [c.state for c in queue.cards.values()]
+            states = [c.state for c in trainer.memory.studied_cards(None, None, None)]
             forecast = exam_forecast(scheduler, states, len(specs), queue, clock.now())
             assert forecast is not None
             truth = statistics.fmean(

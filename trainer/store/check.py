@@ -24,6 +24,7 @@ from fsrs import Rating
 from trainer.errors import StoreError
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store import backup, integrity
+from trainer.store.models import epoch_us
 from trainer.store.rows import settings_from_rows
 
 TIME_SLACK = timedelta(minutes=10)  # a re-rate schedules from its own moment, not the answer's
@@ -144,6 +145,8 @@ def _scheduler(db: sqlite3.Connection, student: int, report: Report) -> TrainerS
 def _replay(db: sqlite3.Connection, report: Report) -> None:
     columns = "id, student_id, card_key, state, step, stability, difficulty, due, last_review, "
     columns += "reps, lapses, leech"
+    mirrored = _has_microseconds(db)
+    columns += ", last_review_us" if mirrored else ""
     cards = {row[0]: row for row in db.execute(f"SELECT {columns} FROM cards")}
     schedulers: dict[int, TrainerScheduler] = {}
     replayed: dict[int, CardState] = {}
@@ -189,6 +192,12 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
                 f"due {stored.due}) is not what its review log gives (state {expected.state}, "
                 f"{expected.reps} reviews, due {expected.due})"
             )
+        elif mirrored and row[12] != epoch_us(stored.last_review):
+            report.cards[card_id] = stored  # only the mirror is rewritten
+            report.card_notes.append(
+                f"card {row[2]}: its last review in microseconds ({row[12]}) is not its last "
+                f"review's time ({stored.last_review})"
+            )
 
 
 def repair(path: Path, report: Report) -> Path:
@@ -202,6 +211,7 @@ def repair(path: Path, report: Report) -> Path:
     db = sqlite3.connect(str(path), timeout=integrity.BUSY_TIMEOUT_S, isolation_level=None)
     try:
         db.execute("BEGIN IMMEDIATE")
+        mirrored = _has_microseconds(db)
         for card_id, state in report.cards.items():
             db.execute(
                 "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
@@ -219,6 +229,11 @@ def repair(path: Path, report: Report) -> Path:
                     card_id,
                 ),
             )
+            if mirrored:
+                db.execute(
+                    "UPDATE cards SET last_review_us = ? WHERE id = ?",
+                    (epoch_us(state.last_review), card_id),
+                )
         for review_id, (before, after) in report.logs.items():
             db.execute(
                 "UPDATE reviews SET state_before = ?, state_after = ? WHERE id = ?",
@@ -235,6 +250,12 @@ def repair(path: Path, report: Report) -> Path:
     finally:
         db.close()
     return saved
+
+
+def _has_microseconds(db: sqlite3.Connection) -> bool:
+    """Whether the file has revision 0009's ``cards.last_review_us`` (older files may be
+    checked before they are opened and migrated)."""
+    return any(row[1] == "last_review_us" for row in db.execute("PRAGMA table_info(cards)"))
 
 
 def _sql_time(value: datetime | None) -> str | None:

@@ -47,7 +47,15 @@ from trainer.errors import StoreError
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW, CardState, Settings
 from trainer.store import backup, cardsync, integrity, urls
-from trainer.store.models import CardLeaseRow, CardRow, ExamRow, ReviewRow, SettingRow, StudentRow
+from trainer.store.models import (
+    CardLeaseRow,
+    CardRow,
+    ExamRow,
+    ReviewRow,
+    SettingRow,
+    StudentRow,
+    epoch_us,
+)
 from trainer.store.rows import settings_from_rows
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -608,6 +616,7 @@ def _state_values(state: CardState) -> dict[str, Any]:
         "difficulty": state.difficulty,
         "due": state.due,
         "last_review": state.last_review,
+        "last_review_us": epoch_us(state.last_review),
         "reps": state.reps,
         "lapses": state.lapses,
         "leech": state.leech,
@@ -625,6 +634,7 @@ def _apply_state(session: Session, student_id: int, card_id: int, state: CardSta
             difficulty=state.difficulty,
             due=state.due,
             last_review=state.last_review,
+            last_review_us=epoch_us(state.last_review),
             reps=state.reps,
             lapses=state.lapses,
             leech=state.leech,

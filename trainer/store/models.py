@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -47,6 +48,20 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
         return parse
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_us(moment: datetime | None) -> int | None:
+    """A UTC time as whole microseconds since the Unix epoch (exact: the same integer that
+    Python's own datetime arithmetic works in)."""
+    return None if moment is None else (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _last_review_us(context: Any) -> int | None:
+    """Insert default of ``cards.last_review_us``: the row's own ``last_review``."""
+    return epoch_us(context.get_current_parameters().get("last_review"))
 
 
 class Base(DeclarativeBase):
@@ -98,6 +113,12 @@ class CardRow(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     # revision 0008: set aside by the student; never drilled, counted or drawn into a block
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    # revision 0009: ``last_review`` as microseconds since the Unix epoch (`epoch_us`), so
+    # that SQL computes elapsed time exactly as Python does (the drill's ranking); every write
+    # of ``last_review`` writes it too
+    last_review_us: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True, default=_last_review_us
+    )
 
 
 class ReviewRow(Base):

@@ -16,7 +16,6 @@ simulated students' true recall.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -56,20 +55,37 @@ def exam_forecast(
     queue: DayQueue,
     now: datetime,
 ) -> ExamForecast | None:
+    """The forecast from the studied cards' states (the simulator's memory holds them)."""
     exam = scheduler.exam_at()
     if exam is None or total_cards == 0:
         return None
     calibration = calibrate(scheduler.memory, queue.source)
-    total, studied_mean = recall_now(scheduler, calibration, studied, total_cards, exam)
+    memory = scheduler.memory
+    summed = sum(calibration.recall(memory, s, exam) for s in studied)
+    return forecast_from_sum(scheduler, calibration, summed, len(studied), total_cards, queue, now)
+
+
+def forecast_from_sum(
+    scheduler: TrainerScheduler,
+    calibration: Calibration,
+    studied_recall: float,
+    studied_cards: int,
+    total_cards: int,
+    queue: DayQueue,
+    now: datetime,
+) -> ExamForecast | None:
+    """The forecast from the sum of the studied cards' calibrated exam-day recall (the store
+    sums it in SQL: `trainer.store.ranking.exam_recall`), with the same rules."""
+    exam = scheduler.exam_at()
+    if exam is None or total_cards == 0:
+        return None
+    unseen = max(0, total_cards - studied_cards)
+    total = studied_recall + unseen * calibration.prior_known
+    studied_mean = studied_recall / studied_cards if studied_cards else None
     gained = 0.0
     new, _, reviews = queue.counts(now)
-    entries = [
-        entry
-        for entry in queue.reviews
-        if queue.version.get(entry[1], 0) == entry[2] and entry[1] in queue.pending_reviews
-    ]
-    for _, card_id, _ in heapq.nsmallest(reviews, entries):
-        gained += calibration.gain(scheduler.memory, queue.cards[card_id].state, now, exam)
+    for card in queue.top_reviews(reviews):  # the cards today's drill serves, in its order
+        gained += calibration.gain(scheduler.memory, card.state, now, exam)
     first = calibration.first_sight(scheduler.memory, now, exam) - calibration.prior_known
     gained += new * max(0.0, first)
     return ExamForecast(

@@ -17,8 +17,13 @@ What is served, in order:
 A card answered today is never served again today as a review (only a learning step brings it
 back), and a card is held back ("buried") while another card of the same fact was answered
 today. New cards come in an order shuffled for each store and interleaved across decks, never
-row by row down a table. The structure is a set of heaps with lazy deletion: an answer costs
-O(log n), independent of the collection's size.
+row by row down a table.
+
+Studied cards come from a `Ranking` (`trainer.study.ranking`) read from its top: the queue
+holds the part read so far as two flat arrays (priorities and card ids) and a pointer, the
+cards answered since as a small heap, and what changed as sets of the few card ids concerned.
+It never holds an object per studied card: at 100,000 cards it reads a few hundred rows to
+serve the day, and an answer costs O(log n) plus one indexed read of the card's fact.
 """
 
 from __future__ import annotations
@@ -27,17 +32,21 @@ import hashlib
 import heapq
 import itertools
 import statistics
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from trainer.clock import day_start
 from trainer.scheduling.pacing import new_quota
+from trainer.scheduling.priority import LEARNING_STATES, Kind, RankTerms, priority, ranked
 from trainer.scheduling.scheduler import CardState, TrainerScheduler
 from trainer.store.db import StoredCard
+from trainer.study.ranking import ComputedRanking, Ranking
 from trainer.study.source import NewCard, QueueSource
 
 DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS = 10_000, 20_000
+FIRST_PAGE = 256  # ranked cards read when the queue is built; the rest only if the drill gets there
 
 
 @dataclass(frozen=True)
@@ -105,26 +114,41 @@ class DayQueue:
         self.wrong_ms = statistics.median(wrong) if wrong else DEFAULT_WRONG_MS
         # with an exam date every studied card competes for the day's review slots
         self.ranked = extra or self.exam is not None
-        # studied cards: today's due ones, or all of them when they are ranked
-        due_before = None if self.ranked else self.end
-        self.cards: dict[int, StoredCard] = {
-            c.id: c for c in source.studied_cards(deck_ids, topic, due_before)
-        }
+        kind: Kind = "exam" if self.exam is not None else "recall" if extra else "due"
+        self.terms = RankTerms(
+            kind, now, self.end, self.exam, float(self.right_ms), float(self.wrong_ms)
+        )
+        self.ranking = _ranking(scheduler, source, self.terms, deck_ids, topic)
+        # cards read so far: learning steps, the ranking's head, the cards answered here
+        self.cards: dict[int, StoredCard] = {}
         self.version: dict[int, int] = {}
         self.learning: list[tuple[datetime, int, int]] = []
+        for card in self.ranking.learning():
+            self.cards[card.id] = card
+            heapq.heappush(self.learning, (card.state.due, card.id, 0))  # type: ignore[arg-type]
+        # the ranking as read so far, and how far the drill has got in it
+        self.priorities = array("d")
+        self.ids = array("q")
+        self.head = 0
+        self.complete = False
+        # cards ranked again after an answer ("study more" with an exam date)
         self.reviews: list[tuple[float, int, int]] = []
-        self.pending_reviews: set[int] = set()  # in the review heap, not held back
-        self.due_today: set[int] = set()  # review cards due today, not answered or held
-        self.members: dict[str, set[int]] = {}  # fact → its cards in the two sets above
+        self.requeued: set[int] = set()
+        self.touched: set[int] = set()  # answered since the queue was built
+        self.gone: set[int] = set()  # ranked when built, no longer served
+        self.not_due: set[int] = set()  # ranked when built and due today; no longer counted so
         self.buried: set[int] = set()
-        for card in self.cards.values():
-            self._push(card, now)
-        self.allotment = len(self.due_today)  # review slots today: one per due card
+        self.decks: dict[int, str] = {}  # the deck of each card left out when built
+        self.ranked_total, self.ranked_due = self.ranking.counts()
+        for card in self.ranking.of_facts(self.fact_cards) if self.fact_cards else ():
+            self._settle(card)
+        self.allotment = self.ranked_due - len(self.not_due)  # review slots: one per due card
         # new cards
         fresh = [c for c in source.new_cards(deck_ids, topic)]
         self.new_cards = new_order(fresh, settings.order_seed)
         self.new_done: set[int] = set()
-        remaining_at_start = source.count_new() + self.done_new
+        whole = deck_ids is None and topic is None  # then every new card was just read
+        remaining_at_start = (len(fresh) if whole else source.count_new()) + self.done_new
         self.new_quota = new_quota(
             settings.new_per_day,
             remaining_at_start,
@@ -133,6 +157,25 @@ class DayQueue:
             settings.exam_set_on,
         )
         self.new_position = 0
+
+    def _settle(self, card: StoredCard) -> None:
+        """A card of a fact answered today, as the queue is built: served, held back or not."""
+        state = card.state
+        if not ranked(self.terms, state):
+            return
+        assert state.due is not None
+        self.decks[card.id] = card.deck_id
+        answered = card.id in self.answered_today
+        due = state.due < self.end
+        skip = answered and self.exam is None if self.extra else answered
+        if not skip and self._held(card.id, card.sibling):
+            if due and not answered:
+                self.buried.add(card.id)
+            skip = True
+        if skip:
+            self.gone.add(card.id)
+        if due and (skip or answered):
+            self.not_due.add(card.id)
 
     # -- bookkeeping ----------------------------------------------------------------------
     def _note_answer(self, card_id: int, sibling: str, state_before: int) -> None:
@@ -148,41 +191,112 @@ class DayQueue:
         return bool(self.fact_cards.get(sibling, set()) - {card_id})
 
     def _priority(self, state: CardState, now: datetime) -> float:
-        if self.exam is not None:
-            gain, p = self.scheduler.exam_gain(state, now, self.exam)
-            return -gain / (p * self.right_ms + (1 - p) * self.wrong_ms)
-        if self.extra:
-            return self.scheduler.retrievability(state, now)
-        assert state.due is not None
-        return state.due.timestamp()
-
-    def _push(self, card: StoredCard, now: datetime) -> None:
-        state = card.state
-        version = self.version.get(card.id, 0)
-        if state.due is None:
-            return
-        if state.state in (1, 3) and state.due < self.end:
-            heapq.heappush(self.learning, (state.due, card.id, version))
-            return
-        answered = card.id in self.answered_today
-        due = state.due < self.end and not answered
-        if self.extra:
-            if answered and self.exam is None:
-                return
-        elif answered or (not due and not self.ranked):
-            return  # a card answered today is not served again today as a review
-        if self._held(card.id, card.sibling):
-            if due:
-                self.buried.add(card.id)
-            return
-        if due:
-            self.due_today.add(card.id)
-        self.members.setdefault(card.sibling, set()).add(card.id)
-        heapq.heappush(self.reviews, (self._priority(state, now), card.id, version))
-        self.pending_reviews.add(card.id)
+        return priority(self.scheduler, replace(self.terms, now=now), state)
 
     def _valid(self, entry_id: int, version: int) -> bool:
         return self.version.get(entry_id, 0) == version
+
+    def _pending(self, card: StoredCard) -> bool:
+        """Whether the card, as it is now, waits in the ranking."""
+        if card.id in self.touched:
+            return card.id in self.requeued
+        return ranked(self.terms, card.state) and card.id not in self.gone
+
+    def _due(self, card: StoredCard) -> bool:
+        """Whether the card, as it is now, counts among today's due cards."""
+        if card.id in self.touched or not ranked(self.terms, card.state):
+            return False
+        assert card.state.due is not None
+        return card.state.due < self.end and card.id not in self.not_due
+
+    def _drop(self, card_id: int, built: CardState | None, due_too: bool) -> None:
+        """No longer served (and, if ``due_too``, no longer counted due). ``built``: the card's
+        state when the queue was built, if known (None for a card answered here since)."""
+        self.requeued.discard(card_id)
+        if built is None or not ranked(self.terms, built):
+            return
+        self.gone.add(card_id)
+        assert built.due is not None
+        if due_too and built.due < self.end:
+            self.not_due.add(card_id)
+
+    def _card(self, card_id: int) -> StoredCard:
+        card = self.cards.get(card_id)
+        if card is None:
+            card = self.cards[card_id] = self.ranking.cards([card_id])[0]
+        return card
+
+    def _built_state(self, card: StoredCard) -> CardState | None:
+        return None if card.id in self.touched else card.state
+
+    # -- the ranking ----------------------------------------------------------------------
+    def _read(self) -> None:
+        """The first page of the ranking, or (once the drill gets past it) all the rest."""
+        limit = None if self.ids else FIRST_PAGE
+        page = self.ranking.next_page(limit)
+        self.complete = limit is None or len(page) < limit
+        for value, card_id in page:
+            self.priorities.append(value)
+            self.ids.append(card_id)
+
+    def _static(self, position: int) -> int | None:
+        """The position of the first waiting ranked card at or after ``position``."""
+        while True:
+            if position >= len(self.ids):
+                if self.complete:
+                    return None
+                self._read()
+                continue
+            card_id = self.ids[position]
+            if card_id not in self.gone and self.version.get(card_id, 0) == 0:
+                return position
+            position += 1
+
+    def _requeued_top(self) -> tuple[float, int, int] | None:
+        while self.reviews:
+            entry = self.reviews[0]
+            if self._valid(entry[1], entry[2]) and entry[1] in self.requeued:
+                return entry
+            heapq.heappop(self.reviews)
+        return None
+
+    def _head_entry(self) -> tuple[float, int, int] | None:
+        position = self._static(self.head)
+        if position is not None:
+            self.head = position
+        static = None if position is None else (self.priorities[position], self.ids[position], 0)
+        requeued = self._requeued_top()
+        if static is None or (requeued is not None and requeued < static):
+            return requeued
+        return static
+
+    def top_reviews(self, count: int) -> list[StoredCard]:
+        """The first ``count`` ranked cards waiting, in order (without taking them)."""
+        chosen: list[int] = []
+        position = self.head
+        requeued = sorted(
+            e for e in self.reviews if self._valid(e[1], e[2]) and e[1] in self.requeued
+        )
+        index = 0
+        while len(chosen) < count:
+            found = self._static(position)
+            static = None if found is None else (self.priorities[found], self.ids[found], 0)
+            other = requeued[index] if index < len(requeued) else None
+            if static is None and other is None:
+                break
+            if static is None or (other is not None and other < static):
+                chosen.append(other[1])  # type: ignore[index]
+                index += 1
+            else:
+                assert found is not None
+                chosen.append(static[1])
+                position = found + 1
+        missing = [card_id for card_id in chosen if card_id not in self.cards]
+        read = {card.id: card for card in self.ranking.cards(missing)} if missing else {}
+        return [self.cards.get(card_id) or read[card_id] for card_id in chosen]
+
+    def _pending_count(self) -> int:
+        return self.ranked_total - len(self.gone) + len(self.requeued)
 
     # -- reading ----------------------------------------------------------------------------
     def _learning_now(self, now: datetime) -> StoredCard | None:
@@ -199,8 +313,8 @@ class DayQueue:
     def _review_room(self) -> int:
         """Review cards today's drill still serves (unbounded in "study more")."""
         if self.extra:
-            return len(self.pending_reviews)
-        due = len(self.due_today)
+            return self._pending_count()
+        due = self.ranked_due - len(self.not_due)
         cap = self.scheduler.settings.reviews_per_day - self.done_reviews
         return max(0, min(due, cap, self.allotment))
 
@@ -209,16 +323,17 @@ class DayQueue:
             self.done_reviews >= self.scheduler.settings.reviews_per_day or self.allotment <= 0
         ):
             return None
-        while self.reviews:
-            priority, card_id, version = self.reviews[0]
-            card = self.cards[card_id]
-            if self._valid(card_id, version) and card_id in self.pending_reviews:
-                if not self._held(card_id, card.sibling):
-                    return priority, card
-                self.pending_reviews.discard(card_id)
-                self.buried.add(card_id)
-            heapq.heappop(self.reviews)
-        return None
+        while True:
+            entry = self._head_entry()
+            if entry is None:
+                return None
+            value, card_id, version = entry
+            card = self._card(card_id)
+            if not self._held(card_id, card.sibling):
+                return value, card
+            self.decks[card_id] = card.deck_id
+            self._drop(card_id, card.state if version == 0 else None, due_too=False)
+            self.buried.add(card_id)
 
     def _next_new(self) -> NewCard | None:
         if not self.extra and self.done_new >= self.new_quota:
@@ -254,8 +369,7 @@ class DayQueue:
             and self._valid(card_id, version)
             and not self._held(card_id, self.cards[card_id].sibling)
         )
-        pending = len(self.pending_reviews)
-        return self._new_count(), learning, min(pending, self._review_room())
+        return self._new_count(), learning, min(self._pending_count(), self._review_room())
 
     def _new_count(self) -> int:
         if self.extra:  # no daily pace: every new card not yet taken
@@ -295,13 +409,17 @@ class DayQueue:
             ):
                 learning[card.deck_id] = learning.get(card.deck_id, 0) + 1
         pending: dict[str, int] = {}
-        for card_id in self.pending_reviews:
-            deck = self.cards[card_id].deck_id
-            pending[deck] = pending.get(deck, 0) + 1
         due_today: dict[str, int] = {}
-        for card_id in self.due_today:
-            deck = self.cards[card_id].deck_id
-            due_today[deck] = due_today.get(deck, 0) + 1
+        for deck, (ranked_here, due_here) in self.ranking.counts_by_deck().items():
+            pending[deck] = ranked_here
+            due_today[deck] = due_here
+        for card_id in self.gone:  # left out when the queue was built
+            deck = self.decks[card_id]
+            pending[deck] -= 1
+        for card_id in self.not_due:
+            deck = self.decks[card_id]
+            due_today[deck] -= 1
+        pending = {deck: n for deck, n in pending.items() if n > 0}
         cap = self.scheduler.settings.reviews_per_day - self.done_reviews
         room = max(0, self.new_quota - self.done_new)
         new: dict[str, int] = {}
@@ -341,7 +459,7 @@ class DayQueue:
             for _, card_id, version in self.learning
             if self._valid(card_id, version) and self._held(card_id, self.cards[card_id].sibling)
         }
-        due = len(self.due_today) if not self.extra else len(self.pending_reviews)
+        due = self.ranked_due - len(self.not_due) if not self.extra else self._pending_count()
         pending = min(due, self.allotment) if not self.extra else due
         tomorrow = self.source.count_due_between(
             self.end, self.end + timedelta(days=1), self.deck_ids, self.topic
@@ -360,23 +478,64 @@ class DayQueue:
         assert self.ranked
         self.extra = True
 
+    def skip(self, card: StoredCard) -> None:
+        """Leave a card out of this drill: it cannot be phrased, or another process has it
+        on screen."""
+        self.new_done.add(card.id)
+        built = self._built_state(card)
+        self.version[card.id] = self.version.get(card.id, 0) + 1
+        self._drop(card.id, built, due_too=False)
+
     def answered(
         self, card: StoredCard, before: CardState, after: CardState, now: datetime
     ) -> None:
-        """Take one answer into account: O(log n)."""
+        """Take one answer into account: O(log n), and one read of the card's fact."""
+        built = None if card.id in self.touched else before
         self._note_answer(card.id, card.sibling, before.state)
         self.version[card.id] = self.version.get(card.id, 0) + 1
-        self.pending_reviews.discard(card.id)
-        self.due_today.discard(card.id)
-        for other in self.members.get(card.sibling, set()) - {card.id}:  # held back now
-            if other in self.pending_reviews or other in self.due_today:
-                self.buried.add(other)
-            self.pending_reviews.discard(other)
-            self.due_today.discard(other)
+        self._drop(card.id, built, due_too=True)
+        self.touched.add(card.id)
+        for other in self.ranking.of_facts({card.sibling}):  # held back now
+            if other.id == card.id:
+                continue
+            if self._pending(other) or self._due(other):
+                self.buried.add(other.id)
+            self._drop(other.id, self._built_state(other), due_too=True)
         if before.state == 2:
             self.allotment -= 1
         if before.is_new:
             self.new_done.add(card.id)
         updated = replace(card, state=after)
         self.cards[card.id] = updated
-        self._push(updated, now)
+        self._requeue(updated, now)
+
+    def _requeue(self, card: StoredCard, now: datetime) -> None:
+        """Where an answered card goes: a learning step due today, or (in "study more" with
+        an exam date) back into the ranking; otherwise not again today."""
+        state = card.state
+        version = self.version.get(card.id, 0)
+        if state.due is None:
+            return
+        if state.state in LEARNING_STATES and state.due < self.end:
+            heapq.heappush(self.learning, (state.due, card.id, version))
+            return
+        if not self.extra or self.exam is None or self._held(card.id, card.sibling):
+            return
+        heapq.heappush(self.reviews, (self._priority(state, now), card.id, version))
+        self.requeued.add(card.id)
+
+
+def _ranking(
+    scheduler: TrainerScheduler,
+    source: QueueSource,
+    terms: RankTerms,
+    deck_ids: tuple[str, ...] | None,
+    topic: str | None,
+) -> Ranking:
+    """The source's own ranking if it computes one (the store does, in SQL), else one
+    computed here from its studied cards."""
+    make = getattr(source, "ranking", None)
+    if make is not None:
+        return make(scheduler, terms, deck_ids, topic)  # type: ignore[no-any-return]
+    due_before = None if terms.kind != "due" else terms.end
+    return ComputedRanking(scheduler, terms, source.studied_cards(deck_ids, topic, due_before))

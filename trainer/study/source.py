@@ -8,15 +8,17 @@ provides the same reads from memory, so the app and the simulator run one queue.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import func, select
 
-from trainer.scheduling.scheduler import NEW, CardState
-from trainer.store.db import Store, StoredCard
+from trainer.scheduling.priority import LEARNING_STATES, RankTerms
+from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
+from trainer.store import ranking as sql
+from trainer.store.db import Store, StoredCard, _cards_query, _stored
 from trainer.store.models import CardRow, ReviewRow
 from trainer.study.calibration import RecentAnswer
 
@@ -88,8 +90,6 @@ class StoreSource:
     def studied_cards(
         self, deck_ids: Iterable[str] | None, topic: str | None, due_before: datetime | None
     ) -> list[StoredCard]:
-        from trainer.store.db import _cards_query, _stored
-
         query = _filtered(
             _cards_query().where(CardRow.state != NEW), self.store.student_id, deck_ids, topic
         )
@@ -187,3 +187,97 @@ class StoreSource:
 
     def card(self, card_id: int) -> StoredCard:
         return self.store.card(card_id)
+
+    def ranking(
+        self,
+        scheduler: TrainerScheduler,
+        terms: RankTerms,
+        deck_ids: Iterable[str] | None,
+        topic: str | None,
+    ) -> StoreRanking:
+        return StoreRanking(self.store, scheduler, terms, deck_ids, topic)
+
+
+class StoreRanking:
+    """A `trainer.study.ranking.Ranking` computed by the database (`trainer.store.ranking`)."""
+
+    def __init__(
+        self,
+        store: Store,
+        scheduler: TrainerScheduler,
+        terms: RankTerms,
+        deck_ids: Iterable[str] | None,
+        topic: str | None,
+    ) -> None:
+        self.store = store
+        self.terms = terms
+        self.deck_ids = list(deck_ids) if deck_ids is not None else None
+        self.topic = topic
+        self.conditions = sql.ranked_conditions(terms, store.student_id, self.deck_ids, topic)
+        self.ranked = sql.priority_query(scheduler, terms, self.conditions)
+        self.last: tuple[object, int] | None = None  # the last row handed out, as stored
+        self.counted: tuple[int, int, int] | None = None
+
+    def _counts(self) -> tuple[int, int, int]:
+        if self.counted is None:
+            query = sql.counts_query(self.terms, self.store.student_id, self.deck_ids, self.topic)
+            with self.store.session() as session:
+                _, ranked, due, steps = session.execute(query).one()
+            self.counted = (int(ranked or 0), int(due or 0), int(steps or 0))
+        return self.counted
+
+    def counts(self) -> tuple[int, int]:
+        return self._counts()[:2]
+
+    def counts_by_deck(self) -> dict[str, tuple[int, int]]:
+        query = sql.counts_query(self.terms, self.store.student_id, self.deck_ids, self.topic)
+        query = query.add_columns(CardRow.deck_id).group_by(CardRow.deck_id)
+        with self.store.session() as session:
+            return {
+                deck: (int(ranked or 0), int(due or 0))
+                for _, ranked, due, _, deck in session.execute(query)
+            }
+
+    def next_page(self, limit: int | None) -> list[tuple[float, int]]:
+        with self.store.session() as session:
+            rows = session.execute(sql.page_query(self.ranked, self.last, limit)).all()
+        if rows:
+            self.last = (rows[-1][0], rows[-1][1])
+        if self.terms.kind == "due":  # due times, as the Python definition gives them
+            return [(due.timestamp(), card_id) for due, card_id in rows]
+        return [(value, card_id) for value, card_id in rows]
+
+    def _studied(self):  # type: ignore[no-untyped-def]
+        return _cards_query().where(
+            *sql.live_studied(self.store.student_id, self.deck_ids, self.topic)
+        )
+
+    def learning(self) -> list[StoredCard]:
+        if self._counts()[2] == 0:  # counted in the same pass as the ranking's size
+            return []
+        query = self._studied().where(
+            CardRow.state.in_(LEARNING_STATES), CardRow.due < self.terms.end
+        )
+        with self.store.session() as session:
+            return [_stored(row) for row in session.execute(query)]
+
+    def of_facts(self, siblings: Collection[str]) -> list[StoredCard]:
+        names = sorted(siblings)
+        found: list[StoredCard] = []
+        with self.store.session() as session:
+            for start in range(0, len(names), 500):
+                query = self._studied().where(sql.siblings_condition(names[start : start + 500]))
+                found.extend(_stored(row) for row in session.execute(query))
+        return found
+
+    def cards(self, ids: Iterable[int]) -> list[StoredCard]:
+        wanted = list(ids)
+        found: dict[int, StoredCard] = {}
+        with self.store.session() as session:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = _cards_query().where(
+                    CardRow.student_id == self.store.student_id, CardRow.id.in_(chunk)
+                )
+                found.update((row.id, _stored(row)) for row in session.execute(query))
+        return [found[card_id] for card_id in wanted]
