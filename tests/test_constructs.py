@@ -34,7 +34,7 @@ def test_every_option_drawn_from_a_row_shares_the_key_rows_construct(decks):
     for deck in decks:
         bank = Bank(deck)
         for card in bank.cards():
-            source = bank._by_id.get(card.card_id)
+            source = bank.source(card.card_id)
             if source is None or source[1] is None:
                 continue
             template, row = source

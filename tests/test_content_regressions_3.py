@@ -137,7 +137,7 @@ def test_no_vignette_explanation_restates_the_stems_findings(decks, banks):
     for deck in decks:
         bank = banks[deck.id]
         for card in bank.cards():
-            source = bank._by_id.get(card.card_id)
+            source = bank.source(card.card_id)
             if source is None or source[1] is None or not source[0].vignette:
                 continue
             template, row = source

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from trainer.deck.roots import format_roots
 
@@ -14,6 +16,7 @@ ANSWER_MODES = ("exact", "member")
 ROLES = ("history", "finding")
 
 _SPACE = re.compile(r"\s+")
+_NO_PHRASES: Mapping[str, str] = MappingProxyType({})
 
 
 def norm(text: str) -> str:
@@ -44,7 +47,8 @@ class Column:
     complete: bool | None = None  # the list is the whole record (None: the format's default)
     opposes: str | None = None  # a finding here contradicts the same value in that column
     say: str | None = None  # the sentence pattern stating this column's fact for a row
-    within: tuple[str, ...] = ()  # roots: every root an option may name (C4-T1: the plexus)
+    # roots: bands of roots an option may name; the first band holding the key bounds it
+    within: tuple[tuple[str, ...], ...] = ()
 
     @property
     def title(self) -> str:
@@ -63,7 +67,7 @@ class PatientRule:
     ages: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large deck holds one per cell
 class Cell:
     """One table cell: one value or several, with the convention's alternatives and a note.
 
@@ -129,7 +133,7 @@ def format_value(values: tuple[str, ...], column_type: str) -> str:
     return ", ".join(values[:-1]) + " and " + values[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     key: str
     index: int
@@ -140,7 +144,7 @@ class Row:
     patient: PatientRule | None = None
     groups: tuple[str, ...] = ()  # the constructs the row belongs to (compared with `norm`)
     # this row's own wording of a finding column: a grade of paralysis beside a wrist drop
-    phrases: dict[str, str] = field(default_factory=dict)
+    phrases: Mapping[str, str] = field(default_factory=lambda: _NO_PHRASES)  # one, shared
 
     def cell(self, column: str) -> Cell | None:
         return self.cells.get(column)

@@ -58,7 +58,7 @@ class Explainer:
             clause = self.say(row, column, values)
             if clause:
                 clauses.append(clause)
-        return "; ".join(clauses[:2]) if clauses else None
+        return _merge(clauses[:2]) if clauses else None
 
     # -- the key ----------------------------------------------------------------------------
     def key(
@@ -96,16 +96,43 @@ class Explainer:
         asked = self.say(row, template.answer, (key_text,) if member and key_text else None)
         if asked:
             parts.append(sentence(asked))
-        if nearest is not None:
-            option = nearest[0]
-            if option.row is not None and option.row is not row:
-                other = self.say(option.row, template.answer, (option.text,) if member else None)
-                if other:
-                    parts.append(sentence("By contrast, " + _lower(other)))
+        contrast = self._next_contrast(template, row, nearest)
+        if contrast:
+            parts.append(contrast)
         if parts:  # the stem's findings are not restated: the asked fact and the contrast teach
             return parts
         support = self._statement(row, stated)
         return [sentence(support or f"{row.key} fits the findings stated")]
+
+    def _next_contrast(
+        self, template: Template, row: Row, nearest: tuple[Option, Clash] | None
+    ) -> str | None:
+        """The nearest wrong option's own lesion and its statement of the asked fact."""
+        if nearest is None:
+            return None
+        option = nearest[0]
+        if option.row is None or option.row is row:
+            return None
+        member = template.mode == "member"
+        other = self.say(option.row, template.answer, (option.text,) if member else None)
+        return sentence("By contrast, " + _lower(other)) if other else None
+
+    def contrast(
+        self,
+        template: Template,
+        row: Row,
+        stated: list[Stated],
+        nearest: tuple[Option, Clash] | None,
+    ) -> str | None:
+        """The sentence that separates the key from the nearest distractor ("By contrast, …"),
+        as the key's rationale gives it; None when no recorded fact separates them."""
+        subject_stated = self.table.key in {s.column for s in stated}
+        if template.vignette and not subject_stated and template.answer != self.table.key:
+            return self._next_contrast(template, row, nearest)
+        if nearest is None:
+            return None
+        contrast = self._contrast(template, row, nearest[0], nearest[1], stated)
+        return sentence("By contrast, " + _lower(contrast)) if contrast else None
 
     def _main(
         self,
@@ -128,11 +155,9 @@ class Explainer:
         else:
             main = self._statement(row, stated)
         parts = [sentence(main)] if main else [sentence(f"{row.key} fits the findings stated")]
-        if nearest is not None:
-            option, clash = nearest
-            contrast = self._contrast(template, row, option, clash, stated)
-            if contrast:
-                parts.append(sentence("By contrast, " + _lower(contrast)))
+        contrast = self.contrast(template, row, stated, nearest)
+        if contrast:
+            parts.append(contrast)
         return parts
 
     def _separating(
@@ -167,6 +192,10 @@ class Explainer:
         if clash.kind == "subject":
             return self.say(clash.row, template.answer)
         return None
+
+    def convention(self, row: Row, template: Template) -> str | None:
+        """The note of the asked fact naming the conventions where sources differ."""
+        return self._convention(row, template)
 
     def _convention(self, row: Row, template: Template) -> str | None:
         fact = self.judge.fact(row, template.answer)
@@ -242,6 +271,23 @@ class Explainer:
         if stated is None:
             return None
         return self.say(key_row, stated.column, stated.values)
+
+
+def _merge(clauses: list[str]) -> str:
+    """Two clauses about one subject as one: "A C6 root lesion weakens wrist extension and
+    reduces the biceps jerk", never the subject twice; other clauses joined by a semicolon."""
+    if len(clauses) != 2:
+        return "; ".join(clauses)
+    first, second = clauses[0].split(), clauses[1].split()
+    shared = 0
+    for a, b in zip(first, second, strict=False):
+        if a.casefold() != b.casefold():
+            break
+        shared += 1
+    if shared < 2 or shared >= len(second):
+        return "; ".join(clauses)
+    joint = ", and " if " and " in clauses[0] else " and "
+    return clauses[0] + joint + " ".join(second[shared:])
 
 
 def _lower(text: str | None) -> str:
