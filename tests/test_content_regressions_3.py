@@ -463,3 +463,26 @@ def test_a_root_lesion_accepts_every_reflex_its_root_carries(decks, registry):
                 for value in normal.values if normal else ():
                     assert root not in segments.get(norm(value), ()), (deck.id, row.key, value)
     assert checked >= 6
+
+
+def test_no_option_set_holds_a_whole_beside_its_part(decks, banks, registry):
+    """ "finger flexion" beside "flexion of the middle fingertip": ruling out one rules out the
+    other, so two wrong options that nest are one option in effect (as "L5" beside "L5, S1")."""
+    parts = registry.parts
+    checked = 0
+    for deck in decks:
+        bank = banks[deck.id]
+        for card in bank.cards():
+            if card.template_id is None:
+                continue
+            for seed in range(3):
+                for k in (4, 5):
+                    try:
+                        item = bank.generate(card.card_id, seed, k)
+                    except CannotGenerate:
+                        continue
+                    checked += 1
+                    for i, a in enumerate(item.options):
+                        for b in item.options[i + 1 :]:
+                            assert not parts.related(a, b), (item.card_id, a, b)
+    assert checked > 2000
