@@ -1,4 +1,5 @@
-"""Open faults of the content issue after the second review, each as a test over generated items.
+"""Faults of the bank found in its third examination (H2-H27) and the content issue's open items,
+each as a test over generated items.
 
 Items are generated for every affected card over several seeds with four and five options, and
 the fault is asserted absent. Each test names what it guards.
@@ -217,7 +218,7 @@ def test_referred_pain_options_come_from_the_key_rows_region(banks):
     assert checked > 300
 
 
-# -- review 3: second defensible answers through a whole and its part, accepted values ------
+# -- H2-H27: second defensible answers through a whole and its part, accepted values --------
 def _wrong_everywhere(bank: Bank, template: str, row: str) -> set[str]:
     found = _card(bank, template, row)
     offered: set[str] = set()
@@ -288,7 +289,7 @@ def test_h2_a_c6_sensory_item_states_a_finding_that_excludes_c5(banks):
             assert any(w in item.stem for w in c5_free), item.stem
 
 
-# -- review 3: false premise, false explanations, cues ----------------------------------------
+# -- H9-H21: false premise, false explanations, cues -----------------------------------------
 def test_h19_local_pain_is_never_asked_as_a_referred_site(banks):
     cards = {c.card_id for c in banks["referred-pain"].cards()}
     for row in ("epididymo-orchitis", "osteoarthritis of the knee", "testicular torsion"):
@@ -463,3 +464,26 @@ def test_a_root_lesion_accepts_every_reflex_its_root_carries(decks, registry):
                 for value in normal.values if normal else ():
                     assert root not in segments.get(norm(value), ()), (deck.id, row.key, value)
     assert checked >= 6
+
+
+def test_no_option_set_holds_a_whole_beside_its_part(decks, banks, registry):
+    """ "finger flexion" beside "flexion of the middle fingertip": ruling out one rules out the
+    other, so two wrong options that nest are one option in effect (as "L5" beside "L5, S1")."""
+    parts = registry.parts
+    checked = 0
+    for deck in decks:
+        bank = banks[deck.id]
+        for card in bank.cards():
+            if card.template_id is None:
+                continue
+            for seed in range(3):
+                for k in (4, 5):
+                    try:
+                        item = bank.generate(card.card_id, seed, k)
+                    except CannotGenerate:
+                        continue
+                    checked += 1
+                    for i, a in enumerate(item.options):
+                        for b in item.options[i + 1 :]:
+                            assert not parts.related(a, b), (item.card_id, a, b)
+    assert checked > 2000

@@ -393,8 +393,16 @@ class Bank:
                 continue
             seen.add(candidate.atoms)
             pool.append((candidate, clash))
-            # no "L5" beside "L5, S1": one of two nested wrong options would be "more wrong"
-            if column.type != "roots" or not nests(candidate, [o for o, _ in chosen]):
+            # no "L5" beside "L5, S1": one of two nested wrong options would be "more wrong";
+            # likewise no whole beside its part ("finger flexion" and "flexion of the middle
+            # fingertip"): ruling out one rules out the other
+            others = [o for o, _ in chosen]
+            if column.type == "roots":
+                if not nests(candidate, others):
+                    chosen.append((candidate, clash))
+            elif not any(
+                self.registry.parts.any_related(_names(candidate), _names(o)) for o in others
+            ):
                 chosen.append((candidate, clash))
             if len(chosen) == k - 1:
                 break
@@ -696,3 +704,11 @@ def _keyed_on(row: Row, stated: list[Stated], key: str) -> bool:
         if cell is None or not s.atoms <= {norm(v) for v in cell.values}:
             return False
     return True
+
+
+def _names(option: Option) -> set[str]:
+    """The names an option goes by: its text, its atoms and the row it was drawn from."""
+    names = {option.text, *option.atoms}
+    if option.row is not None:
+        names.add(option.row.key)
+    return names
