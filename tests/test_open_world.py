@@ -51,9 +51,10 @@ def atoms_of(text: str) -> frozenset[str]:
 
 
 def check_item_properties(bank: Bank, card_id: str, item) -> None:
-    if card_id not in bank._by_id:
+    source = bank.source(card_id)
+    if source is None:
         return  # a computed case: its key is proven by the classifier (test_isncsci_cases)
-    template, row = bank._by_id[card_id]
+    template, row = source
     if row is None:
         return
     table = bank.deck.tables[template.table]

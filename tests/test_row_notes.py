@@ -17,7 +17,7 @@ def test_every_row_note_is_taught_by_the_keys_explanation(decks):
     for deck in decks:
         bank = Bank(deck)
         for card in bank.cards():
-            source = bank._by_id.get(card.card_id)
+            source = bank.source(card.card_id)
             if source is None or source[1] is None or not source[1].note:
                 continue
             try:

@@ -37,7 +37,7 @@ def test_no_vignette_runs_its_findings_together(decks):
     for deck in decks:
         bank = Bank(deck)
         for card in bank.cards():
-            source = bank._by_id.get(card.card_id)
+            source = bank.source(card.card_id)
             if source is None or source[1] is None or not getattr(source[0], "vignette", False):
                 continue
             for seed in SEEDS:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from trainer.deck.roots import format_roots
 
@@ -14,6 +16,7 @@ ANSWER_MODES = ("exact", "member")
 ROLES = ("history", "finding")
 
 _SPACE = re.compile(r"\s+")
+_NO_PHRASES: Mapping[str, str] = MappingProxyType({})
 
 
 def norm(text: str) -> str:
@@ -64,7 +67,7 @@ class PatientRule:
     ages: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large deck holds one per cell
 class Cell:
     """One table cell: one value or several, with the convention's alternatives and a note.
 
@@ -121,7 +124,7 @@ def format_value(values: tuple[str, ...], column_type: str) -> str:
     return ", ".join(values[:-1]) + " and " + values[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     key: str
     index: int
@@ -132,7 +135,7 @@ class Row:
     patient: PatientRule | None = None
     groups: tuple[str, ...] = ()  # the constructs the row belongs to (compared with `norm`)
     # this row's own wording of a finding column: a grade of paralysis beside a wrist drop
-    phrases: dict[str, str] = field(default_factory=dict)
+    phrases: Mapping[str, str] = field(default_factory=lambda: _NO_PHRASES)  # one, shared
 
     def cell(self, column: str) -> Cell | None:
         return self.cells.get(column)
@@ -183,6 +186,13 @@ class Template:
     patient: Patient | None = None
     line: int = 0
     require: tuple[str, ...] = ()  # vignettes: cue columns every variant states
+    groups: tuple[str, ...] = ()  # only rows of these groups make cards (empty: every row)
+
+    def asks(self, row: Row) -> bool:
+        """Whether the template makes a card for ``row`` (its ``groups`` scope, if any)."""
+        if not self.groups:
+            return True
+        return bool({norm(g) for g in self.groups} & {norm(g) for g in row.groups})
 
     @property
     def vignette(self) -> bool:

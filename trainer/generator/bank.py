@@ -45,6 +45,7 @@ from trainer.generator.distractors import (
 )
 from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
+from trainer.generator.working import ROWS_KEPT, WorkingSet
 
 ATTEMPTS = 24
 DEFAULT_OPTIONS = 4
@@ -56,52 +57,44 @@ _NATURAL = re.compile(r"(\d+)")
 class Bank:
     """Cards and items of one deck, judged against the facts of every deck loaded with it."""
 
-    def __init__(self, deck: Deck, registry: Registry | None = None) -> None:
+    def __init__(
+        self, deck: Deck, registry: Registry | None = None, *, rows_kept: int = ROWS_KEPT
+    ) -> None:
         self.deck = deck
         self.registry = registry if registry is not None else shared_registry(deck)
-        self._judges: dict[str, Judge] = {}
-        self._cards: list[CardSpec] | None = None
+        # per table: facts, indexes and option domains, kept for the tables in use
+        self._work = WorkingSet(deck, self.registry, rows_kept)
+        # per template, per row of its table: 0 where no card passed its proof; else, for a
+        # one-line card, bit i set where the i-th cue statement determines the key (1 for a
+        # vignette). Small ints are shared: a large deck keeps a pointer a card, not proofs.
+        self._usable: list[tuple[Template, list[int]]] | None = None
+        self._templates: dict[str, tuple[Template, list[int]]] = {}
+        self._questions = {f"{deck.id}/q/{q.id}": q for q in deck.questions}
+        self._cases: list[CardSpec] | None = None
         self._vignettes: frozenset[str] | None = None
-        self._by_id: dict[str, tuple[Template | Question, Row | None]] = {}
-        self._choices: dict[str, list[list[Stated]]] = {}
-        # per (table, template): what every item of a template reads from the whole table
-        self._domains: dict[tuple[str, str], list[tuple[int, Option]]] = {}
-        self._admits: dict[tuple[str, str], dict[frozenset[str], list[Row]]] = {}
-        self._texts: dict[tuple[str, str], dict[str, Option]] = {}
         # tuples, not sets: candidate order must not depend on string hashing
         self._confusions = [tuple(dict.fromkeys(norm(v) for v in g)) for g in deck.confusions]
 
     def judge(self, table: Table) -> Judge:
-        if table.name not in self._judges:
-            self._judges[table.name] = Judge(self.deck, table, self.registry)
-        return self._judges[table.name]
+        return self._work.get(table).judge
 
     # -- cards --------------------------------------------------------------------------
     def cards(self) -> list[CardSpec]:
-        if self._cards is None:
-            self._cards = list(self._enumerate())
-        return self._cards
+        """Every card of the deck, in the deck's order (made afresh on each call: a large
+        deck keeps one byte a card, not the cards)."""
+        return list(self.iter_cards())
 
-    def vignette_cards(self) -> frozenset[str]:
-        """The ids of the cards whose items are vignettes (`trainer.generator.forms`)."""
-        if self._vignettes is None:
-            self._vignettes = frozenset(
-                c.card_id for c in self.cards() if forms.vignette_form(self.deck, c)
-            )
-        return self._vignettes
-
-    def _enumerate(self) -> Iterator[CardSpec]:
+    def iter_cards(self) -> Iterator[CardSpec]:
+        """The cards one at a time (see `cards`)."""
         deck = self.deck
-        for template in deck.templates:
+        for template, usable in self._scan():
             table = deck.tables[template.table]
             topic = template.topic or table.topic or table.title
-            for row in table.rows:
-                if not self._usable(template, table, row):
+            for position, row in enumerate(table.rows):
+                if not usable[position]:
                     continue
-                card_id = f"{deck.id}/{template.id}/{row.key}"
-                self._by_id[card_id] = (template, row)
                 yield CardSpec(
-                    card_id=card_id,
+                    card_id=f"{deck.id}/{template.id}/{row.key}",
                     deck_id=deck.id,
                     kind=template.kind,
                     topic=topic,
@@ -110,12 +103,12 @@ class Bank:
                     row_key=row.key,
                 )
         if deck.cases:  # computed cases: the classifier writes and marks each one
-            from trainer.isncsci import questions as isncsci_cases
+            if self._cases is None:
+                from trainer.isncsci import questions as isncsci_cases
 
-            yield from isncsci_cases.cards(deck.id)
-        for question in deck.questions:
-            card_id = f"{deck.id}/q/{question.id}"
-            self._by_id[card_id] = (question, None)
+                self._cases = list(isncsci_cases.cards(deck.id))
+            yield from self._cases
+        for card_id, question in self._questions.items():
             yield CardSpec(
                 card_id=card_id,
                 deck_id=deck.id,
@@ -125,6 +118,50 @@ class Bank:
                 question_id=question.id,
             )
 
+    def vignette_cards(self) -> frozenset[str]:
+        """The ids of the cards whose items are vignettes (`trainer.generator.forms`)."""
+        if self._vignettes is None:
+            self._vignettes = frozenset(
+                c.card_id for c in self.iter_cards() if forms.vignette_form(self.deck, c)
+            )
+        return self._vignettes
+
+    def _scan(self) -> list[tuple[Template, list[int]]]:
+        """Prove every template card once: which rows give a single-keyed card."""
+        if self._usable is None:
+            usable = []
+            for template in self.deck.templates:
+                table = self.deck.tables[template.table]
+                flags = [self._usable_card(template, table, row) for row in table.rows]
+                usable.append((template, flags))
+            self._usable = usable
+            self._templates = {template.id: (template, flags) for template, flags in usable}
+        return self._usable
+
+    def source(self, card_id: str) -> tuple[Template | Question, Row | None] | None:
+        """The template and row (or the hand-written question) a card is made from; None
+        for a card the deck does not have (a computed case is not looked up here)."""
+        found = self._locate(card_id)
+        return None if found is None else found[:2]
+
+    def _locate(self, card_id: str) -> tuple[Template | Question, Row | None, int] | None:
+        """As `source`, with the card's proof (see ``_usable``)."""
+        self._scan()
+        question = self._questions.get(card_id)
+        if question is not None:
+            return question, None, 1
+        prefix = f"{self.deck.id}/"
+        template_id, slash, row_key = card_id[len(prefix) :].partition("/")
+        found = self._templates.get(template_id)
+        if not card_id.startswith(prefix) or not slash or found is None:
+            return None
+        template, usable = found
+        table = self.deck.tables[template.table]
+        position = self._work.get(table).position(row_key)
+        if position is None or not usable[position]:
+            return None
+        return template, table.rows[position], usable[position]
+
     def _disputed(self, table: Table, row: Row, column: str) -> bool:
         cell = row.cell(column)
         if cell is not None and cell.unasked:
@@ -132,25 +169,31 @@ class Bank:
         fact = self.judge(table).fact(row, column)
         return fact is not None and bool(fact.disputed)
 
-    def _usable(self, template: Template, table: Table, row: Row) -> bool:
+    def _usable_card(self, template: Template, table: Table, row: Row) -> int:
+        """0 for no card; otherwise the card's proof (see ``_usable``)."""
+        if not template.asks(row):
+            return 0  # outside the template's `groups` scope
         if row.cell(template.answer) is None or self._disputed(table, row, template.answer):
-            return False
+            return 0
         cues = [c for c in template.cues if row.cell(c) is not None]
         usable = [c for c in cues if not self._disputed(table, row, c)]
         if template.vignette:
             if any(c not in usable for c in template.require):
-                return False  # the finding every variant must state is missing or disputed
+                return 0  # the finding every variant must state is missing or disputed
             atoms = sum(len(row.cells[c].values) for c in usable)
-            return atoms >= template.findings[0] and self._separable(template, table, row, usable)
+            fits = atoms >= template.findings[0] and self._separable(template, table, row, usable)
+            return int(fits)
         if len(usable) != len(template.cues):
-            return False
-        choices = [
-            s
-            for s in self._stem_choices(template, table, row)
-            if self._unique(template, table, row, s)
-        ]
-        self._choices[f"{self.deck.id}/{template.id}/{row.key}"] = choices
-        return bool(choices)
+            return 0
+        choices = self._stem_choices(template, table, row)
+        return sum(1 << i for i, s in enumerate(choices) if self._unique(template, table, row, s))
+
+    def _proven_choices(
+        self, template: Template, table: Table, row: Row, proof: int
+    ) -> list[list[Stated]]:
+        """The cue statements of a one-line card that determine its key, from its proof."""
+        choices = self._stem_choices(template, table, row)
+        return [s for i, s in enumerate(choices) if proof >> i & 1]
 
     def _separable(self, template: Template, table: Table, row: Row, cues: list[str]) -> bool:
         """Whether stating every finding of the row would exclude every rival answer."""
@@ -193,13 +236,12 @@ class Bank:
     # -- items --------------------------------------------------------------------------
     def generate(self, card_id: str, seed: int, options: int = DEFAULT_OPTIONS) -> Item:
         """A fresh, proven variant of the card; deterministic for (card, seed, options)."""
-        self.cards()
-        if self.deck.cases and card_id not in self._by_id:
-            return self._case(card_id, seed, options)
-        try:
-            source, row = self._by_id[card_id]
-        except KeyError:
-            raise CannotGenerate(card_id, "no such card in this deck") from None
+        found = self._locate(card_id)
+        if found is None:
+            if self.deck.cases:
+                return self._case(card_id, seed, options)
+            raise CannotGenerate(card_id, "no such card in this deck")
+        source, row, proof = found
         failures: dict[str, int] = {}
         for attempt in range(ATTEMPTS):
             rng = random.Random(f"{card_id}|{seed}|{options}|{attempt}")
@@ -207,7 +249,7 @@ class Bank:
                 item: Item | str = self._handwritten(card_id, source, rng, options, seed)
             else:
                 assert row is not None
-                item = self._tabular(card_id, source, row, rng, options, seed)
+                item = self._tabular(card_id, source, row, proof, rng, options, seed)
             if isinstance(item, str):
                 failures[item] = failures.get(item, 0) + 1
                 continue
@@ -256,6 +298,7 @@ class Bank:
         card_id: str,
         template: Template,
         row: Row,
+        proof: int,
         rng: random.Random,
         k: int,
         seed: int,
@@ -270,7 +313,7 @@ class Bank:
             stated, who = drawn
             stem = vignette.render(template, table, stated, who, rng, row)
         else:
-            stated = rng.choice(self._choices[card_id])
+            stated = rng.choice(self._proven_choices(template, table, row, proof))
             stem = _capitalise(
                 fill(
                     rng.choice(template.stems),
@@ -326,7 +369,9 @@ class Bank:
             ):
                 continue
             admitted = admitting.get(candidate.atoms, [])
-            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
+            if column.type != "roots" and not same_construct(row, candidate, admitted):
+                continue  # root values keep to the key's body region (above), not to its group
+            if self._part_of(candidate, key, row):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
@@ -409,7 +454,8 @@ class Bank:
     def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
         """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode).
         Built once per table and template: it reads every row (read-only for callers)."""
-        cached = self._admits.get((table.name, template.id))
+        admits = self._work.get(table).admits
+        cached = admits.get(template.id)
         if cached is not None:
             return cached
         found: dict[frozenset[str], list[Row]] = {}
@@ -422,13 +468,14 @@ class Bank:
                 keys |= {frozenset({a}) for a in cell.accepted()}
             for atoms in keys:
                 found.setdefault(atoms, []).append(row)
-        self._admits[(table.name, template.id)] = found
+        admits[template.id] = found
         return found
 
     def _domain(self, table: Table, template: Template) -> list[tuple[int, Option]]:
         """Every answer value of the table as an option, in row order; built once per table
         and template (read-only for callers)."""
-        cached = self._domains.get((table.name, template.id))
+        domains = self._work.get(table).domains
+        cached = domains.get(template.id)
         if cached is not None:
             return cached
         domain: list[tuple[int, Option]] = []
@@ -441,14 +488,14 @@ class Bank:
             else:
                 atoms = frozenset(norm(v) for v in cell.values)
                 domain.append((position, Option(cell.text, atoms, row)))
-        self._domains[(table.name, template.id)] = domain
+        domains[template.id] = domain
         return domain
 
     def _by_text(self, table: Table, template: Template) -> dict[str, Option]:
-        key = (table.name, template.id)
-        if key not in self._texts:
-            self._texts[key] = {norm(o.text): o for _, o in self._domain(table, template)}
-        return self._texts[key]
+        texts = self._work.get(table).texts
+        if template.id not in texts:
+            texts[template.id] = {norm(o.text): o for _, o in self._domain(table, template)}
+        return texts[template.id]
 
     def _candidates(
         self,

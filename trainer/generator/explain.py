@@ -77,7 +77,7 @@ class Explainer:
         note = self._convention(row, template)
         if note:
             parts.append(note)
-        if row.note and norm(sentence(row.note)) != norm(note or ""):
+        if row.note and norm(sentence(row.note)) not in {norm(p) for p in (*parts, note or "")}:
             parts.append(sentence(row.note))  # the author's teaching point for this row
         return " ".join(parts)
 
@@ -99,10 +99,10 @@ class Explainer:
         contrast = self._next_contrast(template, row, nearest)
         if contrast:
             parts.append(contrast)
+        if parts:  # the stem's findings are not restated: the asked fact and the contrast teach
+            return parts
         support = self._statement(row, stated)
-        if support:
-            parts.append(sentence(support))
-        return parts or [sentence(f"{row.key} fits the findings stated")]
+        return [sentence(support or f"{row.key} fits the findings stated")]
 
     def _next_contrast(
         self, template: Template, row: Row, nearest: tuple[Option, Clash] | None
@@ -142,12 +142,39 @@ class Explainer:
         nearest: tuple[Option, Clash] | None,
         subject_stated: bool,
     ) -> list[str]:
-        main = self.say(row, template.answer) if subject_stated else self._statement(row, stated)
+        if subject_stated:
+            main = self.say(row, template.answer)
+        elif template.vignette:
+            # the one stated finding that separates the key from the nearest distractor, not a
+            # restatement of every finding of the stem
+            main = (
+                self._separating(row, stated, nearest)
+                or (row.note and row.note.strip().rstrip("."))
+                or self._statement(row, stated)
+            )
+        else:
+            main = self._statement(row, stated)
         parts = [sentence(main)] if main else [sentence(f"{row.key} fits the findings stated")]
         contrast = self.contrast(template, row, stated, nearest)
         if contrast:
             parts.append(contrast)
         return parts
+
+    def _separating(
+        self, row: Row, stated: list[Stated], nearest: tuple[Option, Clash] | None
+    ) -> str | None:
+        """The key row's clause for a stated finding that the nearest distractor's record
+        contradicts ("Acute pericarditis gives a pericardial friction rub"): one finding that
+        separates the two, not a restatement of the stem."""
+        if nearest is None or nearest[0].row is None:
+            return None
+        for clash in [nearest[1], *self.judge.clashes(nearest[0].row, stated)]:
+            if clash.stated is None or clash.stated.column == self.table.key:
+                continue
+            if self.table.columns[clash.stated.column].role == "history":
+                continue  # a history is a story, not a fact of the row
+            return self.say(row, clash.stated.column, clash.stated.values)
+        return None
 
     def _contrast(
         self, template: Template, row: Row, option: Option, clash: Clash, stated: list[Stated]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large deck has one per card
 class CardSpec:
     """The unit the scheduler tracks: one template applied to one row, or one hand-written question.
 
