@@ -494,3 +494,28 @@ def test_every_vignette_is_separated_by_its_findings_alone(banks) -> None:
                         if not cell.accepted() <= own.accepted():
                             bad.append((item.card_id, rival.key))
     assert not bad, bad[:5]
+
+
+def test_wrong_rationales_do_not_cite_a_finding_the_key_shares(banks) -> None:
+    """H8: a rationale that rules an option out by a finding the key gives as well ("Sacroiliac
+    joint pain gives ... a full painless range of hip movement, whereas osteoarthritis of the
+    knee gives ...") teaches nothing; the shared finding is left out where the option's
+    record has others."""
+    bank = banks["referred-pain"]
+    table = bank.deck.tables["referred"]
+    findings = {row.key: row.cell("findings") for row in table.rows}
+    checked = 0
+    for item in items(bank, "vignette-condition"):
+        key_cell = findings[item.options[item.answer]]
+        if key_cell is None:
+            continue
+        for option, rationale in wrong(item):
+            own = findings.get(option)
+            if own is None or "whereas" not in rationale:
+                continue
+            cited = rationale.split(", whereas")[0]
+            shared = [v for v in key_cell.values if v in own.values and v in item.stem]
+            if len(shared) < len(own.values):
+                checked += 1
+                assert not any(v in cited for v in shared), (item.card_id, option, rationale)
+    assert checked
