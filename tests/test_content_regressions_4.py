@@ -231,6 +231,7 @@ _LESION_TABLES = {
     "lower-limb-gaps": ["mimics", "back_pain"],
     "lumbar-localisation": ["radiculopathy", "mimics"],
     "cord-syndromes": ["syndromes"],
+    "referred-pain": ["referred"],
 }
 
 
@@ -271,6 +272,8 @@ def test_vignette_explanations_do_not_restate_the_stem(banks, deck) -> None:
         template = next((t for t in bank.deck.templates if t.id == card.template_id), None)
         if template is None or not template.vignette:
             continue
+        if template.table not in _LESION_TABLES[deck]:
+            continue  # a dermatome-from-rash item names the region it asks about by design
         for seed in (0, 1):
             for k in (4, 5):
                 try:
@@ -437,3 +440,82 @@ def test_motor_zpp_rationales_have_a_subject() -> None:
                 seen += 1
                 assert not rationale.startswith("The zone"), rationale
     assert seen
+
+
+# -- H26: a finding, not the history, separates the key from its nearest rival -----------------
+
+
+def test_klumpke_vignettes_state_a_t1_finding(banks) -> None:
+    """H26/H8: ring-finger numbness, weak thumb adduction and clawing fit a C8 root lesion as
+    well; every Klumpke vignette states a T1 finding (medial arm numbness or a Horner's
+    syndrome) that separates the lower trunk from the C8 root."""
+    t1 = ("medial side of the arm", "small pupil")
+    found = 0
+    for item in items(banks["upper-limb-nerves"], "vignette-lesion"):
+        if item.options[item.answer] != "Klumpke's palsy":
+            continue
+        found += 1
+        assert any(f in item.stem for f in t1), item.stem
+    assert found
+
+
+def test_every_vignette_is_separated_by_its_findings_alone(banks) -> None:
+    """H26, systemic: over every vignette card (two seeds, four and five options) no other
+    row that gives another answer fits the stated examination findings: the history is never
+    the only thing that separates the key from a rival."""
+    from trainer.generator.distractors import Stated
+
+    bad = []
+    for bank in banks.values():
+        templates = {t.id: t for t in bank.deck.templates}
+        for card in bank.cards():
+            template = templates.get(card.template_id or "")
+            if template is None or not template.vignette:
+                continue
+            table = bank.deck.tables[template.table]
+            judge = bank.judge(table)
+            row = next(r for r in table.rows if r.key == card.row_key)
+            own = row.cell(template.answer)
+            for seed in (0, 1):
+                for k in (4, 5):
+                    try:
+                        item = bank.generate_any(card.card_id, seed, k)
+                    except CannotGenerate:
+                        continue
+                    findings = [
+                        Stated(column, values, "")
+                        for column, values in item.stated
+                        if table.columns[column].role != "history"
+                    ]
+                    for rival in judge.consistent(findings):
+                        cell = rival.cell(template.answer)
+                        if rival is row or cell is None or own is None:
+                            continue
+                        if not cell.accepted() <= own.accepted():
+                            bad.append((item.card_id, rival.key))
+    assert not bad, bad[:5]
+
+
+def test_wrong_rationales_do_not_cite_a_finding_the_key_shares(banks) -> None:
+    """H8: a rationale that rules an option out by a finding the key gives as well ("Sacroiliac
+    joint pain gives ... a full painless range of hip movement, whereas osteoarthritis of the
+    knee gives ...") teaches nothing; the shared finding is left out where the option's
+    record has others."""
+    bank = banks["referred-pain"]
+    table = bank.deck.tables["referred"]
+    findings = {row.key: row.cell("findings") for row in table.rows}
+    checked = 0
+    for item in items(bank, "vignette-condition"):
+        key_cell = findings[item.options[item.answer]]
+        if key_cell is None:
+            continue
+        for option, rationale in wrong(item):
+            own = findings.get(option)
+            if own is None or "whereas" not in rationale:
+                continue
+            cited = rationale.split(", whereas")[0]
+            shared = [v for v in key_cell.values if v in own.values and v in item.stem]
+            if len(shared) < len(own.values):
+                checked += 1
+                assert not any(v in cited for v in shared), (item.card_id, option, rationale)
+    assert checked

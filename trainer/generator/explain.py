@@ -265,7 +265,14 @@ class Explainer:
                 return f"{mine}, whereas {_lower(theirs)}"
             return mine
         if clash.kind == "fact" and clash.stated is not None:
-            mine = self.say(clash.row, clash.stated.column)
+            own = self._own(clash.row, key_row, clash)
+            if own is None:  # every value is the key's too: another clash teaches more
+                for other in self.judge.clashes(clash.row, stated):
+                    if other.kind != "fact" or other.stated is None or other == clash:
+                        continue
+                    if self._own(other.row or clash.row, key_row, other):
+                        return self._wrong(template, key_row, option, other, stated)
+            mine = self.say(clash.row, clash.stated.column, own)
             theirs = self._key_side(key_row, clash.stated)
             if mine and theirs and norm(mine) != norm(theirs):
                 return f"{mine}, whereas {_lower(theirs)}"
@@ -291,6 +298,18 @@ class Explainer:
             if text:
                 return text
         return None
+
+    def _own(self, row: Row, key_row: Row, clash: Clash) -> tuple[str, ...] | None:
+        """The option row's values of the clashing column that the key's row does not share
+        (a finding both give, such as Spurling's sign for C7 and C8, separates nothing); all of
+        them when every one is shared."""
+        assert clash.stated is not None
+        cell, mine = row.cell(clash.stated.column), key_row.cell(clash.stated.column)
+        if cell is None or mine is None:
+            return None
+        shared = mine.accepted()
+        own = tuple(v for v in cell.values if norm(v) not in shared)
+        return own or None
 
     def _key_side(self, key_row: Row, stated: Stated | None) -> str | None:
         if stated is None:

@@ -96,6 +96,7 @@ def state(
             else:
                 findings.append(stated)
     rng.shuffle(history)
+    history_columns = {s.column for s, _ in history}
     chosen: list[Stated] = []
     who = None
     for stated, rule in history:
@@ -125,23 +126,32 @@ def state(
     chosen += pool[:need]
     rest = pool[need:]
     key_answer = _answer_atoms(row, template)
-    while True:
-        rivals = [
-            r
-            for r in judge.consistent(chosen)
-            if r is not row and not (_answer_atoms(r, template) <= key_answer)
-        ]
+    # Findings first: a rival the examination alone leaves open is separated by a further
+    # finding where one exists (the history may not be the only discriminator); only then
+    # may the history count, as before.
+    for by_findings in (True, False):
+        while True:
+            shown = [s for s in chosen if not by_findings or s.column not in history_columns]
+            rivals = [
+                r
+                for r in judge.consistent(shown)
+                if r is not row and not (_answer_atoms(r, template) <= key_answer)
+            ]
+            if not rivals:
+                break
+            best = max(
+                rest,
+                key=lambda s: (sum(judge.clash(r, s) is not None for r in rivals), rng.random()),
+                default=None,
+            )
+            if best is None or not any(judge.clash(r, best) for r in rivals):
+                if by_findings:
+                    break  # no finding separates them: the history may
+                return None
+            chosen.append(best)
+            rest.remove(best)
         if not rivals:
             break
-        best = max(
-            rest,
-            key=lambda s: (sum(judge.clash(r, s) is not None for r in rivals), rng.random()),
-            default=None,
-        )
-        if best is None or not any(judge.clash(r, best) for r in rivals):
-            return None
-        chosen.append(best)
-        rest.remove(best)
     positive = [s for s in chosen if table.columns[s.column].role == "finding"]
     if not any(table.columns[s.column].opposes is None for s in positive):
         extra = [s for s in rest if table.columns[s.column].opposes is None]
