@@ -220,6 +220,7 @@ def test_upgrading_undoes_the_blank_reviews_earlier_blocks_wrote(db_url, decks, 
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
         connection.exec_driver_sql("DROP TABLE card_leases")  # added by a later revision
         connection.exec_driver_sql("ALTER TABLE cards DROP COLUMN suspended")  # and another
+        connection.exec_driver_sql("ALTER TABLE cards DROP COLUMN last_review_us")  # and 0009
     assert store.review_count() == 6
     store.close()
 
