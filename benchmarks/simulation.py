@@ -5,8 +5,8 @@ recall, and how well the trainer's predictions match the students' true recall.
 Run: python benchmarks/simulation.py [--students 100 --others 20 --jobs 2]
 (``--others`` students for the four configurations besides the two headline ones; ``--jobs``
 processes share out the students, with the same figures as one process;
-``--calibration-only`` runs only the trainer arm of the two headline configurations and
-rewrites only the calibration section.)
+``--calibration-only`` runs only the trainer arm, of every configuration, and rewrites only
+the calibration section.)
 """
 
 from __future__ import annotations
@@ -61,19 +61,31 @@ def minutes_to_reach(curve: Sequence[tuple[float, float]], target: float) -> str
 
 def calibration(outcomes: list[Outcome]) -> str:
     lines = [
-        "| share of the plan | predicted exam-day recall, all cards, if study stopped "
-        "| true, same students | difference |",
-        "|---|---|---|---|",
+        "| share of the plan | predicted, if study stopped | true | difference "
+        "| mean \\|difference\\| per student | predicted, if today's cards are done "
+        "| true, after that day's study | difference |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     shares = sorted({p[0] for o in outcomes for p in o.probes})
+    gaps = []
     for share in shares:
         probes = [p for o in outcomes for p in o.probes if p[0] == share]
-        model = statistics.fmean(p[1] for p in probes)
-        truth = statistics.fmean(p[2] for p in probes)
-        lines.append(f"| {share:.0%} | {model:.3f} | {truth:.3f} | {model - truth:+.3f} |")
+        model, truth, done, after = (statistics.fmean(p[i] for p in probes) for i in (1, 2, 3, 4))
+        spread = statistics.fmean(abs(p[1] - p[2]) for p in probes)
+        gaps.append(abs(model - truth))
+        lines.append(
+            f"| {share:.0%} | {model:.3f} | {truth:.3f} | {model - truth:+.3f} | {spread:.3f} "
+            f"| {done:.3f} | {after:.3f} | {done - after:+.3f} |"
+        )
+    if gaps:
+        lines.append(
+            f"\nMean absolute difference over the checkpoints (if study stopped): "
+            f"{statistics.fmean(gaps):.3f}."
+        )
     lines += [
         "",
-        "| predicted recall at review | answers | mean predicted | mean true |",
+        "| the model's recall at review (uncalibrated: what the rating policy uses) | answers "
+        "| mean predicted | mean true |",
         "|---|---|---|---|",
     ]
     bins = [b for o in outcomes for b in o.bins]
@@ -91,6 +103,27 @@ def calibration(outcomes: list[Outcome]) -> str:
             f"| all | {len(bins):,} | {statistics.fmean(b[0] for b in bins):.3f} | "
             f"{statistics.fmean(b[1] for b in bins):.3f} |"
         )
+    return "\n".join(lines)
+
+
+def by_configuration(runs: dict[str, list[Outcome]]) -> str:
+    """The difference (predicted − true, if study stopped) at each checkpoint, per run."""
+    shares = sorted({p[0] for rows in runs.values() for o in rows for p in o.probes})
+    lines = [
+        "Every configuration's trainer arm, predicted − true (if study stopped):\n",
+        "| configuration | students | "
+        + " | ".join(f"{s:.0%}" for s in shares)
+        + " | mean \\|difference\\| |",
+        "|---|---|" + "---|" * (len(shares) + 1),
+    ]
+    for name, rows in runs.items():
+        gaps = [
+            statistics.fmean(p[1] - p[2] for o in rows for p in o.probes if p[0] == share)
+            for share in shares
+        ]
+        cells = " | ".join(f"{g:+.3f}" for g in gaps)
+        mean = statistics.fmean(abs(g) for g in gaps)
+        lines.append(f"| {name} | {len(rows)} | {cells} | {mean:.3f} |")
     return "\n".join(lines)
 
 
@@ -128,12 +161,11 @@ def main() -> None:
     curves: dict[str, dict[str, list[tuple[float, float]]]] = {}
     calibrated: list[Outcome] = []
     sizes: list[str] = []
+    every: dict[str, list[Outcome]] = {}
     began = time.perf_counter()
     for deck, base in decks.items():
         for minutes in MINUTES:
             headline = (deck, minutes) in HEADLINE
-            if args.calibration_only and not headline:
-                continue
             students = args.students if headline else args.others
             config = Config(
                 students=students,
@@ -156,12 +188,17 @@ def main() -> None:
             if headline:
                 calibrated += outcomes["trainer"]
                 sizes.append(f"{names[deck]}, {minutes} min/day, {students} students")
+            every[f"{names[deck]}, {minutes} min/day"] = outcomes["trainer"]
             print(f"{names[deck]} {minutes} min: {seconds:.0f} s", flush=True)
     if not args.calibration_only:
         write_tables(body, curves, names, time.perf_counter() - began, args.jobs)
     write_section(
         "Calibration of the predicted exam-day recall",
-        CALIBRATION_INTRO.format(runs="; ".join(sizes)) + "\n\n" + calibration(calibrated),
+        CALIBRATION_INTRO.format(runs="; ".join(sizes))
+        + "\n\n"
+        + calibration(calibrated)
+        + "\n\n"
+        + by_configuration(every),
     )
 
 

@@ -4,6 +4,7 @@ percentiles, on a real store shared by several profiles."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,6 +15,8 @@ from trainer.analytics.classview import exam_results, progress
 from trainer.deck import load_decks
 from trainer.generator import Bank
 from trainer.paths import bundled_deck_paths
+from trainer.session import Trainer
+from trainer.stats import compute_stats
 from trainer.store import open_store
 from trainer.store.db import open_class
 
@@ -71,9 +74,26 @@ def test_progress_per_student(tmp_path, reflexes, clock):
     worst = min(rows, key=lambda p: abilities[p.student])
     assert best.retention_30d > worst.retention_30d
     assert best.predicted_exam_recall > worst.predicted_exam_recall
-    # no class exam date: each student's own (none here)
+    # the instructor sees the figure the student's own Stats show for the same exam date,
+    # unseen cards included (a second deck the student has opened but not studied)
+    more = reflexes + [d for d in load_decks(bundled_deck_paths()) if d.id == "myotomes"]
+    own = open_store(url, student=best.student)
+    own.save_settings(replace(own.settings(), exam_date=date(2026, 12, 20)))
+    stats = compute_stats(Trainer(more, own, clock))
+    own.close()
+    assert stats.cards > n
     store = open_class(url)
-    assert all(p.predicted_exam_recall is None for p in progress(store, clock.now()))
+    again = {p.student: p for p in progress(store, clock.now(), date(2026, 12, 20))}
+    store.close()
+    assert again[best.student].cards == stats.cards
+    assert again[best.student].predicted_exam_recall == pytest.approx(
+        stats.predicted_exam_recall, abs=1e-9
+    )
+    # no class exam date: each student's own (one has set it now)
+    store = open_class(url)
+    own_dates = {p.student: p.predicted_exam_recall for p in progress(store, clock.now())}
+    assert own_dates.pop(best.student) == pytest.approx(stats.predicted_exam_recall, abs=1e-9)
+    assert all(value is None for value in own_dates.values())
     store.close()
 
 

@@ -1,6 +1,8 @@
 """Options come from the key's construct: where a table's rows declare a `group`, an option
 drawn from a row shares a group with the key's row (no Schober's test among root-tension tests,
-no knee key point for an occiput stem), and a grouped table groups every row."""
+no knee key point for an occiput stem), and a grouped table groups every row. Root values are one
+construct: they keep to the key's body region instead (T10 is a fair option beside T1-T4 for a
+heart whose row is grouped with the chest)."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ def test_every_option_drawn_from_a_row_shares_the_key_rows_construct(decks):
                 continue
             template, row = source
             table = deck.tables[template.table]
-            if not row.groups:
+            if not row.groups or table.columns[template.answer].type == "roots":
                 continue
             grouped_cards += 1
             mine = {norm(g) for g in row.groups}
@@ -155,3 +157,26 @@ def test_within_belongs_to_a_roots_column(tmp_path):
     result = run_cli("deck", "check", str(path))
     assert result.returncode == 2
     assert "within applies to a roots column only" in result.stderr
+
+
+def test_a_template_asks_only_the_rows_of_its_groups(tmp_path):
+    """`groups:` on a template: the cards of rows outside them are not made (a hip has too few
+    rivals with other referred sites), and a group no row has is refused at its line."""
+    from trainer.deck import load_decks
+
+    text = GROUPED.replace(
+        "      - {test: Schober's test, meaning: restricted lumbar flexion, source: LL}",
+        "      - {test: Schober's test, meaning: restricted lumbar flexion, group: mobility,"
+        " source: LL}",
+    ).replace("    answer: test\n", "    answer: test\n    groups: [mobility]\n")
+    path = tmp_path / "scoped.yaml"
+    path.write_text(text, encoding="utf-8")
+    bank = Bank(load_decks([path])[0])
+    assert {c.row_key for c in bank.cards()} <= {"Schober's test"}
+    bad = text.replace("    groups: [mobility]\n", "    groups: [root tension, movement]\n")
+    path.write_text(bad, encoding="utf-8")
+    result = run_cli("deck", "check", str(path))
+    assert result.returncode == 2
+    line = bad.splitlines().index("    groups: [root tension, movement]") + 1
+    assert f"{path}:{line}:" in result.stderr
+    assert "no row of table 'tests' has the group 'movement'" in result.stderr

@@ -145,7 +145,10 @@ REFERRED_OVERLAP = {
 def test_f16_referred_pain_never_offers_an_overlapping_site_or_route_as_wrong(banks, where):
     template, row = where
     found = card_items(banks["referred-pain"], template, row)
-    assert found
+    deck = banks["referred-pain"].deck
+    if not found:  # no longer asked: the template's groups leave the scrotal rows out
+        asked = next(t for t in deck.templates if t.id == template)
+        assert not asked.asks(deck.tables[asked.table].row(row))
     for item in found:
         assert not wrong_options(item) & REFERRED_OVERLAP[where], item.stem
 
@@ -328,8 +331,8 @@ def test_f29_one_key_muscle_takes_a_singular_verb(banks):
 
 # F20: a diagnosis item offers a real rival from the key's region and patient group.
 DIAGNOSIS_RIVALS = {
-    "testicular torsion": {"epididymo-orchitis"},
-    "epididymo-orchitis": {"testicular torsion"},
+    "testicular torsion": {"epididymo-orchitis", "strangulated hernia"},
+    "epididymo-orchitis": {"testicular torsion", "strangulated hernia"},
     "osteoarthritis of the hip": {"osteoarthritis of the knee"},
     "osteoarthritis of the knee": {"osteoarthritis of the hip"},
     "acute pancreatitis": {"biliary colic", "myocardial ischaemia", "ureteric colic"},

@@ -15,6 +15,7 @@ from trainer.deck.model import norm
 from trainer.deck.roots import RootSyntaxError, parse_roots
 from trainer.facts.registry import Registry
 from trainer.generator import Bank
+from trainer.generator.item import CannotGenerate
 
 _ROOT_ROW = re.compile(r"^([CTLS]\d{1,2})(?: radiculopathy)?$")
 
@@ -113,3 +114,104 @@ def test_no_movement_with_a_share_of_the_root_is_offered_as_wrong(decks, registr
                         item.stem,
                     )
     assert checked > 200
+
+
+# -- explanations state the discriminating fact, not the stem's findings again ---------------
+_SENTENCES = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+
+
+def _authored(deck, row) -> list[str]:
+    """The author's teaching text for a row (its note and any teaching cell), whitespace-folded:
+    a summary that names the row's findings teaches; it is not a restatement of the stem."""
+    texts = [row.note or ""]
+    texts += [" ".join(cell.values) for cell in row.cells.values()]
+    texts += [cell.note or "" for cell in row.cells.values()]
+    return [" ".join(t.split()).lower() for t in texts if t]
+
+
+def test_no_vignette_explanation_restates_the_stems_findings(decks, banks):
+    """Every vignette in the bank, four and five options, several seeds: no sentence of the
+    explanation repeats two or more of the findings the stem states ("Myocardial ischaemia gives
+    a chest wall without tenderness and sweating."); one separating finding may be named."""
+    checked = 0
+    for deck in decks:
+        bank = banks[deck.id]
+        for card in bank.cards():
+            source = bank.source(card.card_id)
+            if source is None or source[1] is None or not source[0].vignette:
+                continue
+            template, row = source
+            key = deck.tables[template.table].key
+            for seed in range(4):
+                for k in (4, 5):
+                    try:
+                        item = bank.generate(card.card_id, seed, k)
+                    except CannotGenerate:
+                        continue
+                    said = [
+                        v.lower() for c, vs in item.stated if c != key for v in vs if len(v) > 6
+                    ]
+                    if len(said) < 2:
+                        continue
+                    checked += 1
+                    authored = _authored(deck, row)
+                    for text in _SENTENCES.split(item.explanation):
+                        folded = " ".join(text.split()).lower().rstrip(".")
+                        if any(folded in a for a in authored):
+                            continue
+                        repeated = [v for v in said if v in folded]
+                        assert len(repeated) < 2, (item.card_id, text, item.stem)
+    assert checked > 500
+
+
+# -- F20: real rivals for chest pain, and no filler from another region ---------------------
+def _card(bank: Bank, template: str, row: str):
+    return [i for i in items(bank, template) if i.card_id == f"{bank.deck.id}/{template}/{row}"]
+
+
+def test_pericarditis_and_reflux_are_cited_rivals_of_myocardial_ischaemia(banks):
+    bank = banks["referred-pain"]
+    rows = {r.key: r for r in bank.deck.tables["referred"].rows}
+    for name in ("acute pericarditis", "oesophageal reflux"):
+        assert rows[name].sources, name
+    offered: set[str] = set()
+    for item in _card(bank, "vignette-condition", "myocardial ischaemia"):
+        offered |= {o for o, _ in wrong(item)}
+    assert {"acute pericarditis", "oesophageal reflux"} <= offered
+    pericarditis = _card(bank, "vignette-condition", "acute pericarditis")
+    reflux = _card(bank, "vignette-condition", "oesophageal reflux")
+    assert pericarditis and reflux
+    for item in pericarditis:
+        assert "sitting forward" in item.stem and "friction rub" in item.explanation
+    for item in reflux:
+        assert "after large meals" in item.stem and "lying flat" in item.stem
+
+
+def test_referred_pain_options_come_from_the_key_rows_region(banks):
+    """No knee, scrotum or hip option for the heart, and no heart for the knee: every option
+    drawn from a row shares a region group with the key's row (root values excepted)."""
+    bank = banks["referred-pain"]
+    table = bank.deck.tables["referred"]
+    groups: dict[str, set[str]] = {}  # an option -> the groups of every row that accepts it
+    for r in table.rows:
+        names = {norm(r.key)} | {
+            atom
+            for column in ("site", "route")
+            if (cell := r.cell(column)) is not None
+            for atom in cell.accepted()
+        }
+        for name in names:
+            groups.setdefault(name, set()).update(norm(g) for g in r.groups)
+    checked = 0
+    for template in bank.deck.templates:
+        if template.table != "referred" or template.answer == "roots":
+            continue
+        for item in items(bank, template.id):
+            key_row = table.row(item.card_id.rsplit("/", 1)[1])
+            mine = {norm(g) for g in key_row.groups}
+            assert mine, key_row.key
+            for option, _ in wrong(item):
+                assert norm(option) in groups, option
+                checked += 1
+                assert mine & groups[norm(option)], (item.card_id, option)
+    assert checked > 300

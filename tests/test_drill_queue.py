@@ -10,6 +10,7 @@ import pytest
 from trainer.clock import day_start
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
+from trainer.study.calibration import PRIOR_KNOWN, PRIOR_WEIGHT
 
 
 def drain(session: DrillSession, right: bool = True, limit: int = 2000) -> list[int]:
@@ -210,9 +211,16 @@ def test_predicted_exam_recall_covers_every_card_and_today_uses_the_queue(store,
     stats = compute_stats(trainer)
     scheduler = trainer.scheduler()
     cards = store.cards()
-    expected = sum(scheduler.retrievability(c.state, scheduler.exam_at()) for c in cards)
+    exam = scheduler.exam_at()
+    # every first answer was right: the student knew those cards before (guess-corrected,
+    # pooled with the prior), and an unseen card counts that share
+    firsts = sum(1 for c in cards if not c.state.is_new)
+    known = (firsts * 1.0 + PRIOR_WEIGHT * PRIOR_KNOWN) / (firsts + PRIOR_WEIGHT)
+    studied = [scheduler.retrievability(c.state, exam) for c in cards if not c.state.is_new]
+    expected = sum(studied) + known * (len(cards) - len(studied))  # too few reviews: c = 1
     assert stats.predicted_exam_recall == pytest.approx(expected / len(cards))
-    assert stats.predicted_exam_recall < 0.5  # most cards are still unseen
+    assert stats.predicted_exam_recall_studied == pytest.approx(sum(studied) / len(studied))
+    assert len(studied) < len(cards) / 2 and known > 0.5  # unseen cards weigh in
     assert stats.predicted_exam_recall_if_due_done > stats.predicted_exam_recall
     drain(DrillSession(trainer))  # today's cards done: nothing more to add
     stats = compute_stats(trainer)

@@ -238,12 +238,17 @@ def test_a_block_shows_each_card_its_next_variant(store, decks, clock):
 
     trainer = Trainer(decks, store, clock)
     session = DrillSession(trainer)
+    drilled = set()
     for _ in range(5):
         presented = session.next()
-        session.answer(presented, presented.item.answer, 4000)
-    block = ExamBlock.start(trainer, custom_preset(300, 10), seed=9)
+        wrong = next(i for i in range(len(presented.item.options)) if i != presented.item.answer)
+        session.answer(presented, wrong, 4000)
+        drilled.add(presented.card.id)
+    # the block of the cards answered wrongly: every one of them was drilled once
+    block = ExamBlock.start(trainer, custom_preset(300, 10), pool="wrong", seed=9)
     seeds = {s.presented.card.id: s.item.seed for s in block.slots}
-    assert any(seeds.values())  # the drilled cards come back as their next variant
+    assert set(seeds) == drilled
+    assert all(seeds.values())  # the drilled cards come back as their next variant
     for slot in block.slots:
         assert slot.item.seed == trainer.next_seed(slot.presented.card)
 

@@ -123,6 +123,12 @@ def test_the_simulator_serves_what_the_app_serves(store, decks, clock):
                     session.answer(presented, chosen, 7000)
     assert len(served["real"]) > 100
     assert served["real"] == served["sim"]
+    # and the exam-day prediction's evidence reads the same from both
+    from trainer.study.calibration import calibrate
+
+    memory = real.scheduler().memory
+    assert calibrate(memory, real.source) == calibrate(memory, sim.memory)
+    assert calibrate(memory, real.source).first_answers > 50
 
 
 def test_retrievability_counts_real_elapsed_time():

@@ -274,6 +274,14 @@ class DrillSession:
         new, learning, review = self._current().counts(self.trainer.clock.now())
         return Counts(new, learning, review, self.answered, self.right)
 
+    def deck_counts(self) -> dict[str, Counts]:
+        """What a drill of each deck alone would count now (`DayQueue.counts_by_deck`), from
+        this session's queue; only before its first answer. Decks with nothing are absent."""
+        if self.history:
+            raise TrainerError("deck counts come from a drill not yet answered")
+        by_deck = self._current().counts_by_deck(self.trainer.clock.now())
+        return {deck: Counts(*counts, 0, 0) for deck, counts in by_deck.items()}
+
     def status(self) -> DrillStatus:
         return self._current().status(self.trainer.clock.now())
 

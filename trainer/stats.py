@@ -30,9 +30,12 @@ class Stats:
     predicted_exam_recall_if_due_done: float | None
     leeches: int
     retention_answers_30d: int = 0  # how many answers retention_30d is taken over
-    # predicted_exam_recall covers the whole syllabus: unseen cards count as not recalled;
-    # this is the same figure over the cards studied so far only
+    # predicted_exam_recall covers the whole syllabus: unseen cards count the share the
+    # student already knows; this is the same figure over the cards studied so far only
     predicted_exam_recall_studied: float | None = None
+    # what an unseen card counts in predicted_exam_recall: the share of never-seen cards the
+    # student already knows (guess-corrected first answers; `study.calibration`)
+    unseen_known: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -48,6 +51,7 @@ class Stats:
             "leeches": self.leeches,
             "retention_answers_30d": self.retention_answers_30d,
             "predicted_exam_recall_studied": self.predicted_exam_recall_studied,
+            "unseen_known": self.unseen_known,
         }
 
 
@@ -85,7 +89,7 @@ def compute_stats(trainer: Trainer) -> Stats:
     retention = (right30 or 0) / total30 if total30 else None
     scheduler = trainer.scheduler()
     exam_at = scheduler.exam_at()
-    predicted = predicted_done = studied_only = None
+    predicted = predicted_done = studied_only = unseen_known = None
     days = None
     if exam_at is not None:
         queue = DrillSession(trainer)._current()  # the drill's own queue and rules
@@ -95,10 +99,11 @@ def compute_stats(trainer: Trainer) -> Stats:
             if queue.ranked and queue.deck_ids is None and queue.topic is None
             else store.studied_states()
         )
-        studied_only = scheduler.predicted_recall(states, exam_at)
         forecast = exam_forecast(scheduler, states, int(cards), queue, now)
-        if forecast is not None:  # over every card, unseen ones counting 0
+        if forecast is not None:  # over every card, unseen ones counting prior knowledge
             predicted, predicted_done = forecast.now, forecast.if_today_done
+            studied_only = forecast.studied
+            unseen_known = forecast.calibration.prior_known
         days = (exam_at.date() - now.date()).days
     return Stats(
         cards=int(cards),
@@ -113,6 +118,7 @@ def compute_stats(trainer: Trainer) -> Stats:
         leeches=int(leeches),
         retention_answers_30d=int(total30 or 0),
         predicted_exam_recall_studied=studied_only,
+        unseen_known=unseen_known,
     )
 
 

@@ -11,6 +11,9 @@ from sqlalchemy import Integer, func, select
 from trainer.scheduling.scheduler import TrainerScheduler
 from trainer.store.db import Store, students
 from trainer.store.models import CardRow, ExamRow, ReviewRow
+from trainer.study.calibration import calibrate
+from trainer.study.predict import recall_now
+from trainer.study.source import StoreSource
 
 MIN_TOPIC_ANSWERS = 5  # answers on a topic before it can be called weak
 WEAKEST = 3
@@ -25,7 +28,10 @@ class StudentProgress:
     reviews_7d: int
     retention_30d: float | None
     exam_date: date | None
-    predicted_exam_recall: float | None  # mean over every live card; unseen cards count 0
+    # mean over every live card, as the student's own Stats count it (`study.predict`): a
+    # studied card on the student's own pace of forgetting, an unseen card the share the
+    # student's first answers say is already known
+    predicted_exam_recall: float | None
     weakest_topics: tuple[tuple[str, int, float], ...]  # (topic, answers, share right)
 
     def to_json(self) -> dict[str, object]:
@@ -74,7 +80,9 @@ def _progress(store: Store, now: datetime, exam_date: date | None) -> StudentPro
     exam = scheduler.exam_at()
     predicted = None
     if exam is not None and cards:
-        predicted = sum(scheduler.retrievability(s, exam) for s in states) / cards
+        calibration = calibrate(scheduler.memory, StoreSource(store))
+        total, _studied = recall_now(scheduler, calibration, states, cards, exam)
+        predicted = total / cards
     mine = ReviewRow.student_id == store.student_id
     right = func.sum(ReviewRow.correct.cast(Integer))
     with store.session() as session:

@@ -38,6 +38,7 @@ TEMPLATE_KEYS = {
     "explain",
     "patient",
     "require",
+    "groups",
 }
 PATIENT_KEYS = {"ages", "sexes", "settings", "durations", "sides"}
 QUESTION_KEYS = {
@@ -101,6 +102,14 @@ def template(reader: _Reader, node: Node, tables: dict[str, Table]) -> Template 
     for name in require:
         if name not in cues:
             reader.error(fields["require"][1], f"require names {name!r}, which is not a cue")
+    groups = reader.texts(fields["groups"][1], "groups") or () if "groups" in fields else ()
+    if table is not None and groups:
+        known = {norm(g) for row in table.rows for g in row.groups}
+        for name in groups:
+            if norm(name) not in known:
+                reader.error(
+                    fields["groups"][1], f"no row of table {table.name!r} has the group {name!r}"
+                )
     mode = "exact"
     if "mode" in fields:
         mode = reader.text(fields["mode"][1], "mode") or "exact"
@@ -144,6 +153,7 @@ def template(reader: _Reader, node: Node, tables: dict[str, Table]) -> Template 
         patient=patient,
         line=node.start_mark.line + 1,
         require=require,
+        groups=groups,
     )
 
 

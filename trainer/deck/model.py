@@ -47,7 +47,8 @@ class Column:
     complete: bool | None = None  # the list is the whole record (None: the format's default)
     opposes: str | None = None  # a finding here contradicts the same value in that column
     say: str | None = None  # the sentence pattern stating this column's fact for a row
-    within: tuple[str, ...] = ()  # roots: every root an option may name (C4-T1: the plexus)
+    # roots: bands of roots an option may name; the first band holding the key bounds it
+    within: tuple[tuple[str, ...], ...] = ()
 
     @property
     def title(self) -> str:
@@ -185,6 +186,13 @@ class Template:
     patient: Patient | None = None
     line: int = 0
     require: tuple[str, ...] = ()  # vignettes: cue columns every variant states
+    groups: tuple[str, ...] = ()  # only rows of these groups make cards (empty: every row)
+
+    def asks(self, row: Row) -> bool:
+        """Whether the template makes a card for ``row`` (its ``groups`` scope, if any)."""
+        if not self.groups:
+            return True
+        return bool({norm(g) for g in self.groups} & {norm(g) for g in row.groups})
 
     @property
     def vignette(self) -> bool:

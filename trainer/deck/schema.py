@@ -265,20 +265,25 @@ def row_phrases(reader: _Reader, node: Node, columns: dict) -> dict[str, str]:
     return found
 
 
-def within(reader: _Reader, node: Node, kind: str) -> tuple[str, ...]:
-    """``within: C4-T1`` on a roots column: the roots any option may name (the brachial plexus
-    takes no fibres from C2 or T3, so "T2, T3" is no answer to "the roots of the AIN")."""
-    text = reader.text(node, "within")
-    if text is None:
+def within(reader: _Reader, node: Node, kind: str) -> tuple[tuple[str, ...], ...]:
+    """``within: C5-T1`` on a roots column: the roots any option may name (the brachial plexus
+    takes no fibres from C2 or T3, so "T2, T3" is no answer to "the roots of the AIN"). A list
+    of bands (``within: [C5-T1, L1-S2]``) bounds each key by the first band that holds it: an
+    arm reflex by C5-T1, a leg reflex by L1-S2."""
+    texts = reader.texts(node, "within")
+    if texts is None:
         return ()
     if kind != "roots":
         reader.error(node, "within applies to a roots column only")
         return ()
-    try:
-        return parse_roots(text)
-    except RootSyntaxError as exc:
-        reader.error(node, f"within: {exc}")
-        return ()
+    bands = []
+    for text in texts:
+        try:
+            bands.append(parse_roots(text))
+        except RootSyntaxError as exc:
+            reader.error(node, f"within: {exc}")
+            return ()
+    return tuple(bands)
 
 
 def cell_ask(reader: _Reader, fields: dict) -> bool:

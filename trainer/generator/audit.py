@@ -93,7 +93,9 @@ def audit_deck(
         elif template.id in templates:
             have = {c.row_key for c in mine}
             report.withheld += [
-                f"{deck.id}/{template.id}/{r.key}" for r in table.rows if r.key not in have
+                f"{deck.id}/{template.id}/{r.key}"
+                for r in table.rows
+                if r.key not in have and template.asks(r)
             ]
     for card in cards:
         report.cards += 1

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from trainer.deck.model import Deck, Question, Row, Table, Template, format_value, norm
@@ -38,6 +38,7 @@ from trainer.generator.distractors import (
     Option,
     Stated,
     apart,
+    band,
     nests,
     regions,
     same_construct,
@@ -169,6 +170,8 @@ class Bank:
 
     def _usable_card(self, template: Template, table: Table, row: Row) -> int:
         """0 for no card; otherwise the card's proof (see ``_usable``)."""
+        if not template.asks(row):
+            return 0  # outside the template's `groups` scope
         if row.cell(template.answer) is None or self._disputed(table, row, template.answer):
             return 0
         cues = [c for c in template.cues if row.cell(c) is not None]
@@ -353,15 +356,25 @@ class Bank:
             # the key): half the attempts offer first the options that repeat it too, so the
             # word is no cue.
             candidates = sorted(candidates, key=lambda o: not echoed & content_words(o.text))
-        for candidate in candidates:
+        bound = band(column.within, key.atoms)
+        outside: list[Option] = []  # other rows' values beyond the key's band: tried last
+        for candidate, late in _then(candidates, outside):
             if candidate.atoms in seen or avoid & candidate.atoms:
                 continue
-            if column.type == "roots" and not regions(candidate.atoms) & regions(key.atoms):
+            if bound is not None and not late and not candidate.atoms <= bound:
+                if candidate.row is not None:
+                    outside.append(candidate)  # another reflex's segments, after the arm's own
+                continue  # no "T2, T3" for the triceps jerk, no "S5, Co" for a toe movement
+            if (
+                column.type == "roots"
+                and not (bound is not None and candidate.row is not None)
+                and not regions(candidate.atoms) & regions(key.atoms)
+            ):
                 continue
-            if column.within and not candidate.atoms <= {norm(r) for r in column.within}:
-                continue  # no "T2, T3" for a brachial plexus nerve
             admitted = admitting.get(candidate.atoms, [])
-            if not same_construct(row, candidate, admitted) or self._part_of(candidate, key, row):
+            if column.type != "roots" and not same_construct(row, candidate, admitted):
+                continue  # root values keep to the key's body region (above), not to its group
+            if self._part_of(candidate, key, row):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
@@ -403,7 +416,15 @@ class Bank:
             stem=stem,
             options=tuple(o.text for o in options),
             answer=answer,
-            explanation=self._explain(template, table, row)
+            explanation=self._explain(
+                template,
+                table,
+                row,
+                (
+                    explainer.contrast(template, row, stated, chosen[0]),
+                    explainer.convention(row, template),
+                ),
+            )
             if template.explain
             else rationales[answer],
             rationales=rationales,
@@ -550,7 +571,11 @@ class Bank:
         rest.insert(rng.randrange(len(options)), key)
         return rest
 
-    def _explain(self, template: Template, table: Table, row: Row) -> str:
+    def _explain(
+        self, template: Template, table: Table, row: Row, extra: tuple[str | None, ...]
+    ) -> str:
+        """The author's teaching text for the row, then the finding that separates the key
+        from the nearest distractor and the conventions' note, then the row's notes."""
         kinds = {name: c.type for name, c in table.columns.items()}
         slots = {name: cell.values for name, cell in row.cells.items()}
         text = fill(template.explain or "{" + template.answer + "}", slots, kinds)
@@ -558,7 +583,8 @@ class Bank:
         notes = [c.note for c in row.cells.values() if c.note]
         if row.note:
             notes.append(row.note)
-        return " ".join([sentence(text), *(sentence(n) for n in notes)])
+        parts = [sentence(text), *(e for e in extra if e), *(sentence(n) for n in notes)]
+        return " ".join(dict.fromkeys(parts))
 
     def _colliding(self, template: Template | Question, row: Row | None) -> tuple[str, ...]:
         """Rows that fit every cue the key row can state but give another answer."""
@@ -630,6 +656,14 @@ def _join_texts(stated: list[Stated]) -> str:
     from trainer.deck.patterns import join
 
     return join([s.text for s in stated])
+
+
+def _then(first: Iterable[Option], later: list[Option]) -> Iterator[tuple[Option, bool]]:
+    """Every candidate of ``first``, then those ``later`` collects meanwhile (marked late)."""
+    for option in first:
+        yield option, False
+    for option in later:
+        yield option, True
 
 
 def _capitalise(text: str) -> str:

@@ -310,6 +310,17 @@ def regions(atoms: frozenset[str]) -> set[int]:
     return found
 
 
+def band(bands: Sequence[Sequence[str]], atoms: frozenset[str]) -> frozenset[str] | None:
+    """The roots an option may name: the first of a column's ``within`` bands that holds every
+    root of the key (C5-T1 for the triceps jerk, L1-S2 for the ankle jerk); None when no band
+    holds the key, which leaves it unbounded."""
+    for roots in bands:
+        allowed = frozenset(norm(r) for r in roots)
+        if atoms <= allowed:
+            return allowed
+    return None
+
+
 def nests(candidate: Option, chosen: Sequence[Option]) -> bool:
     """Whether a root-valued candidate holds, or lies within, a distractor already chosen.
 

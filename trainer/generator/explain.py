@@ -58,7 +58,7 @@ class Explainer:
             clause = self.say(row, column, values)
             if clause:
                 clauses.append(clause)
-        return "; ".join(clauses[:2]) if clauses else None
+        return _merge(clauses[:2]) if clauses else None
 
     # -- the key ----------------------------------------------------------------------------
     def key(
@@ -77,7 +77,7 @@ class Explainer:
         note = self._convention(row, template)
         if note:
             parts.append(note)
-        if row.note and norm(sentence(row.note)) != norm(note or ""):
+        if row.note and norm(sentence(row.note)) not in {norm(p) for p in (*parts, note or "")}:
             parts.append(sentence(row.note))  # the author's teaching point for this row
         return " ".join(parts)
 
@@ -96,16 +96,43 @@ class Explainer:
         asked = self.say(row, template.answer, (key_text,) if member and key_text else None)
         if asked:
             parts.append(sentence(asked))
-        if nearest is not None:
-            option = nearest[0]
-            if option.row is not None and option.row is not row:
-                other = self.say(option.row, template.answer, (option.text,) if member else None)
-                if other:
-                    parts.append(sentence("By contrast, " + _lower(other)))
+        contrast = self._next_contrast(template, row, nearest)
+        if contrast:
+            parts.append(contrast)
+        if parts:  # the stem's findings are not restated: the asked fact and the contrast teach
+            return parts
         support = self._statement(row, stated)
-        if support:
-            parts.append(sentence(support))
-        return parts or [sentence(f"{row.key} fits the findings stated")]
+        return [sentence(support or f"{row.key} fits the findings stated")]
+
+    def _next_contrast(
+        self, template: Template, row: Row, nearest: tuple[Option, Clash] | None
+    ) -> str | None:
+        """The nearest wrong option's own lesion and its statement of the asked fact."""
+        if nearest is None:
+            return None
+        option = nearest[0]
+        if option.row is None or option.row is row:
+            return None
+        member = template.mode == "member"
+        other = self.say(option.row, template.answer, (option.text,) if member else None)
+        return sentence("By contrast, " + _lower(other)) if other else None
+
+    def contrast(
+        self,
+        template: Template,
+        row: Row,
+        stated: list[Stated],
+        nearest: tuple[Option, Clash] | None,
+    ) -> str | None:
+        """The sentence that separates the key from the nearest distractor ("By contrast, …"),
+        as the key's rationale gives it; None when no recorded fact separates them."""
+        subject_stated = self.table.key in {s.column for s in stated}
+        if template.vignette and not subject_stated and template.answer != self.table.key:
+            return self._next_contrast(template, row, nearest)
+        if nearest is None:
+            return None
+        contrast = self._contrast(template, row, nearest[0], nearest[1], stated)
+        return sentence("By contrast, " + _lower(contrast)) if contrast else None
 
     def _main(
         self,
@@ -115,14 +142,39 @@ class Explainer:
         nearest: tuple[Option, Clash] | None,
         subject_stated: bool,
     ) -> list[str]:
-        main = self.say(row, template.answer) if subject_stated else self._statement(row, stated)
+        if subject_stated:
+            main = self.say(row, template.answer)
+        elif template.vignette:
+            # the one stated finding that separates the key from the nearest distractor, not a
+            # restatement of every finding of the stem
+            main = (
+                self._separating(row, stated, nearest)
+                or (row.note and row.note.strip().rstrip("."))
+                or self._statement(row, stated)
+            )
+        else:
+            main = self._statement(row, stated)
         parts = [sentence(main)] if main else [sentence(f"{row.key} fits the findings stated")]
-        if nearest is not None:
-            option, clash = nearest
-            contrast = self._contrast(template, row, option, clash, stated)
-            if contrast:
-                parts.append(sentence("By contrast, " + _lower(contrast)))
+        contrast = self.contrast(template, row, stated, nearest)
+        if contrast:
+            parts.append(contrast)
         return parts
+
+    def _separating(
+        self, row: Row, stated: list[Stated], nearest: tuple[Option, Clash] | None
+    ) -> str | None:
+        """The key row's clause for a stated finding that the nearest distractor's record
+        contradicts ("Acute pericarditis gives a pericardial friction rub"): one finding that
+        separates the two, not a restatement of the stem."""
+        if nearest is None or nearest[0].row is None:
+            return None
+        for clash in [nearest[1], *self.judge.clashes(nearest[0].row, stated)]:
+            if clash.stated is None or clash.stated.column == self.table.key:
+                continue
+            if self.table.columns[clash.stated.column].role == "history":
+                continue  # a history is a story, not a fact of the row
+            return self.say(row, clash.stated.column, clash.stated.values)
+        return None
 
     def _contrast(
         self, template: Template, row: Row, option: Option, clash: Clash, stated: list[Stated]
@@ -140,6 +192,10 @@ class Explainer:
         if clash.kind == "subject":
             return self.say(clash.row, template.answer)
         return None
+
+    def convention(self, row: Row, template: Template) -> str | None:
+        """The note of the asked fact naming the conventions where sources differ."""
+        return self._convention(row, template)
 
     def _convention(self, row: Row, template: Template) -> str | None:
         fact = self.judge.fact(row, template.answer)
@@ -215,6 +271,23 @@ class Explainer:
         if stated is None:
             return None
         return self.say(key_row, stated.column, stated.values)
+
+
+def _merge(clauses: list[str]) -> str:
+    """Two clauses about one subject as one: "A C6 root lesion weakens wrist extension and
+    reduces the biceps jerk", never the subject twice; other clauses joined by a semicolon."""
+    if len(clauses) != 2:
+        return "; ".join(clauses)
+    first, second = clauses[0].split(), clauses[1].split()
+    shared = 0
+    for a, b in zip(first, second, strict=False):
+        if a.casefold() != b.casefold():
+            break
+        shared += 1
+    if shared < 2 or shared >= len(second):
+        return "; ".join(clauses)
+    joint = ", and " if " and " in clauses[0] else " and "
+    return clauses[0] + joint + " ".join(second[shared:])
 
 
 def _lower(text: str | None) -> str:

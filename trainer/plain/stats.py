@@ -10,7 +10,12 @@ def recall_sentence(stats: Stats) -> str | None:
     """The exam-day prediction, saying what it covers; None without an exam date."""
     if stats.exam_date is None or stats.days_to_exam is None:
         return None
-    unseen = f"; the {stats.new} cards not yet seen count as not recalled" if stats.new else ""
+    unseen = (
+        f"; the {stats.new} cards not yet seen count {percent(stats.unseen_known)}, "
+        "the share you are estimated to know already (from your first answers)"
+        if stats.new
+        else ""
+    )
     return (
         f"predicted exam-day recall of the whole syllabus ({plural(stats.cards, 'card')}"
         f"{unseen}): {percent(stats.predicted_exam_recall)} now, "

@@ -19,6 +19,7 @@ from trainer.scheduling.policy import RatingPolicy
 from trainer.scheduling.scheduler import CardState, Settings
 from trainer.session import Presented, Trainer
 from trainer.store.db import StoredCard
+from trainer.study.calibration import RecentAnswer
 from trainer.study.source import NewCard, TodayAnswer
 
 
@@ -33,6 +34,8 @@ class MemorySource:
         }
         self.new: set[int] = set(self.cards)
         self.log: list[tuple[datetime, TodayAnswer, bool, int]] = []
+        self.before: list[CardState] = []  # each answer's card state before it, as ``log``
+        self.options = 4
         self.day_start = 0  # index in ``log`` of the first answer of the latest day asked for
         self.right_ms: list[int] = []
 
@@ -76,6 +79,13 @@ class MemorySource:
             (right if correct else wrong).append(ms)
         return right, wrong
 
+    def recent_answers(self, limit: int) -> list[RecentAnswer]:
+        start = max(0, len(self.log) - limit)
+        return [
+            RecentAnswer(self.before[i], self.log[i][0], self.log[i][2], self.options)
+            for i in range(len(self.log) - 1, start - 1, -1)
+        ]
+
     def last_review_id(self) -> int:
         return len(self.log)
 
@@ -97,6 +107,7 @@ class MemorySource:
         self.cards[card.id] = replace(card, state=after)
         self.new.discard(card.id)
         self.log.append((at, TodayAnswer(card.id, card.sibling, card.state.state), correct, ms))
+        self.before.append(card.state)
         if correct:
             self.right_ms.append(ms)
             if len(self.right_ms) > 400:
@@ -116,6 +127,7 @@ class SimTrainer(Trainer):
         self.settings = settings
         self._scheduler = None
         self.memory = MemorySource(specs)
+        self.memory.options = settings.options
         self.source = self.memory
         self.options = settings.options
         self._policy: tuple[int, RatingPolicy] | None = None

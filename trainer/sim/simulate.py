@@ -25,6 +25,7 @@ from trainer.session import DrillSession
 from trainer.sim.backend import SimTrainer
 from trainer.sim.baselines import SM2, Leitner, RandomBank
 from trainer.sim.students import Student
+from trainer.study.predict import exam_forecast
 
 ARMS = ("trainer", "trainer-no-exam-date", "sm2", "sm2+pace", "leitner", "leitner+pace", "random")
 START = datetime(2027, 1, 4, tzinfo=UTC)
@@ -68,9 +69,10 @@ class Outcome:
     exam_recall: float
     reviews: int
     minutes: float  # minutes of answering actually used, per study day
-    probes: list[tuple[float, float, float]] = field(default_factory=list)
-    # (share of plan, predicted exam-day recall over all cards, true exam-day recall if study
-    # stopped there); trainer arms only
+    probes: list[tuple[float, float, float, float, float]] = field(default_factory=list)
+    # (share of plan, predicted exam-day recall over all cards if study stopped at the start
+    # of that day, the true one, predicted if that day's cards are done, true after that
+    # day's study); the trainer arm with an exam date only
     bins: list[tuple[float, float]] = field(default_factory=list)  # (predicted R, true R)
 
 
@@ -95,20 +97,24 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
     scheduler = trainer.scheduler()
     limit_ms = config.minutes * 60_000
     reviews = used_ms = 0
-    probes: list[tuple[float, float, float]] = []
+    probes: list[tuple[float, float, float, float, float]] = []
     probe_days = {max(0, round(share * config.days) - 1): share for share in PROBE_DAYS}
     bins: list[tuple[float, float]] = []
     for day in range(config.days):
         clock.set(_day_start(day, habits))
-        if day in probe_days:
-            states = [c.state for c in trainer.memory.cards.values()]
-            model = scheduler.predicted_recall(states, config.exam_at) or 0.0
+        session = DrillSession(trainer)
+        probe = exam and day in probe_days
+        if probe:
+            # the Stats screen's figures on the student's own log: "if study stopped now" and
+            # "if today's cards are done", from the day's own queue
+            queue = session._current()
+            states = [c.state for c in queue.cards.values()]
+            forecast = exam_forecast(scheduler, states, len(specs), queue, clock.now())
+            assert forecast is not None
             truth = statistics.fmean(
                 student.recall_probability(i, config.exam_at) for i in range(len(specs))
             )
-            probes.append((probe_days[day], model, truth))
         spent = 0
-        session = DrillSession(trainer)
         for extra in (False, True):
             if extra:
                 session.study_more()
@@ -134,6 +140,12 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
                 spent += ms
                 reviews += 1
         used_ms += spent
+        if probe:
+            after = statistics.fmean(
+                student.recall_probability(i, config.exam_at) for i in range(len(specs))
+            )
+            share = probe_days[day]
+            probes.append((share, forecast.now, truth, forecast.if_today_done, after))
     recall = statistics.fmean(
         student.recall_probability(i, config.exam_at) for i in range(len(specs))
     )

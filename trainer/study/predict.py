@@ -1,11 +1,14 @@
 """Predicted exam-day recall, over every card of the collection.
 
-- ``now``: the mean predicted recall at the exam over *all* live cards if study stopped now;
-  a card never seen counts 0 (it cannot be recalled from this trainer's teaching).
+- ``now``: the mean predicted recall at the exam over *all* live cards if study stopped now.
+  A studied card counts its recall on the student's own pace of forgetting; a card never
+  seen counts the share of unseen cards the student already knows (`calibration`: both
+  estimated from the student's latest answers, guess-corrected).
 - ``if_today_done``: the same after the cards today's drill will actually serve (the queue's
   own rules: its order, the daily review limit, the new-card pace, buried siblings), each
-  answered right with its present predicted recall; a new card contributes the exam-day recall
-  of one first exposure.
+  reviewed with its present calibrated recall; a new card contributes the exam-day recall of
+  one first sight (known with the prior-knowledge share, else a first exposure).
+- ``studied``: ``now`` over the studied cards only.
 
 Both are expectations under the scheduler's model; docs/benchmarks.md compares them with the
 simulated students' true recall.
@@ -14,10 +17,11 @@ simulated students' true recall.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from trainer.scheduling.scheduler import CardState, TrainerScheduler
+from trainer.study.calibration import Calibration, calibrate
 from trainer.study.queue import DayQueue
 
 
@@ -26,6 +30,23 @@ class ExamForecast:
     cards: int
     now: float
     if_today_done: float
+    studied: float | None = None
+    calibration: Calibration = field(default_factory=Calibration)
+
+
+def recall_now(
+    scheduler: TrainerScheduler,
+    calibration: Calibration,
+    studied: list[CardState],
+    total_cards: int,
+    exam: datetime,
+) -> tuple[float, float | None]:
+    """(sum of predicted exam-day recall over every card if study stopped now, mean over the
+    studied cards)."""
+    memory = scheduler.memory
+    total = sum(calibration.recall(memory, s, exam) for s in studied)
+    unseen = max(0, total_cards - len(studied))
+    return total + unseen * calibration.prior_known, (total / len(studied) if studied else None)
 
 
 def exam_forecast(
@@ -38,7 +59,8 @@ def exam_forecast(
     exam = scheduler.exam_at()
     if exam is None or total_cards == 0:
         return None
-    total = sum(scheduler.retrievability(s, exam) for s in studied)
+    calibration = calibrate(scheduler.memory, queue.source)
+    total, studied_mean = recall_now(scheduler, calibration, studied, total_cards, exam)
     gained = 0.0
     new, _, reviews = queue.counts(now)
     entries = [
@@ -47,6 +69,13 @@ def exam_forecast(
         if queue.version.get(entry[1], 0) == entry[2] and entry[1] in queue.pending_reviews
     ]
     for _, card_id, _ in heapq.nsmallest(reviews, entries):
-        gained += scheduler.exam_gain(queue.cards[card_id].state, now, exam)[0]
-    gained += new * scheduler.new_card_gain(now, exam)
-    return ExamForecast(total_cards, total / total_cards, (total + gained) / total_cards)
+        gained += calibration.gain(scheduler.memory, queue.cards[card_id].state, now, exam)
+    first = calibration.first_sight(scheduler.memory, now, exam) - calibration.prior_known
+    gained += new * max(0.0, first)
+    return ExamForecast(
+        total_cards,
+        total / total_cards,
+        min(1.0, (total + gained) / total_cards),
+        studied_mean,
+        calibration,
+    )

@@ -15,9 +15,10 @@ from typing import Protocol
 
 from sqlalchemy import func, select
 
-from trainer.scheduling.scheduler import NEW
+from trainer.scheduling.scheduler import NEW, CardState
 from trainer.store.db import Store, StoredCard
 from trainer.store.models import CardRow, ReviewRow
+from trainer.study.calibration import RecentAnswer
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class QueueSource(Protocol):
 
     def answer_times(self, limit: int = 200) -> tuple[list[int], list[int]]:
         """Recent response times in ms: (right answers, wrong answers)."""
+        ...
+
+    def recent_answers(self, limit: int) -> list[RecentAnswer]:
+        """The latest ``limit`` answers, newest first (for `calibration`)."""
         ...
 
     def last_review_id(self) -> int: ...
@@ -136,6 +141,25 @@ class StoreSource:
             for correct, ms in session.execute(query):
                 (right if correct else wrong).append(int(ms))
         return right, wrong
+
+    def recent_answers(self, limit: int) -> list[RecentAnswer]:
+        """The latest ``limit`` answers, newest first: an index walk from the end."""
+        query = (
+            select(
+                ReviewRow.state_before,
+                ReviewRow.reviewed_at,
+                ReviewRow.correct,
+                ReviewRow.options,
+            )
+            .where(ReviewRow.student_id == self.store.student_id)
+            .order_by(ReviewRow.id.desc())
+            .limit(limit)
+        )
+        with self.store.session() as session:
+            return [
+                RecentAnswer(CardState.from_json(before), at, bool(correct), int(options))
+                for before, at, correct, options in session.execute(query)
+            ]
 
     def last_review_id(self) -> int:
         with self.store.session() as session:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from trainer.bodymap import highlight_for_item, load_body_map
+from trainer.bodymap import highlight_for_item
 from trainer.humanize import percent
 from trainer.scheduling.scheduler import TrainerScheduler
 from trainer.session import Trainer
@@ -68,7 +68,7 @@ class BrowseScreen(TrainerScreen):
         with Horizontal(id="preview-row"):
             with VerticalScroll(id="preview-scroll"):
                 yield Static(id="preview")
-            yield BodyMapView(load_body_map(), id="browse-map")
+            yield BodyMapView(id="browse-map")
         yield Footer()
 
     def on_mount(self) -> None:

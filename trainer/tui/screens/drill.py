@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from trainer.bodymap import highlight_for_item, load_body_map, place_roots
+from trainer.bodymap import highlight_for_item, place_roots
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import next_intervals
 from trainer.study.queue import DrillStatus
@@ -25,7 +25,7 @@ from trainer.tui.screens.base import (
     render_prompts,
 )
 from trainer.tui.screens.drill_text import done_text, feedback_text, rating_line
-from trainer.tui.widgets.bodymap import BodyMapView
+from trainer.tui.widgets.bodymap import BodyMapView, bundled_body_map
 from trainer.tui.widgets.worksheet import stem_renderable
 
 RATE_KEYS = {Rating.Again: "!", Rating.Hard: "@", Rating.Good: "#", Rating.Easy: "$"}
@@ -65,10 +65,17 @@ class DrillScreen(TrainerScreen):
         topic: str | None = None,
         extra: bool = False,
         scope: str = "every deck",
+        session: DrillSession | None = None,
     ) -> None:
+        """``session``: an unanswered drill already counted (Home's "All decks"), continued
+        here instead of building the same queue again; its queue is rebuilt if stale."""
         super().__init__(trainer)
         self.scope = scope
-        self.session = DrillSession(trainer, deck_ids=deck_ids, topic=topic, extra=extra)
+        if session is None or session.history:
+            session = DrillSession(trainer, deck_ids=deck_ids, topic=topic, extra=extra)
+        else:
+            session.started = trainer.clock.now()
+        self.session = session
         self.presented: Presented | None = None
         self.feedback: Feedback | None = None
         self.status: DrillStatus | None = None
@@ -145,7 +152,7 @@ class DrillScreen(TrainerScreen):
                 yield OptionList(id="options")
                 yield Static(id="keys", classes="muted")
                 yield Static(id="feedback")
-            yield BodyMapView(load_body_map(), id="map")
+            yield BodyMapView(id="map")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -262,10 +269,21 @@ class DrillScreen(TrainerScreen):
             trainer.scheduler(), feedback.presented.card.state, trainer.clock.now()
         )
         counts = self.session.counts()
-        self.app.call_from_thread(self._show_feedback, feedback, counts, waits)
+        regions = highlight_for_item(  # the map is read and searched here, off the UI thread
+            bundled_body_map(),
+            feedback.presented.item,
+            feedback.presented.card.card_key,
+            feedback.chosen,
+            self.places,
+        )
+        self.app.call_from_thread(self._show_feedback, feedback, counts, waits, regions)
 
     def _show_feedback(
-        self, feedback: Feedback, counts: Counts, waits: dict[Rating, timedelta]
+        self,
+        feedback: Feedback,
+        counts: Counts,
+        waits: dict[Rating, timedelta],
+        regions: tuple[set[str], set[str]] | None = None,
     ) -> None:
         self.feedback = feedback
         self._show_counts(counts)
@@ -278,7 +296,7 @@ class DrillScreen(TrainerScreen):
         panel.set_class(not feedback.correct, "wrong")
         options = self.query_one("#options", OptionList)
         options.highlighted = item.answer
-        self._show_map(feedback)
+        self._show_map(regions)
         self.phase = "feedback"
         # the stem stays on screen beside the explanation; on a short terminal the options
         # give way (the feedback names the key and the choice)
@@ -287,17 +305,10 @@ class DrillScreen(TrainerScreen):
         options.display = self.size.height >= ROOMY_HEIGHT
         self.call_after_refresh(body.scroll_home, animate=False)
 
-    def _show_map(self, feedback: Feedback) -> None:
+    def _show_map(self, regions: tuple[set[str], set[str]] | None) -> None:
         """For a dermatome, key-point or root question: the key's region and a wrong
         choice's region on the body map, in two colours."""
         view = self.query_one("#map", BodyMapView)
-        regions = highlight_for_item(
-            view.body_map,
-            feedback.presented.item,
-            feedback.presented.card.card_key,
-            feedback.chosen,
-            self.places,
-        )
         view.display = regions is not None
         if regions is not None:
             width, height = self.size

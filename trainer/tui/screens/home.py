@@ -1,7 +1,8 @@
 """Home: what Enter will give today, per deck, and the way into every other screen.
 
-Every count on this screen comes from the drill's own queue (`DrillSession.counts`), so the
-row Enter opens serves exactly the numbers shown on it."""
+Every count on this screen comes from the drill's own queue (`DrillSession.counts`; a deck's
+row from `DrillSession.deck_counts`, which counts as that deck's own drill would, in one pass
+over the all-decks queue), so the row Enter opens serves exactly the numbers shown on it."""
 
 from __future__ import annotations
 
@@ -17,17 +18,10 @@ from trainer.humanize import agree, duration, plural
 from trainer.plain.stats import exam_sentence, recall_sentence
 from trainer.session import Counts, DrillSession, Trainer
 from trainer.stats import Stats, compute_stats
-from trainer.study.exam import ExamBlock
 from trainer.study.exam_waiting import WaitingBlock, waiting_block
 from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
-from trainer.tui.screens.browse import BrowseScreen
 from trainer.tui.screens.drill import DrillScreen
-from trainer.tui.screens.exam import ExamScreen, ExamSetupScreen
-from trainer.tui.screens.instructor import InstructorScreen
-from trainer.tui.screens.pick import PickScreen
-from trainer.tui.screens.settings import SettingsScreen
-from trainer.tui.screens.stats import StatsScreen
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.exam import clock
 from trainer.tui.widgets.text import shorten
@@ -67,6 +61,9 @@ class HomeScreen(TrainerScreen):
         self.rows: list[Row] = []
         self.status: DrillStatus | None = None
         self.waiting: WaitingBlock | None = None  # a suspended exam block
+        # the all-decks drill whose queue gave the counts on screen: Enter on "All decks"
+        # continues it, so the first question does not wait for the same queue again
+        self._counted: DrillSession | None = None
         self._summary = Text()
 
     def compose(self) -> ComposeResult:
@@ -80,7 +77,8 @@ class HomeScreen(TrainerScreen):
         table = self.query_one("#decks", DataTable)
         table.add_columns("Study", "Cards", "New", "Learn", "Due")
         table.focus()
-        self.refresh_counts()
+        # (the first count comes from on_screen_resume, which follows the screen's mount:
+        # counting here as well computed every count twice before the first question)
         # counts change with time alone (a learning card falls due, the day turns): look again
         self.set_interval(self.REFRESH_SECONDS, self._tick)
 
@@ -89,6 +87,7 @@ class HomeScreen(TrainerScreen):
             self.refresh_counts()
 
     def on_screen_resume(self) -> None:
+        self._counted = None  # back from another screen: what it did is not counted in it
         self.refresh_counts()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -105,19 +104,27 @@ class HomeScreen(TrainerScreen):
         everything = DrillSession(trainer)
         per_deck = trainer.store.deck_counts(trainer.today())
         rows = [Row(ALL, "All decks", stats.cards, everything.counts())]
+        by_deck = everything.deck_counts()  # as each deck's own drill counts, in one pass
         for deck_id, deck in trainer.decks.items():
             cards = per_deck.get(deck_id, (0, 0, 0))[0]
-            counts = DrillSession(trainer, deck_ids=(deck_id,)).counts()
+            counts = by_deck.get(deck_id, Counts(0, 0, 0, 0, 0))
             rows.append(Row(deck_id, deck.title, cards, counts))
         status = everything.status()
         waiting = waiting_block(trainer.store)
         suspended = trainer.store.count_suspended(tuple(trainer.decks))
         text = summary(stats, rows[0], status, trainer.clock.now(), waiting, suspended)
-        self.app.call_from_thread(self._show, rows, status, waiting, text)
+        self.app.call_from_thread(self._show, rows, status, waiting, text, everything)
 
     def _show(
-        self, rows: list[Row], status: DrillStatus, waiting: WaitingBlock | None, text: Text
+        self,
+        rows: list[Row],
+        status: DrillStatus,
+        waiting: WaitingBlock | None,
+        text: Text,
+        counted: DrillSession | None = None,
     ) -> None:
+        if counted is not None:
+            self._counted = counted
         self.rows = rows
         self.status = status
         self.waiting = waiting
@@ -152,7 +159,8 @@ class HomeScreen(TrainerScreen):
     def action_drill(self) -> None:
         row = self._row()
         if row is None or row.key == ALL:
-            self.app.push_screen(DrillScreen(self.trainer))
+            session, self._counted = self._counted, None
+            self.app.push_screen(DrillScreen(self.trainer, session=session))
         else:
             self.app.push_screen(DrillScreen(self.trainer, deck_ids=(row.key,), scope=row.title))
 
@@ -174,6 +182,8 @@ class HomeScreen(TrainerScreen):
         self.app.call_from_thread(self._pick_topic, labels)
 
     def _pick_topic(self, labels: dict[str, str]) -> None:
+        from trainer.tui.screens.pick import PickScreen
+
         def chosen(label: str | None) -> None:
             topic = labels.get(label or "")
             if topic:
@@ -181,7 +191,12 @@ class HomeScreen(TrainerScreen):
 
         self.app.push_screen(PickScreen("Drill one topic", list(labels)), chosen)
 
+    # The other screens (and the exam, analytics and settings code behind them) load when
+    # first opened: importing them all with Home cost about 0.1 s before the first question.
     def action_resume_exam(self) -> None:
+        from trainer.study.exam import ExamBlock
+        from trainer.tui.screens.exam import ExamScreen
+
         block = ExamBlock.resume(self.trainer)  # its clock starts again from here
         if block is None:  # finished meanwhile in another window
             self.refresh_counts()
@@ -189,18 +204,28 @@ class HomeScreen(TrainerScreen):
         self.app.push_screen(ExamScreen(block))
 
     def action_exam(self) -> None:
+        from trainer.tui.screens.exam import ExamSetupScreen
+
         self.app.push_screen(ExamSetupScreen(self.trainer))
 
     def action_stats(self) -> None:
+        from trainer.tui.screens.stats import StatsScreen
+
         self.app.push_screen(StatsScreen(self.trainer))
 
     def action_browse(self) -> None:
+        from trainer.tui.screens.browse import BrowseScreen
+
         self.app.push_screen(BrowseScreen(self.trainer))
 
     def action_settings(self) -> None:
+        from trainer.tui.screens.settings import SettingsScreen
+
         self.app.push_screen(SettingsScreen(self.trainer))
 
     def action_instructor(self) -> None:
+        from trainer.tui.screens.instructor import InstructorScreen
+
         self.app.push_screen(InstructorScreen(self.trainer))
 
 

@@ -3,10 +3,12 @@ terminal, with the key's regions and a wrong choice's regions in two colours."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.bodymap.map import BODY, BodyMap
+from trainer.bodymap.map import BODY, BodyMap, load_body_map
 
 KEY = "#2ecc40"  # the answer's region
 WRONG = "#ff4136"  # the region of the option the student chose wrongly
@@ -86,19 +88,33 @@ def render_map(
     return out
 
 
+@cache
+def bundled_body_map() -> BodyMap:
+    """The bundled map, read once per process (its YAML took about 0.1 s on every drill
+    screen's first paint when each screen read it)."""
+    return load_body_map()
+
+
 class BodyMapView(Static):
-    """Shows the map (optionally highlighted); re-drawn to fit whenever it is resized."""
+    """Shows the map (optionally highlighted); re-drawn to fit whenever it is resized.
+    Without a map it shows the bundled one, read when first needed."""
 
     DEFAULT_CSS = """
     BodyMapView { width: auto; height: auto; padding: 0 1; }
     """
 
-    def __init__(self, body_map: BodyMap, **kwargs) -> None:
+    def __init__(self, body_map: BodyMap | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.body_map = body_map
+        self._body_map = body_map
         self.key: set[str] = set()
         self.wrong: set[str] = set()
         self.rows = 12
+
+    @property
+    def body_map(self) -> BodyMap:
+        if self._body_map is None:
+            self._body_map = bundled_body_map()
+        return self._body_map
 
     def show_regions(self, key: set[str], wrong: set[str], rows: int) -> None:
         self.key, self.wrong, self.rows = key, wrong, rows
