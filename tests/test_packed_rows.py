@@ -71,3 +71,14 @@ def test_every_bundled_row_reads_back_the_cells_a_fresh_row_keeps() -> None:
                 again = Row(row.key, row.index, cells, row.sources, row.line, row.note)
                 assert dict(again.cells) == cells
                 assert all(cell.line > 0 for cell in cells.values())
+
+
+def test_index_line_and_the_rarer_fields_read_back_at_any_size() -> None:
+    for index, line in ((0, 1), (999, 300_001), (5, 2**33), (2**40, 7)):
+        row = Row("k", index, {"k": Cell(("k",), line=line)}, (), line)
+        assert (row.index, row.line, row.cell("k")) == (index, line, Cell(("k",), line=line))
+    rule = PatientRule(ages=(20, 40))
+    row = Row("k", 1, {}, ("S",), 3, None, rule, (), None)
+    assert (row.note, row.patient, row.groups, dict(row.phrases)) == (None, rule, (), {})
+    row = Row("k", 1, {}, (), 3)
+    assert (row.note, row.patient, row.groups, dict(row.phrases)) == (None, None, (), {})

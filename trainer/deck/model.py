@@ -9,13 +9,13 @@ from types import MappingProxyType
 
 from trainer.deck.cell import Cell, PatientRule, norm
 from trainer.deck.cell import format_value as format_value
-from trainer.deck.packed import CellsView, cell_of, pack
+from trainer.deck.packed import CellsView, cell_of, index_of, line_of, pack, place
 
 COLUMN_TYPES = ("roots", "text")
 ANSWER_MODES = ("exact", "member")
 ROLES = ("history", "finding")
 
-_NO_PHRASES: Mapping[str, str] = MappingProxyType({})
+_NO_PHRASES: Mapping[str, str] = MappingProxyType({})  # rows without phrases share one
 
 
 @dataclass(frozen=True)
@@ -56,28 +56,11 @@ class Row:
     """One table row. Its cells are held packed (`trainer/deck/packed.py`) and made as
     `Cell`s when read, so a large deck costs a few hundred bytes a row."""
 
-    __slots__ = (
-        "_names",
-        "_packed",
-        "groups",
-        "index",
-        "key",
-        "line",
-        "note",
-        "patient",
-        "phrases",
-        "sources",
-    )
+    # index and line share one int; note, patient, groups and phrases one slot, empty for most
+    __slots__ = ("_at", "_extra", "_names", "_packed", "key", "sources")
 
     key: str
-    index: int
     sources: tuple[str, ...]
-    line: int
-    note: str | None
-    patient: PatientRule | None
-    groups: tuple[str, ...]  # the constructs the row belongs to (compared with `norm`)
-    # this row's own wording of a finding column: a grade of paralysis beside a wrist drop
-    phrases: Mapping[str, str]
 
     def __init__(
         self,
@@ -93,16 +76,39 @@ class Row:
     ) -> None:
         put = object.__setattr__
         put(self, "key", key)
-        put(self, "index", index)
+        put(self, "_at", place(index, line))
         names, packed = pack(cells, line, key)
         put(self, "_names", names)
         put(self, "_packed", packed)
         put(self, "sources", sources)
-        put(self, "line", line)
-        put(self, "note", note)
-        put(self, "patient", patient)
-        put(self, "groups", groups)
-        put(self, "phrases", phrases or _NO_PHRASES)  # rows without phrases share one
+        plain = note is None and patient is None and not groups and not phrases
+        put(self, "_extra", None if plain else (note, patient, groups, phrases or _NO_PHRASES))
+
+    @property
+    def index(self) -> int:
+        return index_of(self._at)
+
+    @property
+    def line(self) -> int:
+        return line_of(self._at)
+
+    @property
+    def note(self) -> str | None:
+        return None if self._extra is None else self._extra[0]
+
+    @property
+    def patient(self) -> PatientRule | None:
+        return None if self._extra is None else self._extra[1]
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The constructs the row belongs to (compared with `norm`)."""
+        return () if self._extra is None else self._extra[2]
+
+    @property
+    def phrases(self) -> Mapping[str, str]:
+        """This row's own wording of a finding column: a grade of paralysis beside a wrist drop."""
+        return _NO_PHRASES if self._extra is None else self._extra[3]
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Row is read-only: cannot set {name!r}")
@@ -110,10 +116,10 @@ class Row:
     @property
     def cells(self) -> Mapping[str, Cell]:
         """The row's cells by column name (made from the packed form when read)."""
-        return CellsView(self._names, self._packed, self.line)
+        return CellsView(self._names, self._packed, self._at)
 
     def cell(self, column: str) -> Cell | None:
-        return cell_of(self._names, self._packed, self.line, column)
+        return cell_of(self._names, self._packed, self._at, column)
 
     def _fields(self) -> tuple[object, ...]:
         return (self.key, self.index, dict(self.cells), self.sources, self.line, self.note,

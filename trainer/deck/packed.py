@@ -85,33 +85,69 @@ def _unpack(entry: object, code: int | None, line: int) -> Cell:
     return cell
 
 
-def cell_of(names: tuple[str, ...], packed: tuple, line: int, name: str) -> Cell | None:
+# The cells of the rows read last, made once: a small deck is read from here whole. Keyed by
+# the packed tuple's id, which cannot be reused while the entry holds the tuple itself.
+_MADE: dict[int, tuple[tuple, tuple[Cell, ...]]] = {}
+_KEEP = 1024  # rows
+
+
+LINE_BITS = 32
+LINES = 1 << LINE_BITS
+
+
+def place(index: int, line: int) -> int | tuple[int, int]:
+    """A row's index and line as one int (a tuple if the line does not fit)."""
+    return index << LINE_BITS | line if 0 <= line < LINES else (index, line)
+
+
+def line_of(at: int | tuple[int, int]) -> int:
+    return at & (LINES - 1) if isinstance(at, int) else at[1]
+
+
+def index_of(at: int | tuple[int, int]) -> int:
+    return at >> LINE_BITS if isinstance(at, int) else at[0]
+
+
+def cells_of(packed: tuple, at: int | tuple[int, int]) -> tuple[Cell, ...]:
+    """Every cell of a row placed at ``at``, in column order."""
+    made = _MADE.get(id(packed))
+    if made is not None and made[0] is packed:
+        return made[1]
+    line = line_of(at)
+    cells = tuple(_unpack(packed[i], packed[i + 1], line) for i in range(0, len(packed), 2))
+    if len(_MADE) >= _KEEP:
+        _MADE.pop(next(iter(_MADE)), None)
+    _MADE[id(packed)] = (packed, cells)
+    return cells
+
+
+def cell_of(
+    names: tuple[str, ...], packed: tuple, at: int | tuple[int, int], name: str
+) -> Cell | None:
     """The cell of column ``name``, or None."""
-    try:
-        at = names.index(name) * 2
-    except ValueError:
+    if name not in names:
         return None
-    return _unpack(packed[at], packed[at + 1], line)
+    return cells_of(packed, at)[names.index(name)]
 
 
 class CellsView(Mapping[str, Cell]):
     """A row's cells by column name, made as they are read."""
 
-    __slots__ = ("_line", "_names", "_packed")
+    __slots__ = ("_at", "_names", "_packed")
 
-    def __init__(self, names: tuple[str, ...], packed: tuple, line: int) -> None:
+    def __init__(self, names: tuple[str, ...], packed: tuple, at: int | tuple[int, int]) -> None:
         self._names = names
         self._packed = packed
-        self._line = line
+        self._at = at
 
     def __getitem__(self, name: str) -> Cell:
-        cell = cell_of(self._names, self._packed, self._line, name)
+        cell = cell_of(self._names, self._packed, self._at, name)
         if cell is None:
             raise KeyError(name)
         return cell
 
     def get(self, name: str, default: Cell | None = None) -> Cell | None:  # type: ignore[override]
-        cell = cell_of(self._names, self._packed, self._line, name)
+        cell = cell_of(self._names, self._packed, self._at, name)
         return default if cell is None else cell
 
     def __contains__(self, name: object) -> bool:
@@ -124,8 +160,7 @@ class CellsView(Mapping[str, Cell]):
         return len(self._names)
 
     def values(self) -> tuple[Cell, ...]:  # type: ignore[override]
-        packed, line = self._packed, self._line
-        return tuple(_unpack(packed[i], packed[i + 1], line) for i in range(0, len(packed), 2))
+        return cells_of(self._packed, self._at)
 
     def items(self) -> tuple[tuple[str, Cell], ...]:  # type: ignore[override]
         return tuple(zip(self._names, self.values(), strict=True))
