@@ -116,7 +116,7 @@ def cells_of(packed: tuple, at: int | tuple[int, int]) -> tuple[Cell, ...]:
     line = line_of(at)
     cells = tuple(_unpack(packed[i], packed[i + 1], line) for i in range(0, len(packed), 2))
     if len(_MADE) >= _KEEP:
-        _MADE.pop(next(iter(_MADE)), None)
+        _MADE.clear()  # one step, safe beside a worker thread reading another deck
     _MADE[id(packed)] = (packed, cells)
     return cells
 
