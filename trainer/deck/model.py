@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from trainer.deck.roots import format_roots
+from trainer.deck.cell import Cell, PatientRule, norm
+from trainer.deck.cell import format_value as format_value
+from trainer.deck.packed import CellsView, cell_of, index_of, line_of, pack, place
 
 COLUMN_TYPES = ("roots", "text")
 ANSWER_MODES = ("exact", "member")
 ROLES = ("history", "finding")
 
-_SPACE = re.compile(r"\s+")
-_NO_PHRASES: Mapping[str, str] = MappingProxyType({})
-
-
-def norm(text: str) -> str:
-    """The comparison form of a fact: case, spacing and dash style do not matter."""
-    text = unicodedata.normalize("NFKC", text).replace("–", "-").replace("—", "-")
-    return _SPACE.sub(" ", text).strip().casefold()
+_NO_PHRASES: Mapping[str, str] = MappingProxyType({})  # rows without phrases share one
 
 
 @dataclass(frozen=True)
@@ -59,95 +52,88 @@ class Column:
         return " ".join(text.split())
 
 
-@dataclass(frozen=True)
-class PatientRule:
-    """Who a history or a condition fits: the sexes and the age range it is plausible for."""
-
-    sexes: tuple[str, ...] | None = None
-    ages: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)  # slots: a large deck holds one per cell
-class Cell:
-    """One table cell: one value or several, with the convention's alternatives and a note.
-
-    ``values`` are the atoms (single roots for a roots column, phrases for a text column).
-    ``also`` holds atoms another convention gives; the generator never offers an ``also`` value
-    as a wrong option. ``disputed`` says why the cell's own value is contested: no question is
-    keyed on such a cell or uses it as a cue. ``asked`` is False for a value the deck records as
-    true but does not ask (``ask: false``): it is accepted like any value, but no question is
-    keyed on it, no stem states it, and no rationale gives it as the reason an option is wrong.
-    """
-
-    values: tuple[str, ...]
-    column_type: str = "text"
-    also: tuple[str, ...] = ()
-    note: str | None = None
-    sources: tuple[str, ...] = ()
-    line: int = 0
-    disputed: str | None = None
-    rules: tuple[tuple[str, PatientRule], ...] = ()  # per-value patient constraints
-    asked: bool = True  # False: recorded and true, never asked, stated or used to rule out
-    general: tuple[tuple[str, str], ...] = ()  # value -> its general wording for rationales
-
-    def said(self, value: str) -> str:
-        """How a rationale states ``value``: its general wording where the deck gives one
-        ("fever" for "a temperature of 38.9 °C"), else the value itself."""
-        for atom, text in self.general:
-            if atom == norm(value):
-                return text
-        return value
-
-    @property
-    def unasked(self) -> bool:
-        """No question keys on, states or rules out with this cell (disputed, or ``ask: false``)."""
-        return bool(self.disputed) or not self.asked
-
-    def rule(self, value: str) -> PatientRule | None:
-        for atom, rule in self.rules:
-            if atom == norm(value):
-                return rule
-        return None
-
-    @property
-    def text(self) -> str:
-        return format_value(self.values, self.column_type)
-
-    def accepted(self) -> frozenset[str]:
-        """Every atom this cell admits under any convention the deck names."""
-        return frozenset(norm(v) for v in (*self.values, *self.also))
-
-    def accepted_values(self) -> tuple[frozenset[str], ...]:
-        """Whole values this cell admits: its own, and the other convention's."""
-        own = frozenset(norm(v) for v in self.values)
-        if not self.also:
-            return (own,)
-        return (own, frozenset(norm(v) for v in self.also))
-
-
-def format_value(values: tuple[str, ...], column_type: str) -> str:
-    if column_type == "roots":
-        return format_roots(values)
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
-
-
-@dataclass(frozen=True, slots=True)
 class Row:
+    """One table row. Its cells are held packed (`trainer/deck/packed.py`) and made as
+    `Cell`s when read, so a large deck costs a few hundred bytes a row."""
+
+    # index and line share one int; note, patient, groups and phrases one slot, empty for most
+    __slots__ = ("_at", "_extra", "_names", "_packed", "key", "sources")
+
     key: str
-    index: int
-    cells: dict[str, Cell]
     sources: tuple[str, ...]
-    line: int
-    note: str | None = None
-    patient: PatientRule | None = None
-    groups: tuple[str, ...] = ()  # the constructs the row belongs to (compared with `norm`)
-    # this row's own wording of a finding column: a grade of paralysis beside a wrist drop
-    phrases: Mapping[str, str] = field(default_factory=lambda: _NO_PHRASES)  # one, shared
+
+    def __init__(
+        self,
+        key: str,
+        index: int,
+        cells: Mapping[str, Cell],
+        sources: tuple[str, ...],
+        line: int,
+        note: str | None = None,
+        patient: PatientRule | None = None,
+        groups: tuple[str, ...] = (),
+        phrases: Mapping[str, str] | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "key", key)
+        put(self, "_at", place(index, line))
+        names, packed = pack(cells, line, key)
+        put(self, "_names", names)
+        put(self, "_packed", packed)
+        put(self, "sources", sources)
+        plain = note is None and patient is None and not groups and not phrases
+        put(self, "_extra", None if plain else (note, patient, groups, phrases or _NO_PHRASES))
+
+    @property
+    def index(self) -> int:
+        return index_of(self._at)
+
+    @property
+    def line(self) -> int:
+        return line_of(self._at)
+
+    @property
+    def note(self) -> str | None:
+        return None if self._extra is None else self._extra[0]
+
+    @property
+    def patient(self) -> PatientRule | None:
+        return None if self._extra is None else self._extra[1]
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The constructs the row belongs to (compared with `norm`)."""
+        return () if self._extra is None else self._extra[2]
+
+    @property
+    def phrases(self) -> Mapping[str, str]:
+        """This row's own wording of a finding column: a grade of paralysis beside a wrist drop."""
+        return _NO_PHRASES if self._extra is None else self._extra[3]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Row is read-only: cannot set {name!r}")
+
+    @property
+    def cells(self) -> Mapping[str, Cell]:
+        """The row's cells by column name (made from the packed form when read)."""
+        return CellsView(self._names, self._packed, self._at)
 
     def cell(self, column: str) -> Cell | None:
-        return self.cells.get(column)
+        return cell_of(self._names, self._packed, self._at, column)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.key, self.index, dict(self.cells), self.sources, self.line, self.note,
+                self.patient, self.groups, dict(self.phrases))  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Row):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking fields: as before, unhashable
+
+    def __repr__(self) -> str:
+        return f"Row(key={self.key!r}, index={self.index}, line={self.line})"
 
 
 @dataclass(frozen=True)

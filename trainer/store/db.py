@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from sqlalchemy import (
@@ -68,7 +69,7 @@ STUDENT_NAME_MAX = 60
 SYNC_STAMP = "cards_synced_stamp"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: today's queue holds tens of thousands
 class StoredCard:
     id: int
     card_key: str
@@ -649,13 +650,14 @@ def _cards_query() -> Select[Any]:
 
 
 def _stored(row: Any) -> StoredCard:
+    # a deck, topic and kind are shared by many cards: one string each, not one per card
     return StoredCard(
         id=row.id,
         card_key=row.card_key,
-        deck_id=row.deck_id,
+        deck_id=intern(row.deck_id),
         sibling=row.sibling,
-        topic=row.topic,
-        kind=row.kind,
+        topic=intern(row.topic),
+        kind=intern(row.kind),
         state=CardState(
             state=row.state,
             step=row.step,
