@@ -1,0 +1,37 @@
+"""Regressions from a fresh read of the bank: a hand-written differential with a second right
+answer, and finding phrases whose "without" reaches over the next finding in a vignette's list
+("a chest wall without tenderness and sweating" reads as "no sweating")."""
+
+from __future__ import annotations
+
+import re
+
+from trainer.generator import Bank
+
+
+def test_the_radial_versus_c7_question_offers_no_second_localising_finding(decks):
+    deck = next(d for d in decks if d.id == "upper-limb-nerves")
+    bank = Bank(deck)
+    card = "upper-limb-nerves/q/radial-vs-c7"
+    options = set()
+    for seed in range(12):
+        options.update(bank.generate(card, seed, 5).options)
+    # the brachioradialis jerk (C5, C6) is normal in a C7 lesion and reduced in a spiral-groove
+    # palsy: it would place the lesion at the groove as well as the key does
+    assert not any("brachioradialis" in option for option in options)
+    assert "normal elbow extension and triceps jerk" in options
+
+
+def test_no_vignette_finding_says_without(decks):
+    """A finding is one item of a list joined by "and": "without" would govern the next one."""
+    found = []
+    for deck in decks:
+        for table in deck.tables.values():
+            names = [n for n, c in table.columns.items() if c.role == "finding"]
+            for row in table.rows:
+                for name in names:
+                    cell = row.cell(name)
+                    for value in cell.values if cell is not None else ():
+                        if re.search(r"\bwithout\b", value):
+                            found.append((deck.id, row.key, value))
+    assert not found
