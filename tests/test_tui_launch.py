@@ -3,6 +3,7 @@ work of opening runs in a worker whose failures end the app with a clear message
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import threading
@@ -15,15 +16,16 @@ from trainer.tui.screens import HomeScreen
 from trainer.tui.screens.opening import OpeningScreen
 
 
-def test_importing_the_app_loads_no_core_module():
-    code = (
-        "import sys, trainer.tui.app\n"
-        "heavy = [m for m in ('sqlalchemy', 'fsrs', 'yaml', 'trainer.session', "
-        "'trainer.generator', 'trainer.store') if m in sys.modules]\n"
-        "print(heavy)\n"
-    )
+def _loaded_after(module: str, heavy: tuple[str, ...]) -> list[str]:
+    """Which of ``heavy`` a fresh interpreter has imported once it has imported ``module``."""
+    code = f"import sys, {module}\nprint([m for m in {heavy!r} if m in sys.modules])\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    return ast.literal_eval(done.stdout)
+
+
+def test_importing_the_app_loads_no_core_module():
+    core = ("sqlalchemy", "fsrs", "yaml", "trainer.session", "trainer.generator", "trainer.store")
+    assert _loaded_after("trainer.tui.app", core) == []
 
 
 async def test_first_screen_paints_before_the_store_opens(tmp_path, decks, clock):
@@ -134,15 +136,14 @@ def test_the_map_widget_names_the_body_as_the_map_does():
 
 
 def test_home_and_the_drill_load_no_exam_or_map_code():
-    code = (
-        "import sys, trainer.tui.screens.home\n"
-        "heavy = [m for m in ('trainer.study.exam', 'trainer.tui.screens.exam', "
-        "'trainer.bodymap.map', 'trainer.analytics.items', 'trainer.tui.screens.settings') "
-        "if m in sys.modules]\n"
-        "print(heavy)\n"
+    later = (
+        "trainer.study.exam",
+        "trainer.tui.screens.exam",
+        "trainer.bodymap.map",
+        "trainer.analytics.items",
+        "trainer.tui.screens.settings",
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _loaded_after("trainer.tui.screens.home", later) == []
 
 
 async def test_homes_rows_come_first_and_its_summary_completes_with_stats(db_url, decks, clock):

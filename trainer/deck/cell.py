@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TypeVar
 
 from trainer.deck.roots import format_roots
 
 _SPACE = re.compile(r"\s+")
+_T = TypeVar("_T")
 
 
 def norm(text: str) -> str:
@@ -51,10 +53,7 @@ class Cell:
     def said(self, value: str) -> str:
         """How a rationale states ``value``: its general wording where the deck gives one
         ("fever" for "a temperature of 38.9 °C"), else the value itself."""
-        for atom, text in self.general:
-            if atom == norm(value):
-                return text
-        return value
+        return _for_value(self.general, value) or value
 
     @property
     def unasked(self) -> bool:
@@ -62,10 +61,7 @@ class Cell:
         return bool(self.disputed) or not self.asked
 
     def rule(self, value: str) -> PatientRule | None:
-        for atom, rule in self.rules:
-            if atom == norm(value):
-                return rule
-        return None
+        return _for_value(self.rules, value)
 
     @property
     def text(self) -> str:
@@ -89,3 +85,9 @@ def format_value(values: tuple[str, ...], column_type: str) -> str:
     if len(values) <= 1:
         return "".join(values)
     return ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def _for_value(pairs: tuple[tuple[str, _T], ...], value: str) -> _T | None:
+    """What ``pairs`` (atom, thing) give for ``value``, or None."""
+    atom = norm(value)
+    return next((found for key, found in pairs if key == atom), None)
