@@ -35,3 +35,30 @@ def test_no_vignette_finding_says_without(decks):
                         if re.search(r"\bwithout\b", value):
                             found.append((deck.id, row.key, value))
     assert not found
+
+
+def test_brown_sequard_next_lost_offers_no_bilateral_form_of_its_own_losses(decks):
+    """A hemisection loses vibration and joint position sense in one leg and pain and
+    temperature in the other: the same loss in both legs, or below the level, is half right."""
+    deck = next(d for d in decks if d.id == "cord-syndromes")
+    bank = Bank(deck)
+    card = "cord-syndromes/next-lost/Brown-Sequard syndrome"
+    options = set()
+    for seed in range(40):
+        options.update(bank.generate(card, seed, 5).options)
+    assert not options & {
+        "vibration and joint position sense in the lower limbs",
+        "vibration and joint position sense below the level",
+        "pain and temperature sensation below the level",
+    }
+
+
+def test_mri_is_contraindicated_only_by_a_pacemaker_that_is_not_mr_conditional(decks):
+    deck = next(d for d in decks if d.id == "lumbar-localisation")
+    bank = Bank(deck)
+    item = bank.generate("lumbar-localisation/q/imaging-when-mri-contraindicated", 0, 5)
+    text = " ".join([item.stem, item.explanation, *item.rationales])
+    for match in re.finditer(r"pacemaker", text):
+        near = text[max(0, match.start() - 40) : match.end() + 45]
+        assert any(w in near for w in ("not MR-conditional", "MR-unsafe", "are MR-conditional"))
+    assert "MR-unsafe" in item.stem
