@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from trainer.generator import Bank
+from trainer.generator.item import CannotGenerate
 
 
 def test_the_radial_versus_c7_question_offers_no_second_localising_finding(decks):
@@ -62,3 +63,32 @@ def test_mri_is_contraindicated_only_by_a_pacemaker_that_is_not_mr_conditional(d
         near = text[max(0, match.start() - 40) : match.end() + 45]
         assert any(w in near for w in ("not MR-conditional", "MR-unsafe", "are MR-conditional"))
     assert "MR-unsafe" in item.stem
+
+
+def _texts(decks, deck_id, seeds=range(3)):
+    deck = next(d for d in decks if d.id == deck_id)
+    bank = Bank(deck)
+    for spec in bank.cards():
+        for seed in seeds:
+            try:
+                item = bank.generate(spec.card_id, seed, 5)
+            except CannotGenerate:
+                continue
+            yield spec.card_id, "\n".join([item.stem, item.explanation, *item.rationales])
+
+
+def test_myotome_notes_name_their_chart(decks):
+    """The learner never sees a chart: "the chart" has no referent unless it is named."""
+    bad = [card for card, text in _texts(decks, "myotomes") if re.search(r"\b[Tt]he chart\b", text)]
+    assert not bad
+
+
+def test_the_radial_nerve_explanation_says_the_web_space_once(decks):
+    counts = [
+        part.count("first dorsal web space")
+        for card, text in _texts(decks, "upper-limb-nerves")
+        if "radial nerve palsy at the spiral groove" in card
+        for part in text.split("\n")
+    ]
+    assert counts
+    assert max(counts) <= 1
