@@ -92,3 +92,16 @@ def test_the_radial_nerve_explanation_says_the_web_space_once(decks):
     ]
     assert counts
     assert max(counts) <= 1
+
+
+def test_an_inserted_phrase_in_a_rationale_is_closed_by_a_comma(decks):
+    texts = [
+        t for deck in ("reflexes-extra", "referred-pain") for _, t in _texts(decks, deck, range(1))
+    ]
+    joined = "\n".join(texts)
+    assert "with normal reflexes, points to" in joined
+    assert "just below the clavicle, marks the T2" in joined
+    assert "with normal reflexes points to" not in joined
+    assert "just below the clavicle marks" not in joined
+    # a comma between two adjectives opens no aside
+    assert "supinated arm, points" not in joined
