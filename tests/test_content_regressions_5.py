@@ -105,3 +105,21 @@ def test_an_inserted_phrase_in_a_rationale_is_closed_by_a_comma(decks):
     assert "just below the clavicle marks" not in joined
     # a comma between two adjectives opens no aside
     assert "supinated arm, points" not in joined
+
+
+def test_no_vignette_hangs_the_side_off_its_history(decks):
+    """A side after the history ("..., on the right") qualifies its last clause, not the symptom."""
+    bad, sided = [], 0
+    for deck in decks:
+        bank = Bank(deck)
+        for spec in bank.cards():
+            try:
+                item = bank.generate(spec.card_id, 0, 5)
+            except CannotGenerate:
+                continue
+            if re.search(r"\b(right|left)\b", item.stem):
+                sided += 1
+            if re.search(r", on the (right|left)\b", item.stem):
+                bad.append(spec.card_id)
+    assert sided
+    assert not bad
