@@ -38,7 +38,7 @@ class Explainer:
             return f"{row.key}: {fill('{' + column + '}', {column: shown}, self.kinds)}"
         slots = {name: tuple(c.said(v) for v in c.values) for name, c in row.cells.items()}
         slots[column] = tuple(cell.said(v) for v in shown) if cell is not None else shown
-        text = fill(pattern, slots, self.kinds)
+        text = fill(_close_asides(pattern, slots, self.kinds), slots, self.kinds)
         if SLOT.search(text):
             return None
         return text.strip().rstrip(".")
@@ -342,3 +342,23 @@ def _lower(text: str | None) -> str:
     if first in ("The", "A", "An", "In", "On", "With", "Weakness", "Reduced", "Normal"):
         return text[:1].lower() + text[1:]
     return text
+
+
+# an inserted phrase: a comma, then a preposition or "just" (not a second adjective:
+# "the outstretched, supinated arm")
+ASIDE = re.compile(r", (?:with|just|in|on|at|below|above|from|after|before) ")
+
+
+def _close_asides(pattern: str, slots: dict[str, tuple[str, ...]], kinds: dict[str, str]) -> str:
+    """Close with a comma a one-phrase value whose inserted phrase opens with a comma ("weakness
+    that worsens with repeated effort, with normal reflexes") when the sentence goes on after it,
+    so the aside is paired: "..., with normal reflexes, points to ..."."""
+
+    def close(match: re.Match[str]) -> str:
+        name = match.group(1)
+        values = slots.get(name, ())
+        if kinds.get(name) == "roots" or len(values) != 1 or not ASIDE.search(values[0]):
+            return match.group(0)
+        return "{" + name + "}," + match.group(2)
+
+    return re.sub(r"\{(\w+)\}( \w)", close, pattern)
