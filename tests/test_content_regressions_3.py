@@ -15,6 +15,7 @@ from tests.bank_items import card_items
 from tests.test_content_regressions import items, wrong
 from trainer.deck.model import norm
 from trainer.deck.roots import RootSyntaxError, parse_roots
+from trainer.facts.model import Fact
 from trainer.facts.registry import Registry
 from trainer.generator import Bank
 
@@ -53,14 +54,14 @@ def movement_roots(decks, registry: Registry) -> dict[str, frozenset[str]]:
     found: dict[str, frozenset[str]] = {}
     for name in names:
         fact = registry.get(name, "roots")
-        if fact is None:
-            continue
-        roots: set[str] = set()
-        for value in fact.values:
-            for atom in value.atoms:
-                roots |= _roots(atom)
-        found[name] = frozenset(roots)
+        if fact is not None:
+            found[name] = _fact_roots(fact)
     return found
+
+
+def _fact_roots(fact: Fact) -> frozenset[str]:
+    """Every single root any accepted value of ``fact`` names."""
+    return frozenset(root for value in fact.values for atom in value.atoms for root in _roots(atom))
 
 
 def test_movement_roots_cover_the_c8_wrist_extensor(decks, registry):
@@ -421,13 +422,8 @@ def test_every_movement_a_root_lesion_table_names_has_recorded_roots(decks, regi
 def _reflex_segments(registry: Registry) -> dict[str, frozenset[str]]:
     found: dict[str, frozenset[str]] = {}
     for (subject, relation), fact in registry.facts.items():
-        if relation != "segments":
-            continue
-        roots: set[str] = set()
-        for value in fact.values:
-            for atom in value.atoms:
-                roots |= _roots(atom)
-        found[subject] = frozenset(roots)
+        if relation == "segments":
+            found[subject] = _fact_roots(fact)
     return found
 
 

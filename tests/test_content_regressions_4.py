@@ -14,11 +14,24 @@ import pytest
 from tests.bank_items import card_items
 from tests.test_content_regressions import items, roots_of, wrong
 from trainer.generator import Bank
-from trainer.generator.item import CannotGenerate
+from trainer.generator.item import CannotGenerate, Item
 
 # The explainer's fallback when a column has no sentence pattern: "Subject: value." or
 # "Between the C2 and C3 vertebrae: C3, not C1." -- a table cell, not a sentence.
 _CELL_FRAGMENT = re.compile(r"^[^.:;]+: [^ ]+(?:, not [^ ]+)?\.")
+
+
+@pytest.fixture(scope="module")
+def templated(banks) -> list[Item]:
+    """Every templated card's items, seeds 0 and 1, four and five options: made once for the
+    bank-wide checks of this module."""
+    return [
+        item
+        for bank in banks.values()
+        for card in bank.cards()
+        if card.template_id is not None
+        for item in card_items(bank, card.card_id, (0, 1))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +74,12 @@ def test_every_asked_or_stated_column_has_a_sentence_pattern(decks) -> None:
     assert not missing, missing
 
 
-def test_no_rationale_in_the_bank_is_a_cell_fragment(banks) -> None:
+def test_no_rationale_in_the_bank_is_a_cell_fragment(templated) -> None:
     """H1, systemic: no wrong-option rationale of any templated card reads "X: Y." or
     "X: Y, not Z." (two seeds, four and five options)."""
-    bad = []
-    for bank in banks.values():
-        for card in bank.cards():
-            if card.template_id is None:
-                continue
-            for item in card_items(bank, card.card_id, (0, 1)):
-                bad += [(item.card_id, r) for _, r in wrong(item) if _CELL_FRAGMENT.match(r)]
+    bad = [
+        (item.card_id, r) for item in templated for _, r in wrong(item) if _CELL_FRAGMENT.match(r)
+    ]
     assert not bad, bad[:5]
 
 
@@ -367,20 +376,16 @@ def test_injury_stems_do_not_treat_a_compression_as_an_event(banks) -> None:
             assert not item.stem.startswith("After "), item.stem
 
 
-def test_no_wrong_option_rationale_is_the_key_fact_again(banks) -> None:
+def test_no_wrong_option_rationale_is_the_key_fact_again(templated) -> None:
     """H13, systemic: a distractor's rationale that only repeats the key's fact ("C3" ->
     "C2 supplies the skin of the occiput.") does not refute it; every wrong option's
     rationale either names the option or says what its own row records."""
     bad = []
-    for bank in banks.values():
-        for card in bank.cards():
-            if card.template_id is None:
-                continue
-            for item in card_items(bank, card.card_id, (0, 1)):
-                key = item.rationales[item.answer].split(". ")[0].rstrip(".")
-                for option, rationale in wrong(item):
-                    if rationale.rstrip(".") == key and option not in rationale:
-                        bad.append((item.card_id, option, rationale))
+    for item in templated:
+        key = item.rationales[item.answer].split(". ")[0].rstrip(".")
+        for option, rationale in wrong(item):
+            if rationale.rstrip(".") == key and option not in rationale:
+                bad.append((item.card_id, option, rationale))
     assert not bad, bad[:5]
 
 
