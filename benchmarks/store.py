@@ -55,6 +55,7 @@ def build(path: Path, cards: int, reviews: int) -> None:
     ahead) and ``reviews`` reviews spread over the studied ones."""
     from trainer.store import open_store
     from trainer.store.models import epoch_us
+    from trainer.store.shuffle import order_key
 
     store = open_store(f"sqlite:///{path}")
     student = store.student_id
@@ -95,12 +96,14 @@ def build(path: Path, cards: int, reviews: int) -> None:
                 _when(NOW - timedelta(days=90)),
                 0,
                 0,
+                order_key(f"synthetic/t{table}/r{i}"),  # as the card sync writes it
             )
         )
     db.executemany(
         "INSERT INTO cards (student_id, card_key, deck_id, template_id, row_key, sibling, "
         "topic, kind, position, state, stability, difficulty, due, last_review, last_review_us, "
-        "reps, lapses, created_at, leech, flagged) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "reps, lapses, created_at, leech, flagged, new_order_key) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         card_rows,
     )
     state = json.dumps(

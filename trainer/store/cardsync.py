@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from trainer.generator.item import CardSpec
 from trainer.scheduling.scheduler import NEW
 from trainer.store.models import CardRow
+from trainer.store.shuffle import order_key
 
 BATCH = 500  # keys per query: within every supported database's limit on bound parameters
 T = TypeVar("T")
@@ -115,4 +116,5 @@ def _new_row(student_id: int, spec: CardSpec, position: int, now: datetime) -> d
         "leech": False,
         "flagged": False,
         "suspended": False,
+        "new_order_key": order_key(spec.card_id),
     }

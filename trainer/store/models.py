@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from trainer.store.shuffle import order_key
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores naive UTC, returns aware UTC, on every dialect."""
@@ -59,6 +61,12 @@ def epoch_us(moment: datetime | None) -> int | None:
     return None if moment is None else (moment - EPOCH) // timedelta(microseconds=1)
 
 
+def _new_order_key(context: Any) -> int | None:
+    """Insert default of ``cards.new_order_key``: the row's place in the new-card shuffle."""
+    key = context.get_current_parameters().get("card_key")
+    return None if key is None else order_key(key)
+
+
 def _last_review_us(context: Any) -> int | None:
     """Insert default of ``cards.last_review_us``: the row's own ``last_review``."""
     return epoch_us(context.get_current_parameters().get("last_review"))
@@ -85,6 +93,16 @@ class CardRow(Base):
     __table_args__ = (
         UniqueConstraint("student_id", "card_key", name="uq_cards_student_key"),
         Index("ix_cards_student_due", "student_id", "due"),
+        # revision 0010: a deck's live new cards in their shuffled order (`store.shuffle`)
+        Index(
+            "ix_cards_new_order",
+            "student_id",
+            "state",
+            "retired_at",
+            "suspended",
+            "deck_id",
+            "new_order_key",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -118,6 +136,11 @@ class CardRow(Base):
     # of ``last_review`` writes it too
     last_review_us: Mapped[int | None] = mapped_column(
         BigInteger, nullable=True, default=_last_review_us
+    )
+    # revision 0010: the card's place in the shuffled order of new cards for the stored seed
+    # (`trainer.store.shuffle.order_key` of ``card_key``); written when the card is added
+    new_order_key: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True, default=_new_order_key
     )
 
 

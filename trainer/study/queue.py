@@ -28,12 +28,9 @@ serve the day, and an answer costs O(log n) plus one indexed read of the card's 
 
 from __future__ import annotations
 
-import hashlib
 import heapq
-import itertools
 import statistics
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -42,6 +39,7 @@ from trainer.scheduling.pacing import new_quota
 from trainer.scheduling.priority import LEARNING_STATES, Kind, RankTerms, priority, ranked
 from trainer.scheduling.scheduler import CardState, TrainerScheduler
 from trainer.store.db import StoredCard
+from trainer.study.new_cards import ListedNewCards, NewCards, new_order
 from trainer.study.ranking import ComputedRanking, Ranking
 from trainer.study.source import NewCard, QueueSource
 
@@ -58,28 +56,6 @@ class DrillStatus:
     buried: int  # due cards held back: another card of the same fact was answered today
     due_tomorrow: int  # studied cards falling due tomorrow (not today's)
     reviews_held_by_cap: int = 0  # due review cards beyond the daily review limit
-
-
-def _key(seed: int, text: str) -> bytes:
-    return hashlib.blake2b(f"{seed}|{text}".encode(), digest_size=8).digest()
-
-
-def new_order(cards: Iterable[NewCard], seed: int) -> list[NewCard]:
-    """New cards shuffled within each deck (the same order for the same store and seed),
-    interleaved across decks in a shuffled deck order."""
-    by_deck: dict[str, list[NewCard]] = {}
-    for card in cards:
-        by_deck.setdefault(card.deck_id, []).append(card)
-    decks = sorted(by_deck, key=lambda deck: _key(seed, deck))
-    for deck in decks:
-        by_deck[deck].sort(key=lambda card: _key(seed, card.card_key))
-    ordered = []
-    longest = max((len(v) for v in by_deck.values()), default=0)
-    for index in range(longest):
-        for deck in decks:
-            if index < len(by_deck[deck]):
-                ordered.append(by_deck[deck][index])
-    return ordered
 
 
 class DayQueue:
@@ -144,11 +120,12 @@ class DayQueue:
             self._settle(card)
         self.allotment = self.ranked_due - len(self.not_due)  # review slots: one per due card
         # new cards
-        fresh = [c for c in source.new_cards(deck_ids, topic)]
-        self.new_cards = new_order(fresh, settings.order_seed)
+        self.new_cards = _new_cards(source, deck_ids, topic, settings.order_seed)
         self.new_done: set[int] = set()
-        whole = deck_ids is None and topic is None  # then every new card was just read
-        remaining_at_start = (len(fresh) if whole else source.count_new()) + self.done_new
+        whole = deck_ids is None and topic is None  # then the queue's new cards are all of them
+        remaining_at_start = (self.new_cards.total() if whole else source.count_new()) + (
+            self.done_new
+        )
         self.new_quota = new_quota(
             settings.new_per_day,
             remaining_at_start,
@@ -338,8 +315,7 @@ class DayQueue:
     def _next_new(self) -> NewCard | None:
         if not self.extra and self.done_new >= self.new_quota:
             return None
-        while self.new_position < len(self.new_cards):
-            card = self.new_cards[self.new_position]
+        while (card := self.new_cards.at(self.new_position)) is not None:
             if card.id not in self.new_done and not self._held(card.id, card.sibling):
                 return card
             self.new_position += 1
@@ -373,11 +349,11 @@ class DayQueue:
 
     def _new_count(self) -> int:
         if self.extra:  # no daily pace: every new card not yet taken
-            return max(0, len(self.new_cards) - len(self.new_done))
+            return max(0, self.new_cards.total() - len(self.new_done))
         room = max(0, self.new_quota - self.done_new)
         count = 0
         facts: set[str] = set()
-        for card in itertools.islice(self.new_cards, self.new_position, None):
+        for card in self.new_cards.starting(self.new_position):
             if count >= room:
                 break
             if (
@@ -424,7 +400,7 @@ class DayQueue:
         room = max(0, self.new_quota - self.done_new)
         new: dict[str, int] = {}
         facts: dict[str, set[str]] = {}
-        for card in self.new_cards:
+        for card in self.new_cards.starting(0):
             deck = card.deck_id
             if card.id in self.new_done:
                 continue
@@ -453,7 +429,7 @@ class DayQueue:
             for due, card_id, version in self.learning
             if due > now and self._valid(card_id, version)
         ]
-        available = sum(1 for c in self.new_cards if c.id not in self.new_done)
+        available = sum(1 for c in self.new_cards.starting(0) if c.id not in self.new_done)
         held = {
             card_id
             for _, card_id, version in self.learning
@@ -523,6 +499,18 @@ class DayQueue:
             return
         heapq.heappush(self.reviews, (self._priority(state, now), card.id, version))
         self.requeued.add(card.id)
+
+
+def _new_cards(
+    source: QueueSource, deck_ids: tuple[str, ...] | None, topic: str | None, seed: int
+) -> NewCards:
+    """The source's new cards in their order: read from the top as needed if the source
+    keeps each card's place (the store does), else all read and sorted here."""
+    stored = getattr(source, "new_card_order", None)
+    ordered = stored(deck_ids, topic, seed) if stored is not None else None
+    if ordered is not None:
+        return ordered  # type: ignore[no-any-return]
+    return ListedNewCards(new_order(source.new_cards(deck_ids, topic), seed))
 
 
 def _ranking(

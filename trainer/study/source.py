@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from trainer.scheduling.priority import LEARNING_STATES, RankTerms
 from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
 from trainer.store import ranking as sql
 from trainer.store.db import Store, StoredCard, _cards_query, _stored
 from trainer.store.models import CardRow, ReviewRow
+from trainer.store.shuffle import STORED_SEED
 from trainer.study.calibration import RecentAnswer
+from trainer.study.new_cards import StoredNewCards, deck_order
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,63 @@ class StoreSource:
 
     def count_new(self) -> int:
         return self.store.count_new()
+
+    def new_card_order(
+        self, deck_ids: Iterable[str] | None, topic: str | None, seed: int
+    ) -> StoredNewCards | None:
+        """`new_cards` in the drill's order, read from each card's stored place a page at a
+        time (`trainer.study.new_cards`); None if the cards keep no place for this seed, or
+        some card has none (added by other means than the card sync): then sort them all."""
+        if seed != STORED_SEED:
+            return None
+        waiting = [  # the index's leading columns, in its order: equalities, then the deck
+            CardRow.student_id == self.store.student_id,
+            CardRow.state == NEW,
+            CardRow.retired_at.is_(None),
+            CardRow.suspended.is_(False),
+        ]
+        if topic is not None:
+            waiting.append(CardRow.topic == topic)
+        with self.store.session() as session:
+            if deck_ids is not None:
+                decks = sorted(set(deck_ids))
+            else:  # the decks with new cards: one index probe per deck
+                decks = []
+                while True:
+                    later = [CardRow.deck_id > decks[-1]] if decks else []
+                    deck = session.scalar(select(func.min(CardRow.deck_id)).where(*waiting, *later))
+                    if deck is None:
+                        break
+                    decks.append(deck)
+            for deck in decks:
+                unplaced = select(CardRow.id).where(
+                    *waiting, CardRow.deck_id == deck, CardRow.new_order_key.is_(None)
+                )
+                if session.scalar(unplaced.limit(1)) is not None:
+                    return None
+
+        def read(deck: str, after: tuple[int, int] | None, limit: int) -> list[tuple[int, NewCard]]:
+            query = select(
+                CardRow.new_order_key,
+                CardRow.id,
+                CardRow.card_key,
+                CardRow.deck_id,
+                CardRow.sibling,
+            ).where(*waiting, CardRow.deck_id == deck)
+            if after is not None:
+                query = query.where(tuple_(CardRow.new_order_key, CardRow.id) > tuple_(*after))
+            query = query.order_by(CardRow.new_order_key, CardRow.id).limit(limit)
+            with self.store.session() as session:
+                return [(key, NewCard(*card)) for key, *card in session.execute(query)]
+
+        def count() -> int:
+            query = select(func.count()).select_from(CardRow).where(*waiting)
+            if deck_ids is not None:
+                query = query.where(CardRow.deck_id.in_(decks))
+            with self.store.session() as session:
+                return int(session.scalar(query) or 0)
+
+        return StoredNewCards(deck_order(decks, seed), read, count)
 
     def answers_since(self, since: datetime) -> list[TodayAnswer]:
         query = (

@@ -1,0 +1,129 @@
+"""New cards read from their stored place (revision 0010) come in exactly the order of sorting
+them all in memory (`new_order`), whatever is suspended, retired, filtered or not yet placed."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from sqlalchemy import create_engine, text, update
+
+from trainer.session import DrillSession, Trainer
+from trainer.store import open_store
+from trainer.store.db import MIGRATIONS
+from trainer.store.models import CardRow
+from trainer.store.shuffle import order_key
+from trainer.study.new_cards import ListedNewCards, StoredNewCards, new_order
+from trainer.study.queue import _new_cards
+from trainer.study.source import StoreSource
+
+
+def _listed(source: StoreSource, deck_ids=None, topic=None, seed=1):
+    return new_order(source.new_cards(deck_ids, topic), seed)
+
+
+def _stored(source: StoreSource, deck_ids=None, topic=None, seed=1):
+    found = source.new_card_order(deck_ids, topic, seed)
+    assert isinstance(found, StoredNewCards)
+    return found
+
+
+def test_stored_order_is_the_sorted_order(store, decks, clock):
+    Trainer(decks, store, clock)
+    source = StoreSource(store)
+    with store.session() as session:  # some cards set aside, some gone, some studied
+        session.execute(update(CardRow).where(CardRow.id % 7 == 0).values(suspended=True))
+        session.execute(update(CardRow).where(CardRow.id % 11 == 0).values(retired_at=clock.now()))
+        session.execute(update(CardRow).where(CardRow.id % 5 == 0).values(state=2))
+    expected = _listed(source)
+    assert len({card.deck_id for card in expected}) > 1  # interleaving across decks is tested
+    stored = _stored(source)
+    assert list(stored.starting(0)) == expected
+    assert stored.total() == len(expected) == source.count_new()
+    assert [stored.at(i) for i in (0, 5, len(expected) - 1, len(expected))] == [
+        *(expected[i] for i in (0, 5, len(expected) - 1)),
+        None,
+    ]
+    some = sorted({card.deck_id for card in expected})[:2]
+    assert list(_stored(source, deck_ids=some).starting(0)) == _listed(source, deck_ids=some)
+    topic = store.card(expected[3].id).topic
+    by_topic = _stored(source, topic=topic)
+    assert list(by_topic.starting(0)) == _listed(source, topic=topic)
+    assert by_topic.total() == len(_listed(source, topic=topic))
+
+
+def test_pages_past_the_first_follow_the_same_order(store, decks, clock, monkeypatch):
+    import trainer.study.new_cards as new_cards
+
+    monkeypatch.setattr(new_cards, "FIRST_PAGE", 3)  # many pages per deck
+    monkeypatch.setattr(new_cards, "LAST_PAGE", 7)
+    Trainer(decks, store, clock)
+    source = StoreSource(store)
+    assert list(_stored(source).starting(0)) == _listed(source)
+
+
+def test_cards_without_a_stored_place_or_another_seed_are_sorted_in_memory(store, decks, clock):
+    Trainer(decks, store, clock)
+    source = StoreSource(store)
+    assert source.new_card_order(None, None, 2) is None  # keys are kept for seed 1 only
+    queue_cards = _new_cards(source, None, None, 2)
+    assert isinstance(queue_cards, ListedNewCards)
+    assert list(queue_cards.starting(0)) == _listed(source, seed=2) != _listed(source)
+    first = _listed(source)[0]
+    with store.session() as session:
+        session.execute(update(CardRow).where(CardRow.id == first.id).values(new_order_key=None))
+    assert source.new_card_order(None, None, 1) is None
+    assert list(_new_cards(source, None, None, 1).starting(0)) == _listed(source)
+
+
+def test_the_drill_serves_new_cards_in_the_sorted_order(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    trainer.settings = replace(trainer.settings, new_per_day=12)
+    expected = [card.id for card in _listed(StoreSource(store))]
+    session = DrillSession(trainer)
+    served = []
+    while (presented := session.next()) is not None and len(served) < 12:
+        if presented.card.state.is_new:
+            served.append(presented.card.id)
+        session.answer(presented, presented.item.answer, 4000)
+    # siblings of an answered card wait for another day: the order skips them, never reorders
+    assert served == [card_id for card_id in expected if card_id in served]
+    assert served[0] == expected[0] and len(served) == 12
+
+
+def test_card_sync_and_the_migration_write_the_same_place(tmp_path, decks, clock):
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "old.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0009")
+    engine.dispose()
+    store = open_store(f"sqlite:///{path}")
+    Trainer(decks, store, clock)  # cards added by the sync at 0010
+    store.close()
+    with sqlite3.connect(path) as db:
+        synced = db.execute("SELECT card_key, new_order_key FROM cards").fetchall()
+        assert synced and all(key == order_key(card) for card, key in synced)
+        db.execute("UPDATE cards SET new_order_key = NULL")
+        db.execute("UPDATE alembic_version SET version_num = '0009'")
+        db.execute("DROP INDEX ix_cards_new_order")
+        db.execute("ALTER TABLE cards DROP COLUMN new_order_key")
+    open_store(f"sqlite:///{path}").close()  # migrates to 0010 again: keys written
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT card_key, new_order_key FROM cards").fetchall() == synced
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        plan = connection.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE student_id = 1 AND state = 0 "
+                "AND retired_at IS NULL AND suspended IS 0 AND deck_id = 'x' "
+                "ORDER BY new_order_key, id LIMIT 5"
+            )
+        ).all()
+    engine.dispose()
+    assert any("ix_cards_new_order" in row[-1] for row in plan)
