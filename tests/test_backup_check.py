@@ -59,6 +59,8 @@ def test_a_store_is_backed_up_before_a_migration(tmp_path):
     drill(url, 2)
     with sqlite3.connect(path) as db:  # as written by the trainer before revision 0006
         db.execute("drop table card_leases")
+        db.execute("drop index ix_cards_new_order")  # revision 0010
+        db.execute("alter table cards drop column new_order_key")
         db.execute("alter table cards drop column suspended")  # revision 0008
         db.execute("alter table cards drop column last_review_us")  # revision 0009
         db.execute("update alembic_version set version_num = '0005'")

@@ -219,6 +219,8 @@ def test_upgrading_undoes_the_blank_reviews_earlier_blocks_wrote(db_url, decks, 
     with store.engine.begin() as connection:  # as a database written before this revision
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0004'")
         connection.exec_driver_sql("DROP TABLE card_leases")  # added by a later revision
+        connection.exec_driver_sql("DROP INDEX ix_cards_new_order")  # and 0010
+        connection.exec_driver_sql("ALTER TABLE cards DROP COLUMN new_order_key")
         connection.exec_driver_sql("ALTER TABLE cards DROP COLUMN suspended")  # and another
         connection.exec_driver_sql("ALTER TABLE cards DROP COLUMN last_review_us")  # and 0009
     assert store.review_count() == 6
