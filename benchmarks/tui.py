@@ -23,6 +23,8 @@ much as the app (an earlier version of this script used them).
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -81,9 +83,11 @@ asyncio.run(main())
 """
 
 
-def launch(code: str, *args: str) -> dict[str, float]:
+def launch(code: str, cache: Path, *args: str) -> dict[str, float]:
     """Seconds from just before the interpreter starts to each milestone it reports, and
-    (``"<milestone> cpu"``) the CPU seconds the process had used by then."""
+    (``"<milestone> cpu"``) the CPU seconds the process had used by then. ``cache``: the
+    platform cache folder the process sees (the benchmark's own, not the user's)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     started = time.time()
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -91,6 +95,7 @@ def launch(code: str, *args: str) -> dict[str, float]:
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
     found = {}
     for line in done.stdout.splitlines():
@@ -165,28 +170,37 @@ def main() -> None:
     names = ("painted", "home", "question")
     minimal: dict[str, list[float]] = {"painted": [], "painted cpu": []}
     trainer: dict[str, list[float]] = {k: [] for n in names for k in (n, f"{n} cpu")}
+    cold: dict[str, list[float]] = {k: [] for n in names for k in (n, f"{n} cpu")}
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'progress.sqlite3'}"
-        launch(TRAINER, url)  # the store exists, as it does for a returning student
+        cache = Path(folder) / "cache"
+        # the store exists and the deck cache is written, as for a returning student
+        launch(TRAINER, cache, url)
         for _ in range(runs):  # interleaved, so machine noise hits both alike
-            for key, value in launch(MINIMAL).items():
+            for key, value in launch(MINIMAL, cache).items():
                 minimal[key].append(value)
-            for key, value in launch(TRAINER, url).items():
+            for key, value in launch(TRAINER, cache, url).items():
                 trainer[key].append(value)
+            shutil.rmtree(cache / "trainer")  # no deck cache: it is written again
+            for key, value in launch(TRAINER, cache, url).items():
+                cold[key].append(value)
     latency, latency_cpu = asyncio.run(answer_latency())
     m, mc = (statistics.median(minimal[k]) for k in ("painted", "painted cpu"))
     t = {k: statistics.median(v) for k, v in trainer.items()}
+    c = {k: statistics.median(v) for k, v in cold.items()}
     a, ac = statistics.median(latency), statistics.median(latency_cpu)
     labels = {
-        "painted": "trainer, launch to first paint",
-        "home": "trainer, launch to Home with its counts",
-        "question": "trainer, launch to first question (Home, then Enter)",
+        "painted": "launch to first paint",
+        "home": "launch to Home with its counts",
+        "question": "launch to first question (Home, then Enter)",
     }
-    rows = [
-        f"| {labels[n]} | {t[n]:.2f} s | {t[n] / m:.2f}× | {t[n + ' cpu']:.2f} s "
-        f"| {t[n + ' cpu'] / mc:.2f}× |"
-        for n in names
-    ]
+
+    def row(label: str, found: dict[str, float], name: str) -> str:
+        wall, cpu = found[name], found[f"{name} cpu"]
+        return f"| {label} | {wall:.2f} s | {wall / m:.2f}× | {cpu:.2f} s | {cpu / mc:.2f}× |"
+
+    rows = [row(f"trainer, {labels[n]}", t, n) for n in names]
+    rows += [row(f"trainer, no deck cache: {labels[n]}", c, n) for n in ("home", "question")]
     text = "\n".join(
         [
             "`python benchmarks/tui.py` — medians of 7 interleaved launches, each a fresh "
@@ -196,10 +210,16 @@ def main() -> None:
             "(`open_app` with the CLI's `app_opener`, an existing store, the bundled decks): "
             "its first screen paints at once and the decks and store open in a worker after "
             "it; Home then shows its counts, and Enter, delivered as a terminal delivers it "
-            "the moment they are painted, gives the first question. CPU is the process's own "
-            "CPU time by then (both threads and the timing loop), which other work on a shared "
-            "machine does not inflate. The answer latency is the median of 15 answer → feedback → "
-            "next-question cycles in one session, keys delivered the same way.",
+            "the moment they are painted, gives the first question. The deck cache "
+            "(`trainer/deck/cache.py`) is as a returning student's second launch leaves it: "
+            "warm (written by an earlier launch of the same decks and program); the rows "
+            '"no deck cache" launch with the cache folder emptied first (the first launch '
+            "after an install, an upgrade or a deck edit; that launch writes it). Every "
+            "process has the benchmark's own cache folder (`XDG_CACHE_HOME`). CPU is the "
+            "process's own CPU time by then (both threads and the timing loop), which other "
+            "work on a shared machine does not inflate. The answer latency is the median of "
+            "15 answer → feedback → next-question cycles in one session, keys delivered the "
+            "same way.",
             "",
             "| measure | wall, median | × minimal app | CPU, median | × minimal app |",
             "|---|---|---|---|---|",

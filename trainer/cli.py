@@ -245,13 +245,14 @@ def _load(specs: Sequence[str] | None):
 
 def _stamped_decks(specs: Sequence[str] | None):
     """The decks, and the stamp of their files read just before loading them (a card sync
-    with the same stamp is skipped: `trainer.sync_stamp`)."""
-    from trainer.deck import load_decks
+    with the same stamp is skipped: `trainer.sync_stamp`); decks with the stamp of the last
+    load are read back from the cache (`trainer.deck.cache`)."""
+    from trainer.deck.cache import load_decks_cached
     from trainer.sync_stamp import sync_stamp
 
     paths = _deck_paths(specs)
     stamp = sync_stamp(paths)
-    return load_decks(paths), stamp
+    return load_decks_cached(paths, stamp), stamp
 
 
 def _trainer(args: argparse.Namespace):

@@ -1,7 +1,25 @@
-"""Instructor decks: the YAML format, its validation, and the loaded model."""
+"""Instructor decks: the YAML format, its validation, and the loaded model.
 
-from trainer.deck.loader import load_deck, load_decks
-from trainer.deck.model import Cell, Column, Deck, Question, Row, Source, Table, Template
+The names below load with their module on first use: a launch that reads its decks from the
+cache (`trainer.deck.cache`) needs the model only, not the YAML reader and validator."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trainer.deck.loader import load_deck, load_decks
+    from trainer.deck.model import Cell, Column, Deck, Question, Row, Source, Table, Template
+
+_WHERE = {
+    "load_deck": "trainer.deck.loader",
+    "load_decks": "trainer.deck.loader",
+    **{
+        name: "trainer.deck.model"
+        for name in ("Cell", "Column", "Deck", "Question", "Row", "Source", "Table", "Template")
+    },
+}
 
 __all__ = [
     "Cell",
@@ -15,3 +33,12 @@ __all__ = [
     "load_deck",
     "load_decks",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,185 @@
+"""The decks kept on disk between launches (`trainer.deck.cache`): read back only for the same
+files and program, giving exactly the decks the files give; anything else is loaded again."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.bank_fingerprint import fingerprints, recorded
+from trainer.deck import loader
+from trainer.deck.cache import cache_file, load_decks_cached
+from trainer.sync_stamp import sync_stamp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def deck_copies(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "decks"
+    shutil.copytree(ROOT / "decks", folder)
+    return sorted(folder.glob("*.yaml"))
+
+
+def load(paths: list[Path], folder: Path):
+    return load_decks_cached(paths, sync_stamp(paths), folder)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the decks were parsed from their files (a cache hit parses nothing)."""
+    calls: list[int] = []
+    real = loader.load_decks
+
+    def counted(paths):
+        calls.append(1)
+        return real(paths)
+
+    monkeypatch.setattr(loader, "load_decks", counted)
+    return calls
+
+
+def test_a_second_load_reads_the_same_decks_back_without_parsing(tmp_path, parses):
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    parsed = load(paths, folder)
+    assert cache_file(paths, folder).is_file() and len(parses) == 1
+    cached = load(paths, folder)
+    assert len(parses) == 1
+    assert cached == parsed and cached is not parsed
+    assert [d.path for d in cached] == paths
+    for deck, same in zip(cached, parsed, strict=True):
+        assert all(peer is other for peer, other in zip(deck.peers, cached, strict=True))
+        for name, table in deck.tables.items():
+            for row, again in zip(table.rows, same.tables[name].rows, strict=True):
+                assert row == again and row.phrases == again.phrases and row.note == again.note
+
+
+def test_cached_decks_give_exactly_the_recorded_cards_and_items(tmp_path, parses):
+    paths = sorted((ROOT / "decks").glob("*.yaml"))
+    folder = tmp_path / "cache"
+    load(paths, folder)
+    cached = load(paths, folder)
+    assert len(parses) == 1
+    assert fingerprints(cached) == recorded()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-100] + bytes([data[-100] ^ 1]) + data[-99:],  # one bit flipped
+        lambda data: b"not a cache at all\n\n\x80\x05garbage",
+        lambda data: data.replace(b"trainer-decks 1", b"trainer-decks 0", 1),  # another format
+    ],
+    ids=["empty", "truncated", "bit-flip", "garbage", "old-format"],
+)
+def test_a_damaged_cache_is_ignored_and_written_again(tmp_path, damage, parses):
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    parsed = load(paths, folder)
+    file = cache_file(paths, folder)
+    good = file.read_bytes()
+    file.write_bytes(damage(good))
+    assert load(paths, folder) == parsed
+    assert len(parses) == 2  # parsed again
+    assert file.read_bytes() == good  # rebuilt whole
+    load(paths, folder)
+    assert len(parses) == 2
+
+
+def test_a_changed_deck_file_is_parsed_again_and_the_cache_renewed(tmp_path, parses):
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    before = load(paths, folder)
+    path = paths[2]
+    text = path.read_text(encoding="utf-8")
+    info = path.stat()
+    old = before[2].title
+    # same size and modification time: only the content tells
+    path.write_text(text.replace(f"title: {old}", f"title: {old[::-1]}", 1), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    after = load(paths, folder)
+    assert after[2].title == old[::-1] and after[2] != before[2]
+    assert after[:2] == before[:2]
+    again = load(paths, folder)  # the renewed cache gives the edited deck
+    assert again[2].title == old[::-1] and len(parses) == 2
+
+
+def test_a_changed_program_is_not_served_the_old_cache(tmp_path, parses):
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    program = tmp_path / "program"  # stands for the trainer package (`sync_stamp`'s root)
+    (program / "deck").mkdir(parents=True)
+    (program / "deck" / "loader.py").write_text("# one version\n")
+    first = sync_stamp(paths, program)
+    load_decks_cached(paths, first, folder, program)
+    load_decks_cached(paths, first, folder, program)
+    assert len(parses) == 1
+    (program / "deck" / "loader.py").write_text("# another version\n")
+    load_decks_cached(paths, sync_stamp(paths, program), folder, program)
+    assert len(parses) == 2
+
+
+def test_the_same_files_named_another_way_keep_the_path_they_were_given(
+    tmp_path, monkeypatch, parses
+):
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    load(paths, folder)
+    monkeypatch.chdir(tmp_path)
+    relative = [Path("decks") / p.name for p in paths]
+    decks = load(relative, folder)
+    assert [d.path for d in decks] == relative and len(parses) == 2
+
+
+def test_a_file_changed_while_loading_is_not_cached(tmp_path):
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    stamp = sync_stamp(paths)
+    path = paths[0]
+    path.write_text(path.read_text(encoding="utf-8") + "# edited meanwhile\n", encoding="utf-8")
+    load_decks_cached(paths, stamp, folder)
+    assert not cache_file(paths, folder).exists()  # the stamp describes the older content
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
+    paths = deck_copies(tmp_path)
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    decks = load(paths, blocked / "cache")
+    assert [d.path for d in decks] == paths
+
+
+def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(tmp_path):
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")}
+    env.pop("TRAINER_DB", None)
+    code = (
+        "import sys, trainer.deck.cache, trainer.cli\n"
+        "from pathlib import Path\n"
+        "assert sys.argv[3] == 'again' or not Path(sys.argv[1]).exists(), 'made at import'\n"
+        "from trainer.cli import app_opener, build_parser\n"
+        "opened = []\n"
+        "trainer = app_opener(build_parser().parse_args(['--db', sys.argv[2]]), opened)()\n"
+        "opened[0].close()\n"
+        "print(sorted(p.name for p in (Path(sys.argv[1]) / 'trainer').iterdir()))\n"
+    )
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    for launch in ("first", "again"):
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(home / "cache"), url, launch],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        names = ast.literal_eval(done.stdout)
+        assert len(names) == 1 and names[0].startswith("decks-"), names
