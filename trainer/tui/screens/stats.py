@@ -37,7 +37,9 @@ class StatsScreen(TrainerScreen):
         with VerticalScroll():
             yield Static("Statistics", classes="title")
             yield Static(id="summary")
-            yield Static(id="projection")
+            projection = Static(id="projection")
+            projection.display = False  # shown with an exam date, once the figures are in
+            yield projection
             yield Static("Reviews per day (last 12 weeks)", classes="title")
             yield Static(id="heatmap")
             yield Static("Due in the next 30 days, one mark a day", classes="title")
@@ -76,9 +78,9 @@ class StatsScreen(TrainerScreen):
     def _show(self, stats, per_day, forecast, topics, confused) -> None:
         self.query_one("#summary", Static).update(stats_report(stats, "o on Home: Settings"))
         if stats.exam_date is not None:  # the forecast next, in its own worker
-            self.query_one("#projection", Static).update(
-                literal(f"{'Forecast:':<11}working it out…")
-            )
+            shown = self.query_one("#projection", Static)
+            shown.update(literal(f"{'Forecast:':<11}working it out…"))
+            shown.display = True
             self.project()
         self.query_one("#heatmap", Static).update(heatmap(per_day))
         self.query_one("#forecast", Static).update(forecast_strip(forecast))
