@@ -127,6 +127,57 @@ def by_configuration(runs: dict[str, list[Outcome]]) -> str:
     return "\n".join(lines)
 
 
+def projection_table(runs: dict[str, list[Outcome]]) -> str:
+    """The forecast "if you keep studying as you have" (`study.projection`, from the student's
+    own log at each checkpoint) against the student's true exam-day recall at the end."""
+    lines = [
+        "| configuration | students | share of the plan | projected | true exam-day recall "
+        "| difference | mean \\|difference\\| per student | if study stopped (shown beside it) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    gaps, spreads = [], []
+    for name, rows in runs.items():
+        shares = sorted({p.share for o in rows for p in o.probes if p.projected is not None})
+        for share in shares:
+            pairs = [
+                (p, o.exam_recall)
+                for o in rows
+                for p in o.probes
+                if p.share == share and p.projected is not None
+            ]
+            projected = statistics.fmean(p.projected for p, _ in pairs if p.projected is not None)
+            true = statistics.fmean(t for _, t in pairs)
+            spread = statistics.fmean(
+                abs(p.projected - t) for p, t in pairs if p.projected is not None
+            )
+            stopped = statistics.fmean(p.now for p, _ in pairs)
+            gaps.append(abs(projected - true))
+            spreads.append(spread)
+            lines.append(
+                f"| {name} | {len(rows)} | {share:.0%} | {projected:.3f} | {true:.3f} "
+                f"| {projected - true:+.3f} | {spread:.3f} | {stopped:.3f} |"
+            )
+    if gaps:
+        lines.append(
+            f"\nMean absolute difference over every checkpoint and configuration: "
+            f"{statistics.fmean(gaps):.3f} (of the means); {statistics.fmean(spreads):.3f} "
+            "(student by student)."
+        )
+    return "\n".join(lines)
+
+
+PROJECTION_INTRO = (
+    "**If you keep studying as you have.** `trainer stats` and the Stats screen also show a "
+    "forecast (`trainer/study/projection.py`): the app's own drill run forward from a copy of "
+    "the student's card states to the exam, at the student's own minutes a day (their "
+    "answering time over the last 14 whole days), with a model student answering from the "
+    "scheduler's calibrated memory (prior-known share, the fitted time scale, guessing one "
+    "time in k) at the student's own answer times. Here it is computed at each checkpoint "
+    "from the simulated student's log and compared with that student's true exam-day recall "
+    "(all cards) at the end of the plan."
+)
+
+
 CALIBRATION_INTRO = (
     "From the trainer arm of the two headline configurations ({runs}): the predicted "
     "exam-day recall the Stats screen shows (over every card, if study stopped that day) "
@@ -173,6 +224,7 @@ def main() -> None:
                 minutes=minutes,
                 cards=base.cards,
                 specs=base.specs,
+                projection=True,  # the forecast at each checkpoint of the trainer arm
             )
             started = time.perf_counter()
             arms = ("trainer",) if args.calibration_only else ARMS
@@ -198,7 +250,11 @@ def main() -> None:
         + "\n\n"
         + calibration(calibrated)
         + "\n\n"
-        + by_configuration(every),
+        + by_configuration(every)
+        + "\n\n"
+        + PROJECTION_INTRO
+        + "\n\n"
+        + projection_table(every),
     )
 
 

@@ -371,15 +371,20 @@ def cmd_bank_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from trainer.stats import compute_stats
+    from trainer.study.projection import project
 
     trainer = _trainer(args)
     stats = compute_stats(trainer)
+    # "if you keep studying as you have": the drill run forward to the exam (bounded cost)
+    projection = project(trainer) if stats.exam_date is not None else None
     if args.json:
-        print(json.dumps(stats.to_json(), indent=2, ensure_ascii=True))
+        data = stats.to_json()
+        data["projection"] = projection.to_json() if projection is not None else None
+        print(json.dumps(data, indent=2, ensure_ascii=True))
         return 0
     from trainer.plain.stats import stats_report
 
-    print(stats_report(stats))
+    print(stats_report(stats, projection=projection))
     return 0
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from trainer.humanize import percent, plural
 from trainer.stats import Stats
+
+if TYPE_CHECKING:  # the projection's module loads the simulator's backend: only when used
+    from trainer.study.projection import Projection
 
 
 def recall_sentence(stats: Stats) -> str | None:
@@ -23,6 +28,27 @@ def recall_sentence(stats: Stats) -> str | None:
     )
 
 
+def projection_sentence(projection: Projection) -> str:
+    """The forecast if the student keeps studying as they have (`study.projection`)."""
+    habit = projection.habit
+    minutes = round(projection.minutes_per_day)
+    if habit is None:
+        return "none until you have studied: it runs your own daily minutes forward"
+    if habit.days == 0:
+        since = "your minutes today"
+    else:
+        since = f"your average over the last {plural(habit.days, 'day')}"
+    sampled = (
+        f"; from a sample of {projection.projected:,} of {projection.cards:,} cards"
+        if projection.projected < projection.cards
+        else ""
+    )
+    return (
+        f"{percent(projection.recall)} on exam day if you keep studying "
+        f"{plural(minutes, 'minute')} a day ({since}{sampled})"
+    )
+
+
 def exam_sentence(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD") -> str:
     if stats.exam_date is None or stats.days_to_exam is None:
         return f"no exam date set ({how_to_set})"
@@ -31,7 +57,13 @@ def exam_sentence(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD"
     return f"{stats.exam_date.isoformat()}, {when}"
 
 
-def stats_report(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD") -> str:
+def stats_report(
+    stats: Stats,
+    how_to_set: str = "trainer exam-date YYYY-MM-DD",
+    projection: Projection | None = None,
+) -> str:
+    """The figures, one line each; ``projection``: the forecast (`study.projection`), shown
+    with an exam date."""
     retention = (
         f"{percent(stats.retention_30d)} of {plural(stats.retention_answers_30d, 'answer')} "
         "in the last 30 days (a card's first answer is not counted)"
@@ -48,4 +80,6 @@ def stats_report(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD")
     recall = recall_sentence(stats)
     if recall is not None:
         lines.append(("Recall", recall))
+        if projection is not None:
+            lines.append(("Forecast", projection_sentence(projection)))
     return "\n".join(f"{name + ':':<11}{text}" for name, text in lines)

@@ -18,14 +18,18 @@ import random
 import statistics
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from trainer.clock import FixedClock
 from trainer.scheduling.scheduler import Settings
 from trainer.session import DrillSession
 from trainer.sim.backend import SimTrainer
 from trainer.sim.baselines import SM2, Leitner, RandomBank
+from trainer.sim.day import study_day
 from trainer.sim.students import Student
+from trainer.store.db import StoredCard
 from trainer.study.predict import exam_forecast
+from trainer.study.projection import project
 
 ARMS = ("trainer", "trainer-no-exam-date", "sm2", "sm2+pace", "leitner", "leitner+pace", "random")
 START = datetime(2027, 1, 4, tzinfo=UTC)
@@ -43,6 +47,7 @@ class Config:
     seed: int = 0
     new_per_day: int = 20
     specs: tuple[tuple[str, str, str, str], ...] | None = None  # the deck's cards, if real
+    projection: bool = False  # run the exam-day projection at each probe (costly)
 
     @property
     def exam_at(self) -> datetime:
@@ -63,16 +68,25 @@ class Config:
         return specs
 
 
+class Probe(NamedTuple):
+    """The Stats screen's figures at the start of one study day, beside the truth."""
+
+    share: float  # of the plan
+    now: float  # predicted exam-day recall over all cards if study stopped then
+    now_true: float  # the student's true one
+    if_done: float  # predicted if that day's cards are done
+    if_done_true: float  # true after that day's study, if study stopped then
+    projected: float | None = None  # predicted if the student keeps studying as they have
+    # (`study.projection`; compared with the outcome's exam_recall); None when not asked for
+
+
 @dataclass
 class Outcome:
     arm: str
     exam_recall: float
     reviews: int
     minutes: float  # minutes of answering actually used, per study day
-    probes: list[tuple[float, float, float, float, float]] = field(default_factory=list)
-    # (share of plan, predicted exam-day recall over all cards if study stopped at the start
-    # of that day, the true one, predicted if that day's cards are done, true after that
-    # day's study); the trainer arm with an exam date only
+    probes: list[Probe] = field(default_factory=list)  # the trainer arm with an exam date
     bins: list[tuple[float, float]] = field(default_factory=list)  # (predicted R, true R)
 
 
@@ -97,7 +111,7 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
     scheduler = trainer.scheduler()
     limit_ms = config.minutes * 60_000
     reviews = used_ms = 0
-    probes: list[tuple[float, float, float, float, float]] = []
+    probes: list[Probe] = []
     probe_days = {max(0, round(share * config.days) - 1): share for share in PROBE_DAYS}
     bins: list[tuple[float, float]] = []
     for day in range(config.days):
@@ -114,38 +128,30 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
             truth = statistics.fmean(
                 student.recall_probability(i, config.exam_at) for i in range(len(specs))
             )
-        spent = 0
-        for extra in (False, True):
-            if extra:
-                session.study_more()
-            while spent < limit_ms:
-                presented = session.next()
-                if presented is None:
-                    waiting = session.status().next_learning_at
-                    if waiting is None or waiting - clock.now() > timedelta(minutes=30):
-                        break
-                    clock.set(waiting)  # a learning step is due soon: wait for it
-                    continue
-                card = presented.card
-                if not card.state.is_new:
-                    predicted = scheduler.retrievability(card.state, clock.now())
-                    true = student.recall_probability(card.id - 1, clock.now())
-                    bins.append((predicted, true))
-                right, ms, _ = student.answer(card.id - 1, config.options, clock.now())
-                chosen = (
-                    presented.item.answer if right else (presented.item.answer + 1) % config.options
-                )
-                clock.advance(timedelta(milliseconds=ms))
-                session.answer(presented, chosen, ms)
-                spent += ms
-                reviews += 1
+            # "if you keep studying as you have": the drill run forward from the student's
+            # own log, with the scheduler's calibrated memory in place of the student's
+            projection = project(trainer) if config.projection else None
+            projected = projection.recall if projection is not None else None
+
+        def answer(card: StoredCard) -> tuple[bool, int]:
+            if not card.state.is_new:
+                predicted = scheduler.retrievability(card.state, clock.now())
+                true = student.recall_probability(card.id - 1, clock.now())
+                bins.append((predicted, true))
+            right, ms, _ = student.answer(card.id - 1, config.options, clock.now())
+            return right, ms
+
+        spent = study_day(session, clock, limit_ms, answer)
+        reviews += session.answered
         used_ms += spent
         if probe:
             after = statistics.fmean(
                 student.recall_probability(i, config.exam_at) for i in range(len(specs))
             )
             share = probe_days[day]
-            probes.append((share, forecast.now, truth, forecast.if_today_done, after))
+            probes.append(
+                Probe(share, forecast.now, truth, forecast.if_today_done, after, projected)
+            )
     recall = statistics.fmean(
         student.recall_probability(i, config.exam_at) for i in range(len(specs))
     )

@@ -12,7 +12,7 @@ from textual.widgets import (
     Static,
 )
 
-from trainer.plain.stats import stats_report
+from trainer.plain.stats import projection_sentence, stats_report
 from trainer.stats import (
     compute_stats,
     confused_pairs_by_topic,
@@ -37,6 +37,9 @@ class StatsScreen(TrainerScreen):
         with VerticalScroll():
             yield Static("Statistics", classes="title")
             yield Static(id="summary")
+            projection = Static(id="projection")
+            projection.display = False  # shown with an exam date, once the figures are in
+            yield projection
             yield Static("Reviews per day (last 12 weeks)", classes="title")
             yield Static(id="heatmap")
             yield Static("Due in the next 30 days, one mark a day", classes="title")
@@ -49,6 +52,15 @@ class StatsScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="projection")
+    def project(self) -> None:
+        """The forecast runs the drill forward to the exam (`study.projection`)."""
+        from trainer.study.projection import project  # loads the simulator's in-memory trainer
+
+        projection = project(self.trainer)
+        text = "" if projection is None else f"{'Forecast:':<11}{projection_sentence(projection)}"
+        self.app.call_from_thread(self.query_one("#projection", Static).update, literal(text))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self) -> None:
@@ -65,6 +77,11 @@ class StatsScreen(TrainerScreen):
 
     def _show(self, stats, per_day, forecast, topics, confused) -> None:
         self.query_one("#summary", Static).update(stats_report(stats, "o on Home: Settings"))
+        if stats.exam_date is not None:  # the forecast next, in its own worker
+            shown = self.query_one("#projection", Static)
+            shown.update(literal(f"{'Forecast:':<11}working it out…"))
+            shown.display = True
+            self.project()
         self.query_one("#heatmap", Static).update(heatmap(per_day))
         self.query_one("#forecast", Static).update(forecast_strip(forecast))
         topic_text = Text()

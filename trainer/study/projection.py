@@ -1,0 +1,333 @@
+"""Exam-day recall if the student keeps studying as they have: a forward run of the app's drill.
+
+The "if study stopped now" figure (`predict`) is a lower bound: it ignores every review still
+to come and counts a card not yet seen at its prior-knowledge share. This projection runs the
+drill itself (`DrillSession`, its queue, the new-card pacing, the rating policy, the
+scheduler) day by day up to the exam, in memory (`trainer.sim.backend`), from a copy of the
+student's card states, with a model student in place of the real one:
+
+- **Minutes a day**: the student's own, from their log (`study_habit`): the answering time of
+  the last ``WINDOW_DAYS`` whole days (or of the days since their first answer, if fewer),
+  divided by those days, days without study included. Today gets what is left of that after
+  what was already spent today; a day's overrun is taken off the next day's minutes.
+- **Answers**: the scheduler's calibrated memory (`calibration`): a studied card is recalled
+  with its calibrated recall at that moment, a card never seen with the prior-known share; a
+  card not recalled is right by a guess one time in k. Answer times are drawn from the
+  student's own latest answers: right answers' times when recalled, wrong answers' times
+  when not.
+- **Result**: the mean calibrated exam-day recall over every card at the end of the run (a card
+  still unseen counts the prior-known share), so with no minutes it equals "if study stopped
+  now".
+
+Cost: the drill's cost grows with the answers it serves, so at most ``MAX_CARDS`` cards are
+projected: above that, a random sample of them (seeded: the same figure for the same
+collection), with the minutes and the daily limits scaled by the sample's share. Sampling
+adds an error of about sd/sqrt(``MAX_CARDS``) (sd: the spread of exam-day recall across
+cards, at most 0.5): under 0.011, measured in docs/benchmarks.md. The model student's luck is
+seeded too.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from fsrs import Rating
+from sqlalchemy import func, select
+
+from trainer.clock import FixedClock, day_start
+from trainer.scheduling.memory import Memory
+from trainer.scheduling.scheduler import CardState, Settings
+from trainer.session import DrillSession, Trainer
+from trainer.sim.backend import MemorySource, SimTrainer
+from trainer.sim.day import Answerer, study_day
+from trainer.store.db import StoredCard
+from trainer.store.models import ReviewRow
+from trainer.study.calibration import Calibration, calibrate
+from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
+from trainer.study.source import TodayAnswer
+
+WINDOW_DAYS = 14  # whole days of the log the daily minutes are taken from
+MAX_CARDS = 2_000  # cards projected; a seeded sample of them beyond this
+TIMES = 400  # latest answers whose times the model student draws from
+_NEW = CardState()
+
+
+@dataclass(frozen=True)
+class StudyHabit:
+    minutes_per_day: float  # answering minutes per day, days without study included
+    days: int  # whole days behind it (0: the student began today)
+    spent_today_ms: int
+    start_of_day: timedelta  # when the student usually begins (median first answer of a day)
+
+
+def study_habit(
+    answers: Iterable[tuple[datetime, int]], first_answer: datetime | None, now: datetime
+) -> StudyHabit | None:
+    """The student's habit from (time, response ms) of their answers since ``WINDOW_DAYS``
+    days before today; None before any answer."""
+    if first_answer is None:
+        return None
+    today = day_start(now.date())
+    since = max(today - timedelta(days=WINDOW_DAYS), day_start(first_answer.date()))
+    days = (today - since).days
+    before = today_ms = 0
+    starts: dict[object, timedelta] = {}
+    for at, ms in answers:
+        if at >= today:
+            today_ms += ms
+        elif at >= since:
+            before += ms
+        else:
+            continue
+        moment = at - day_start(at.date())
+        starts[at.date()] = min(starts.get(at.date(), moment), moment)
+    minutes = before / days / 60_000 if days else today_ms / 60_000
+    start = (
+        timedelta(seconds=statistics.median(s.total_seconds() for s in starts.values()))
+        if starts
+        else now - today
+    )
+    return StudyHabit(minutes, days, today_ms, start)
+
+
+def habit_of(trainer: Trainer) -> StudyHabit | None:
+    """The habit from the trainer's own log (the database, or the simulator's memory)."""
+    now = trainer.clock.now()
+    since = day_start(now.date()) - timedelta(days=WINDOW_DAYS)
+    source = trainer.source
+    if isinstance(source, MemorySource):
+        first = source.log[0][0] if source.log else None
+        answers = [(at, ms) for at, _, _, ms in source.log if at >= since]
+        return study_habit(answers, first, now)
+    store = trainer.store
+    mine = ReviewRow.student_id == store.student_id
+    with store.session() as session:
+        first = session.scalar(select(func.min(ReviewRow.reviewed_at)).where(mine))
+        rows = session.execute(
+            select(ReviewRow.reviewed_at, ReviewRow.response_ms).where(
+                mine, ReviewRow.reviewed_at >= since
+            )
+        ).all()
+    return study_habit(((at, int(ms)) for at, ms in rows), first, now)
+
+
+@dataclass(frozen=True)
+class Projection:
+    recall: float  # expected exam-day recall over every card, studying minutes_per_day
+    stopped: float  # the same if study stopped now (over the cards projected)
+    minutes_per_day: float
+    cards: int  # cards in the collection
+    projected: int  # cards run forward (a sample when above MAX_CARDS)
+    answers: int  # answers the model student gave (in the sample)
+    unseen_left: int  # cards still unseen on exam day (in the sample)
+    habit: StudyHabit | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "exam_recall": round(self.recall, 4),
+            "if_study_stopped": round(self.stopped, 4),
+            "minutes_per_day": round(self.minutes_per_day, 1),
+            "days_observed": self.habit.days if self.habit is not None else 0,
+            "cards": self.cards,
+            "cards_projected": self.projected,
+        }
+
+
+class _Source(MemorySource):
+    """The in-memory collection the projection drills, with the student's own answer times."""
+
+    def __init__(
+        self, specs: list[tuple[str, str, str, str]], times: tuple[list[int], list[int]]
+    ) -> None:
+        super().__init__(specs)
+        self.times = times
+
+    def answer_times(self, limit: int = 200) -> tuple[list[int], list[int]]:
+        return self.times
+
+
+def _collection(trainer: Trainer) -> list[StoredCard]:
+    """Every drilled card (studied and new) with its current state, in id order."""
+    source = trainer.source
+    cards = list(source.studied_cards(None, None, None))
+    for new in source.new_cards(None, None):
+        cards.append(
+            StoredCard(new.id, new.card_key, new.deck_id, new.sibling, "", "", _NEW, False, False)
+        )
+    cards.sort(key=lambda c: c.id)
+    return cards
+
+
+def project(
+    trainer: Trainer,
+    minutes_per_day: float | None = None,
+    *,
+    max_cards: int = MAX_CARDS,
+    seed: int = 0,
+) -> Projection | None:
+    """The exam-day recall if the student keeps studying ``minutes_per_day`` (default: their
+    own, `habit_of`); None without an exam date, on or after the exam, or with no cards."""
+    scheduler = trainer.scheduler()
+    exam = scheduler.exam_at()
+    now = trainer.clock.now()
+    if exam is None or now >= exam:
+        return None
+    habit = habit_of(trainer)
+    if minutes_per_day is None:
+        minutes_per_day = habit.minutes_per_day if habit is not None else 0.0
+    cards = _collection(trainer)
+    if not cards:
+        return None
+    rng = random.Random(f"projection|{seed}")
+    sample = (
+        sorted(rng.sample(cards, max_cards), key=lambda c: c.id)
+        if len(cards) > max_cards
+        else cards
+    )
+    share = len(sample) / len(cards)
+    calibration = calibrate(scheduler.memory, trainer.source)
+    times = trainer.source.answer_times(TIMES)
+    settings = trainer.settings
+    if share < 1:
+        settings = replace(
+            settings,
+            new_per_day=round(settings.new_per_day * share),
+            reviews_per_day=math.ceil(settings.reviews_per_day * share),
+        )
+    clock = FixedClock(now)
+    sim = _in_memory(trainer, sample, settings, times, clock)
+    source = sim.memory
+    already = len(source.log)  # today's answers so far
+    memory = sim.scheduler().memory
+    student = _ModelStudent(calibration, memory, clock, settings.options, times, seed)
+    stopped = student.mean_recall(source.cards.values(), exam)
+    if minutes_per_day > 0:
+        _study_to_exam(sim, student.answer, exam, minutes_per_day * share, habit, share)
+    return Projection(
+        student.mean_recall(source.cards.values(), exam),
+        stopped,
+        minutes_per_day,
+        len(cards),
+        len(sample),
+        len(source.log) - already,
+        len(source.new),
+        habit,
+    )
+
+
+def _study_to_exam(
+    sim: SimTrainer,
+    answer: Answerer,
+    exam: datetime,
+    minutes_per_day: float,
+    habit: StudyHabit | None,
+    share: float,
+) -> None:
+    """Each day up to the exam, the day's drill and "study more" for ``minutes_per_day``:
+    today what is left after today's minutes so far (scaled by the sample's ``share``), later
+    days from the student's usual hour; a day's overrun is taken off the next day."""
+    clock = sim.clock
+    now = clock.now()
+    today = day_start(now.date())
+    start_of_day = habit.start_of_day if habit is not None else now - today
+    carry = -(habit.spent_today_ms if habit is not None else 0) * share
+    for day in range((exam.date() - now.date()).days + 1):
+        start = now if day == 0 else today + timedelta(days=day) + start_of_day
+        if start >= exam:
+            break
+        clock.set(start)
+        budget = minutes_per_day * 60_000 + carry
+        spent = study_day(DrillSession(sim), clock, budget, answer) if budget > 0 else 0
+        carry = min(0.0, budget - spent)
+
+
+def _in_memory(
+    trainer: Trainer,
+    sample: list[StoredCard],
+    settings: Settings,
+    times: tuple[list[int], list[int]],
+    clock: FixedClock,
+) -> SimTrainer:
+    """The app's trainer over a copy of the sampled cards and today's answers to them."""
+    specs = [(c.card_key, c.deck_id, c.sibling, c.topic) for c in sample]
+    sim = SimTrainer([], clock, settings)
+    source = _Source(specs, times)
+    source.options = settings.options
+    source.right_ms = list(times[0])  # the rating policy's speed thresholds
+    sim.memory = sim.source = source
+    ids = {}
+    for index, card in enumerate(sample, start=1):
+        ids[card.id] = index
+        source.cards[index] = replace(card, id=index)
+        if not card.state.is_new:
+            source.new.discard(index)
+    today = day_start(clock.now().date())
+    for answer in trainer.source.answers_since(today):  # buried facts, the day's quotas
+        if answer.card_id in ids:
+            entry = TodayAnswer(ids[answer.card_id], answer.sibling, answer.state_before)
+            source.log.append((today, entry, True, 0))
+            source.before.append(_NEW)
+    return sim
+
+
+class _ModelStudent:
+    """The student as the scheduler's calibrated model sees them, with their own answer times.
+
+    Each card's memory starts as the scheduler's state and is recalled with its calibrated
+    recall (`Calibration.recall`: on the student's own time scale; a card never seen, with
+    the prior-known share), else the answer is right by a guess one time in k. A review then
+    updates that memory on what the model student really did (recalled: Good, not: Again),
+    as the simulator updates a simulated student's true memory: a guess that the rating
+    policy took for recall moves the scheduler's state, which the queue reads, but not the
+    memory the exam-day recall is taken from.
+    """
+
+    def __init__(
+        self,
+        calibration: Calibration,
+        memory: Memory,
+        clock: FixedClock,
+        options: int,
+        times: tuple[Sequence[int], Sequence[int]],
+        seed: int,
+    ) -> None:
+        self.calibration = calibration
+        self.memory = memory
+        self.clock = clock
+        self.options = options
+        right_ms, wrong_ms = times
+        self.recalled_ms = list(right_ms) or [DEFAULT_RIGHT_MS]
+        self.missed_ms = list(wrong_ms) or list(right_ms) or [DEFAULT_WRONG_MS]
+        self.rng = random.Random(f"projection|{seed}|answers")
+        self.states: dict[int, CardState] = {}  # memory of each card answered in the run
+
+    def _state(self, card: StoredCard) -> CardState:
+        return self.states.get(card.id, card.state)
+
+    def answer(self, card: StoredCard) -> tuple[bool, int]:
+        now = self.clock.now()
+        state = self._state(card)
+        recalled = self.rng.random() < self.calibration.recall(self.memory, state, now)
+        right = recalled or self.rng.random() < 1 / self.options
+        rating = Rating.Good if recalled else Rating.Again
+        if state.stability is None or state.difficulty is None or state.last_review is None:
+            stability, difficulty = self.memory.initial(rating)
+        else:
+            stability, difficulty = self.memory.next(
+                state.stability, state.difficulty, state.last_review, rating, now
+            )
+        self.states[card.id] = CardState(
+            state=2, stability=stability, difficulty=difficulty, last_review=now
+        )
+        times = self.recalled_ms if recalled else self.missed_ms
+        return right, max(1, self.rng.choice(times))
+
+    def mean_recall(self, cards: Iterable[StoredCard], exam: datetime) -> float:
+        return statistics.fmean(
+            self.calibration.recall(self.memory, self._state(c), exam) for c in cards
+        )
