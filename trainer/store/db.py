@@ -188,8 +188,10 @@ class Store:
     @contextmanager
     def _fast_commits(self) -> Iterator[Any]:
         """A connection whose commits do not wait for the disk: SQLite's WAL with
-        ``synchronous = NORMAL`` (set outside a transaction, as SQLite requires, and put back
-        after); PostgreSQL's ``synchronous_commit`` off for the transaction."""
+        ``synchronous = NORMAL`` and no automatic checkpoint (copying the WAL back into the
+        database is left to the next durable commit, an answer's: 13 of every 15 pages
+        written while drilling are the answers'), both set outside a transaction, as SQLite
+        requires, and put back after; PostgreSQL's ``synchronous_commit`` off."""
         with self.engine.connect() as connection:
             if self.engine.dialect.name != "sqlite":
                 connection.exec_driver_sql("SET synchronous_commit TO OFF")
@@ -202,11 +204,14 @@ class Store:
                 return
             raw = connection.connection.driver_connection
             (level,) = raw.execute("PRAGMA synchronous").fetchone()
+            (pages,) = raw.execute("PRAGMA wal_autocheckpoint").fetchone()
             raw.execute("PRAGMA synchronous = NORMAL")
+            raw.execute("PRAGMA wal_autocheckpoint = 0")
             try:
                 yield connection
             finally:
                 raw.execute(f"PRAGMA synchronous = {int(level)}")
+                raw.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
 
     @contextmanager
     def _transaction(self, session: Session) -> Iterator[Session]:
