@@ -12,7 +12,8 @@ docs; ``--store PATH`` keeps the large store at PATH (built there if missing) fo
 
 The collection is one synthetic deck of 1,000-row tables (one card per row), built by the
 trainer's own `open_store` (schema and migrations) and then filled in bulk with plain SQLite
-inserts. Each measurement runs in a fresh interpreter on a fresh copy of the file, so its
+inserts (each card with what the card sync writes, its place in the new-card shuffle
+included). Each measurement runs in a fresh interpreter on a fresh copy of the file, so its
 peak resident memory (``ru_maxrss``) is that of one student's process: imports, the deck,
 its bank, the store and the queue. A second fresh interpreter repeats the run under
 ``tracemalloc`` for the peak of Python's own allocations (tracing slows it; no times taken

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import Float, Integer, case, func, literal, select
+from sqlalchemy import Float, Integer, func, literal, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import Exists
 
 from trainer.clock import day_start
+from trainer.scheduling.priority import RankTerms
 from trainer.scheduling.scheduler import NEW
-from trainer.session import DrillSession, Trainer
+from trainer.session import Trainer
 from trainer.store.db import count_reviews
 from trainer.store.models import CardRow, ReviewRow
-from trainer.store.ranking import exam_recall
+from trainer.store.ranking import counts_query, exam_recall
 from trainer.study.calibration import calibrate
 from trainer.study.predict import forecast_from_sum
 from trainer.study.queue import DayQueue
+from trainer.study.ranking import Ranking
+from trainer.study.source import StoreRanking
 
 
 @dataclass(frozen=True)
@@ -69,42 +74,36 @@ def compute_stats(trainer: Trainer) -> Stats:
     exam_at = scheduler.exam_at()
     # the student's own pace of forgetting and prior knowledge (their latest answers)
     calibration = calibrate(scheduler.memory, trainer.source) if exam_at is not None else None
+    # one pass over the cards (the ranking's counts, then these); suspended ones are left out
+    # of the counts as the drill leaves them out, and still counted among the leeches. With an
+    # exam date the same pass sums the studied cards' predicted exam-day recall; when today's
+    # queue is built for the forecast, it is the pass that counts the queue's ranking.
+    drilled = CardRow.suspended.is_(False)
+    recall = (
+        exam_recall(scheduler, exam_at, calibration.time_scale, calibration.prior_known)
+        if exam_at is not None and calibration is not None
+        else literal(0.0, Float)
+    )
+    figures = (
+        func.count().filter(drilled),
+        func.count().filter(drilled & (CardRow.state == NEW)),
+        func.count().filter(CardRow.leech),
+        func.sum(recall).filter(drilled & (CardRow.state != NEW)),
+    )
+    queue = counted = None
+    if exam_at is not None and calibration is not None:
+        queue, counted = drill_queue(trainer, figures)  # the drill's own queue and rules
+    if counted is None:
+        terms = RankTerms("due", now, end_of_day)
+        with store.session() as session:
+            query = counts_query(terms, store.student_id, None, None, figures)
+            counted = tuple(session.execute(query).one())
+    _, ranked_due, steps, cards, new, leeches, studied_recall = counted
+    cards, new, leeches = (int(x or 0) for x in (cards, new, leeches))
+    # studied cards due before the day ends: those in the ranking and the learning steps
+    due = int(ranked_due or 0) + int(steps or 0)
+    studied_cards = cards - new
     with store.session() as session:
-        live = CardRow.retired_at.is_(None) & (CardRow.student_id == store.student_id)
-        # one pass over the cards; suspended ones are left out of the counts as the drill
-        # leaves them out, and still counted among the leeches
-        drilled = CardRow.suspended.is_(False)
-        is_card = case((drilled, 1), else_=0)
-        is_new = case((drilled & (CardRow.state == NEW), 1), else_=0)
-        is_due = case((drilled & (CardRow.state != NEW) & (CardRow.due < end_of_day), 1), else_=0)
-        is_leech = case((CardRow.leech, 1), else_=0)
-        # with an exam date, the same pass sums the studied cards' predicted exam-day recall
-        studied = drilled & (CardRow.state != NEW)
-        is_studied = case((studied, 1), else_=0)
-        recall = (
-            case(
-                (
-                    studied,
-                    exam_recall(
-                        scheduler, exam_at, calibration.time_scale, calibration.prior_known
-                    ),
-                ),
-                else_=0.0,
-            )
-            if exam_at is not None and calibration is not None
-            else literal(0.0, Float)
-        )
-        cards, new, due, leeches, studied_cards, studied_recall = session.execute(
-            select(
-                func.sum(is_card),
-                func.sum(is_new),
-                func.sum(is_due),
-                func.sum(is_leech),
-                func.sum(is_studied),
-                func.sum(recall),
-            ).where(live)
-        ).one()
-        cards, new, due, leeches = (int(x or 0) for x in (cards, new, due, leeches))
         reviews = count_reviews(session, store.student_id)
         since = now - timedelta(days=30)
         # retention as Anki reports it: a card's first answer tests learning, not memory.
@@ -118,8 +117,7 @@ def compute_stats(trainer: Trainer) -> Stats:
     retention = (right30 or 0) / total30 if total30 else None
     predicted = predicted_done = studied_only = unseen_known = None
     days = None
-    if exam_at is not None and calibration is not None:
-        queue = drill_queue(trainer)  # the drill's own queue and rules
+    if queue is not None and exam_at is not None and calibration is not None:
         forecast = forecast_from_sum(
             scheduler,
             calibration,
@@ -151,15 +149,26 @@ def compute_stats(trainer: Trainer) -> Stats:
     )
 
 
-def drill_queue(trainer: Trainer) -> DayQueue:
+def drill_queue(
+    trainer: Trainer, figures: Sequence[Any] = ()
+) -> tuple[DayQueue, tuple[Any, ...] | None]:
     """Today's whole-day queue: the one the latest drill holds if it is still current (what
-    the drill serves next; no second reading of the collection), else a new one."""
+    the drill serves next; no second reading of the collection), else a new one, built as a
+    new drill builds it. A new one takes ``figures`` (aggregates over the live cards) in the
+    same pass as its ranking's counts, and returns that pass's row (else None)."""
     drill = trainer.drill() if trainer.drill is not None else None
     if drill is not None and not drill.extra and drill.deck_ids is None and drill.topic is None:
         queue = drill._current()  # rebuilt there if the day turned or the store changed
         if queue.scheduler is trainer.scheduler():
-            return queue
-    return DrillSession(trainer)._current()
+            return queue, None
+    found: list[tuple[Any, ...]] = []
+
+    def tally(ranking: Ranking) -> None:
+        if figures and isinstance(ranking, StoreRanking):
+            found.append(ranking.tally(figures))
+
+    queue = DayQueue(trainer.scheduler(), trainer.source, trainer.clock.now(), on_ranking=tally)
+    return queue, (found[0] if found else None)
 
 
 def reviews_per_day(trainer: Trainer, days: int = 84) -> dict[date, int]:
@@ -197,15 +206,13 @@ def due_forecast(trainer: Trainer, days: int = 30) -> list[int]:
 
 def not_a_first_answer(student_id: int) -> Exists:
     """True for a review that is not its card's first answer. Retention as Anki reports it
-    leaves first answers out: they test learning, not memory. An index probe per answer."""
+    leaves first answers out: they test learning, not memory. An index probe per answer,
+    answered from the index alone: a card is one student's, and the store records an answer
+    only to a card of the answering student, so an earlier review of the card is theirs."""
     earlier = aliased(ReviewRow)
     return (
         select(earlier.id)
-        .where(
-            earlier.card_id == ReviewRow.card_id,
-            earlier.student_id == student_id,
-            earlier.id < ReviewRow.id,
-        )
+        .where(earlier.card_id == ReviewRow.card_id, earlier.id < ReviewRow.id)
         .exists()
     )
 

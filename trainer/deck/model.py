@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from trainer.deck.cell import Cell, PatientRule, norm
 from trainer.deck.cell import format_value as format_value
-from trainer.deck.packed import CellsView, cell_of, index_of, line_of, pack, place
+from trainer.deck.packed import CellsView, cell_of, index_of, line_of, one_cell, pack, place
 
 COLUMN_TYPES = ("roots", "text")
 ANSWER_MODES = ("exact", "member")
@@ -120,6 +120,10 @@ class Row:
 
     def cell(self, column: str) -> Cell | None:
         return cell_of(self._names, self._packed, self._at, column)
+
+    def cell_alone(self, column: str) -> Cell | None:
+        """`cell`, for a pass reading one column of many rows (`packed.one_cell`)."""
+        return one_cell(self._names, self._packed, self._at, column)
 
     def _fields(self) -> tuple[object, ...]:
         return (self.key, self.index, dict(self.cells), self.sources, self.line, self.note,

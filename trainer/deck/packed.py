@@ -132,6 +132,20 @@ def cell_of(
     return cells_of(packed, at)[names.index(name)]
 
 
+def one_cell(
+    names: tuple[str, ...], packed: tuple, at: int | tuple[int, int], name: str
+) -> Cell | None:
+    """The cell of column ``name`` alone, or None: for a pass over many rows that reads one
+    column (the row's other cells are not made, and the rows read last stay as they were)."""
+    made = _MADE.get(id(packed))
+    if made is not None and made[0] is packed:
+        return cell_of(names, packed, at, name)
+    if name not in names:
+        return None
+    i = 2 * names.index(name)
+    return _unpack(packed[i], packed[i + 1], line_of(at))
+
+
 class CellsView(Mapping[str, Cell]):
     """A row's cells by column name, made as they are read."""
 

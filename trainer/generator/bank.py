@@ -45,7 +45,7 @@ from trainer.generator.distractors import (
 )
 from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
-from trainer.generator.working import ROWS_KEPT, WorkingSet
+from trainer.generator.working import ROWS_KEPT, Answers, WorkingSet
 
 ATTEMPTS = 24
 DEFAULT_OPTIONS = 4
@@ -352,7 +352,7 @@ class Bank:
         chosen: list[tuple[Option, Clash]] = []
         pool: list[tuple[Option, Clash]] = []  # every acceptable distractor met, in order
         seen = {key.atoms}
-        admitting = self._admitting(table, template)
+        answers = self._answers(table, template)
         candidates: Iterator[Option] | list[Option] = self._candidates(
             table, template, row, key, rng, subject, stated
         )
@@ -379,16 +379,14 @@ class Bank:
                 and not regions(candidate.atoms) & regions(key.atoms)
             ):
                 continue
-            admitted = admitting.get(candidate.atoms, [])
+            admitted = answers.admitted(candidate.atoms)
             if column.type != "roots" and not same_construct(row, candidate, admitted):
                 continue  # root values keep to the key's body region (above), not to its group
             if self._part_of(candidate, key, row, accepted):
                 continue
             if not self._plausible(who, template, table, candidate):
                 continue  # no aortic aneurysm offered for a 24-year-old gymnast
-            clash = judge.wrong(
-                candidate, row, stated, template, admitting.get(candidate.atoms, [])
-            )
+            clash = judge.wrong(candidate, row, stated, template, admitted)
             if clash is None:
                 continue
             seen.add(candidate.atoms)
@@ -474,51 +472,11 @@ class Bank:
             theirs.add(candidate.row.key)
         return parts.any_related(theirs, mine)
 
-    def _admitting(self, table: Table, template: Template) -> dict[frozenset[str], list[Row]]:
-        """Answer value -> the rows whose answer cell admits it (atoms alone, for member mode).
-        Built once per table and template: it reads every row (read-only for callers)."""
-        admits = self._work.get(table).admits
-        cached = admits.get(template.id)
-        if cached is not None:
-            return cached
-        found: dict[frozenset[str], list[Row]] = {}
-        for row in table.rows:
-            cell = row.cell(template.answer)
-            if cell is None:
-                continue
-            keys = set(cell.accepted_values())
-            if template.mode == "member":
-                keys |= {frozenset({a}) for a in cell.accepted()}
-            for atoms in keys:
-                found.setdefault(atoms, []).append(row)
-        admits[template.id] = found
-        return found
-
-    def _domain(self, table: Table, template: Template) -> list[tuple[int, Option]]:
-        """Every answer value of the table as an option, in row order; built once per table
-        and template (read-only for callers)."""
-        domains = self._work.get(table).domains
-        cached = domains.get(template.id)
-        if cached is not None:
-            return cached
-        domain: list[tuple[int, Option]] = []
-        for position, row in enumerate(table.rows):
-            cell = row.cell(template.answer)
-            if cell is None or cell.unasked:
-                continue  # a disputed or unasked value is never drawn as an option from its row
-            if template.mode == "member":
-                domain += [(position, Option(v, frozenset({norm(v)}), row)) for v in cell.values]
-            else:
-                atoms = frozenset(norm(v) for v in cell.values)
-                domain.append((position, Option(cell.text, atoms, row)))
-        domains[template.id] = domain
-        return domain
-
-    def _by_text(self, table: Table, template: Template) -> dict[str, Option]:
-        texts = self._work.get(table).texts
-        if template.id not in texts:
-            texts[template.id] = {norm(o.text): o for _, o in self._domain(table, template)}
-        return texts[template.id]
+    def _answers(self, table: Table, template: Template) -> Answers:
+        """The table's answer values for ``template``: every value as an option in row order,
+        the rows admitting each value, the options by text; built once per table and
+        template (`working.Answers`; read-only for callers)."""
+        return self._work.get(table).answers(template)
 
     def _candidates(
         self,
@@ -531,11 +489,11 @@ class Bank:
         stated: list[Stated],
     ) -> Iterator[Option]:
         """Distractor candidates, best first: neighbours failing on one finding, then the rest."""
-        domain = self._domain(table, template)
+        answers = self._answers(table, template)
         judge = self.judge(table)
         here = row.index
         near: list[tuple[float, Option]] = []
-        for position, option in domain:
+        for position, option in answers.domain:
             distance = abs(position - here)
             if 0 < distance <= 2 and option.row is not None:
                 misses = len(judge.clashes(option.row, stated)) if template.vignette else 1
@@ -549,7 +507,7 @@ class Bank:
                     atoms = frozenset(norm(r) for r in moved)
                     text = format_value(moved, "roots")
                     near.append((abs(offset) * 0.4 + rng.random(), Option(text, atoms, None)))
-        by_text = self._by_text(table, template)
+        by_text = answers.texts
         for group in self._confusions:
             if key.atoms & set(group) or norm(key.text) in group:
                 for member in group:
@@ -558,7 +516,7 @@ class Bank:
                         near.append((0.5 + rng.random(), option))
         near.sort(key=lambda pair: pair[0])
         yield from (option for _, option in near)
-        rest = [o for _, o in domain]
+        rest = list(answers.options)
         rng.shuffle(rest)
         yield from rest
         if subject and column.type == "roots" and not column.within:
@@ -584,7 +542,7 @@ class Bank:
         if column.type == "roots":
             return sorted(options, key=lambda o: order_key(parse_roots(o.text)))
         if column.ordered:
-            rank = {o.atoms: p for p, o in self._domain(table, template)}
+            rank = {o.atoms: p for p, o in self._answers(table, template).domain}
             return sorted(options, key=lambda o: rank.get(o.atoms, len(rank)))
         key, rest = options[0], options[1:]
         rng.shuffle(rest)

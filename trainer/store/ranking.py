@@ -13,11 +13,13 @@ its columns are computed once per row, not once per use. Plain SQL functions onl
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from fsrs.scheduler import STABILITY_MIN
 from sqlalchemy import BigInteger, Float, Select, and_, bindparam, case, cast, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 
 from trainer.scheduling.memory import SECONDS_PER_DAY
 from trainer.scheduling.priority import LEARNING_STATES, RankTerms
@@ -31,14 +33,35 @@ def _float(name: str, value: float) -> Any:
     return bindparam(name, float(value), type_=Float)
 
 
-def _greater(x: Any, y: Any) -> Any:
-    """Python's ``max(x, y)``: ``y`` only when it is strictly greater."""
-    return case((y > x, y), else_=x)
+class greatest(GenericFunction[float]):
+    """Python's ``max(x, y)`` on two non-null floats: SQLite's two-argument ``max``,
+    PostgreSQL's ``greatest``; each argument evaluated once, as a ``CASE`` would not."""
+
+    type = Float()
+    inherit_cache = True
 
 
-def _lesser(x: Any, y: Any) -> Any:
-    """Python's ``min(x, y)``."""
-    return case((y < x, y), else_=x)
+class least(GenericFunction[float]):
+    """Python's ``min(x, y)`` on two non-null floats (SQLite's ``min``)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(greatest, "sqlite")
+def _sqlite_max(element: greatest, compiler: Any, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(least, "sqlite")
+def _sqlite_min(element: least, compiler: Any, **kw: Any) -> str:
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+def _divided(x: Any, y: Any) -> Any:
+    """``x / y`` of two floats, written plainly (SQLAlchemy's SQLite division adds ``+ 0.0``
+    to the divisor, one more operation per row for nothing)."""
+    return x.op("/", precedence=8, return_type=Float)(y)
 
 
 def _fenced(query: Select[Any]) -> Any:
@@ -76,13 +99,14 @@ def ranked_conditions(
 def _elapsed_days(now_us: int) -> Any:
     """``elapsed_days(last_review, now)``: ``max(0, µs / 1e6 / 86400)``."""
     last = func.coalesce(CardRow.last_review_us, bindparam("now_us", now_us, type_=BigInteger))
-    days = (
-        cast(bindparam("now_us_", now_us, type_=BigInteger) - last, Float)
-        / _float("us_per_s", 1_000_000.0)
-        / _float("s_per_day", SECONDS_PER_DAY)
+    days = _divided(
+        _divided(
+            cast(bindparam("now_us_", now_us, type_=BigInteger) - last, Float),
+            _float("us_per_s", 1_000_000.0),
+        ),
+        _float("s_per_day", SECONDS_PER_DAY),
     )
-    zero = _float("zero", 0.0)
-    return case((days > zero, days), else_=zero)
+    return greatest(_float("zero", 0.0), days)
 
 
 def priority_query(
@@ -135,70 +159,62 @@ def priority_query(
             s,
             d,
             base.c.same_day,
-            func.power(one + factor * (since + horizon) / s, decay).label("before"),
-            func.power(one + factor * since / s, decay).label("p"),
+            func.power(one + _divided(factor * (since + horizon), s), decay).label("before"),
+            func.power(one + _divided(factor * since, s), decay).label("p"),
         )
     )
     s, d, p, same = recall.c.s, recall.c.d, recall.c.p, recall.c.same_day
     scale = func.power(s, _float("neg_w19", -w[19]))  # same-day rows only: few
+    smin = _float("s_min", STABILITY_MIN)
     # the two stabilities after a review, as `Memory.mean_recall_after` computes them; each
-    # costly term once per row
-    terms_query = _fenced(
+    # costly term once per row (``greatest``/``least``: one evaluation of each argument)
+    states = _fenced(
         select(
             recall.c.id,
             s,
             d,
-            same,
             recall.c.before,
             p,
-            case(
-                (
-                    same,
-                    s * _greater(_float("short_good", memory._short_good) * scale, one),
+            greatest(
+                case(
+                    (
+                        same,
+                        s * greatest(_float("short_good", memory._short_good) * scale, one),
+                    ),
+                    else_=s
+                    * (
+                        one
+                        + _float("e8", memory._e8)
+                        * (_float("eleven", 11.0) - d)
+                        * func.power(s, _float("neg_w9", -w[9]))
+                        * (func.exp((one - p) * _float("w10", w[10])) - one)
+                    ),
                 ),
-                else_=s
-                * (
-                    one
-                    + _float("e8", memory._e8)
-                    * (_float("eleven", 11.0) - d)
-                    * func.power(s, _float("neg_w9", -w[9]))
-                    * (func.exp((one - p) * _float("w10", w[10])) - one)
+                smin,
+            ).label("s_good"),
+            greatest(
+                case(
+                    (same, s * _float("short_again", memory._short_again) * scale),
+                    else_=least(
+                        _float("w11", w[11])
+                        * func.power(d, _float("neg_w12", -w[12]))
+                        * (func.power(s + one, _float("w13", w[13])) - one)
+                        * func.exp((one - p) * _float("w14", w[14])),
+                        _divided(s, _float("short_divisor", memory._short_term_divisor)),
+                    ),
                 ),
-            ).label("good"),
-            case(
-                (same, s * _float("short_again", memory._short_again) * scale),
-                else_=_float("w11", w[11])
-                * func.power(d, _float("neg_w12", -w[12]))
-                * (func.power(s + one, _float("w13", w[13])) - one)
-                * func.exp((one - p) * _float("w14", w[14])),
-            ).label("again"),
-        )
-    )
-    t = terms_query.c
-    smin = _float("s_min", STABILITY_MIN)
-    again = case(
-        (t.same_day, t.again),
-        else_=_lesser(t.again, t.s / _float("short_divisor", memory._short_term_divisor)),
-    )
-    states = _fenced(
-        select(
-            t.id,
-            t.s,
-            t.d,
-            t.before,
-            t.p,
-            _greater(t.good, smin).label("s_good"),
-            _greater(again, smin).label("s_again"),
+                smin,
+            ).label("s_again"),
         )
     )
     p = states.c.p
-    after = p * func.power(one + factor * horizon / states.c.s_good, decay) + (
+    after = p * func.power(one + _divided(factor * horizon, states.c.s_good), decay) + (
         one - p
-    ) * func.power(one + factor * horizon / states.c.s_again, decay)
+    ) * func.power(one + _divided(factor * horizon, states.c.s_again), decay)
     cost = p * _float("right_ms", terms.right_ms) + (one - p) * _float("wrong_ms", terms.wrong_ms)
     value = case(
         (states.c.s.is_(None) | states.c.d.is_(None), _float("no_gain", 0.0)),
-        else_=-(after - states.c.before) / cost,
+        else_=_divided(-(after - states.c.before), cost),
     )
     return select(value.label("priority"), states.c.id.label("id")).subquery()
 
@@ -222,20 +238,31 @@ def page_query(
 
 
 def counts_query(
-    terms: RankTerms, student_id: int, deck_ids: Iterable[str] | None, topic: str | None
+    terms: RankTerms,
+    student_id: int,
+    deck_ids: Iterable[str] | None,
+    topic: str | None,
+    extra: Sequence[Any] = (),
 ) -> Select[Any]:
-    """In one pass over the studied cards: (cards ranked, of them due before the day's end,
-    learning steps due before the day's end)."""
+    """In one pass over the live cards of the decks/topic: (cards ranked, of them due before
+    the day's end, learning steps due before the day's end), then the ``extra`` columns:
+    other aggregates over the same cards (`trainer.stats` takes its figures in this pass)."""
+    studied = CardRow.suspended.is_(False) & (CardRow.state != NEW)
     learning = CardRow.state.in_(LEARNING_STATES) & (CardRow.due < terms.end)
-    member = CardRow.due.is_not(None) & ~learning
+    member = studied & CardRow.due.is_not(None) & ~learning
     if terms.kind == "due":
         member = member & (CardRow.due < terms.end)
-    ranked = case((member, 1), else_=0)
-    due = case((member & (CardRow.due < terms.end), 1), else_=0)
-    steps = case((learning, 1), else_=0)
-    return select(func.count(CardRow.id), func.sum(ranked), func.sum(due), func.sum(steps)).where(
-        *live_studied(student_id, deck_ids, topic)
-    )
+    conditions = [CardRow.student_id == student_id, CardRow.retired_at.is_(None)]
+    if deck_ids is not None:
+        conditions.append(CardRow.deck_id.in_(list(deck_ids)))
+    if topic is not None:
+        conditions.append(CardRow.topic == topic)
+    return select(
+        func.count().filter(member),
+        func.count().filter(member & (CardRow.due < terms.end)),
+        func.count().filter(studied & learning),
+        *extra,
+    ).where(*conditions)
 
 
 def siblings_condition(siblings: Collection[str]) -> Any:
@@ -254,17 +281,18 @@ def exam_recall(
     assert at_us is not None
     one = _float("one", 1.0)
     last = CardRow.last_review_us
-    days = (
-        cast(bindparam("at_us", at_us, type_=BigInteger) - last, Float)
-        / _float("us_per_s", 1_000_000.0)
-        / _float("s_per_day", SECONDS_PER_DAY)
+    days = _divided(
+        _divided(
+            cast(bindparam("at_us", at_us, type_=BigInteger) - last, Float),
+            _float("us_per_s", 1_000_000.0),
+        ),
+        _float("s_per_day", SECONDS_PER_DAY),
     )
-    zero = _float("zero", 0.0)
-    elapsed = case((days > zero, days), else_=zero) * _float("time_scale", time_scale)
+    elapsed = greatest(_float("zero", 0.0), days) * _float("time_scale", time_scale)
     return case(
         (CardRow.stability.is_(None) | last.is_(None), _float("unknown", unknown)),
         else_=func.power(
-            one + _float("factor", memory.factor) * elapsed / CardRow.stability,
+            one + _divided(_float("factor", memory.factor) * elapsed, CardRow.stability),
             _float("decay", memory.decay),
         ),
     )

@@ -19,8 +19,8 @@ from trainer.store.shuffle import order_hash
 if TYPE_CHECKING:
     from trainer.study.source import NewCard
 
-FIRST_PAGE = 64  # cards read from a deck at first; each further page twice the last
-LAST_PAGE = 4096
+FIRST_PAGE = 256  # cards read from a deck at first; each further page twice the last
+LAST_PAGE = 512
 
 # (deck, the last (key, card id) read from it or None, how many): the next cards in order
 PageReader = Callable[[str, tuple[int, int] | None, int], list[tuple[int, "NewCard"]]]

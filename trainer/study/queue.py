@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 import statistics
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -67,7 +68,10 @@ class DayQueue:
         deck_ids: tuple[str, ...] | None = None,
         topic: str | None = None,
         extra: bool = False,
+        on_ranking: Callable[[Ranking], None] | None = None,
     ) -> None:
+        """``on_ranking`` is given the ranking as soon as it is made, before the queue reads
+        it (`trainer.stats` takes its own figures in the same pass as the ranking's counts)."""
         settings = scheduler.settings
         self.scheduler = scheduler
         self.source = source
@@ -95,6 +99,8 @@ class DayQueue:
             kind, now, self.end, self.exam, float(self.right_ms), float(self.wrong_ms)
         )
         self.ranking = _ranking(scheduler, source, self.terms, deck_ids, topic)
+        if on_ranking is not None:
+            on_ranking(self.ranking)
         # cards read so far: learning steps, the ranking's head, the cards answered here
         self.cards: dict[int, StoredCard] = {}
         self.version: dict[int, int] = {}

@@ -8,10 +8,10 @@ provides the same reads from memory, so the app and the simulator run one queue.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, tuple_
 
@@ -279,11 +279,21 @@ class StoreRanking:
 
     def _counts(self) -> tuple[int, int, int]:
         if self.counted is None:
-            query = sql.counts_query(self.terms, self.store.student_id, self.deck_ids, self.topic)
-            with self.store.session() as session:
-                _, ranked, due, steps = session.execute(query).one()
-            self.counted = (int(ranked or 0), int(due or 0), int(steps or 0))
+            self.tally(())
+        assert self.counted is not None
         return self.counted
+
+    def tally(self, extra: Sequence[Any]) -> tuple[Any, ...]:
+        """The ranking's counts and the ``extra`` aggregates over the same live cards, in one
+        pass (`trainer.store.ranking.counts_query`): the row, whose counts are kept."""
+        query = sql.counts_query(
+            self.terms, self.store.student_id, self.deck_ids, self.topic, extra
+        )
+        with self.store.session() as session:
+            row = tuple(session.execute(query).one())
+        ranked, due, steps = row[:3]
+        self.counted = (int(ranked or 0), int(due or 0), int(steps or 0))
+        return row
 
     def counts(self) -> tuple[int, int]:
         return self._counts()[:2]
@@ -294,7 +304,7 @@ class StoreRanking:
         with self.store.session() as session:
             return {
                 deck: (int(ranked or 0), int(due or 0))
-                for _, ranked, due, _, deck in session.execute(query)
+                for ranked, due, _, deck in session.execute(query)
             }
 
     def next_page(self, limit: int | None) -> list[tuple[float, int]]:
