@@ -15,6 +15,7 @@ import pytest
 from tests.bank_fingerprint import fingerprints, recorded
 from trainer.deck import loader
 from trainer.deck.cache import cache_file, load_decks_cached
+from trainer.paths import bundled_deck_paths
 from trainer.sync_stamp import sync_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,6 +159,8 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
 
 
 def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(tmp_path):
+    """The first launch writes it; the next reads it, and imports neither the YAML reader
+    nor the deck audit (nor anything that parses a deck)."""
     home = tmp_path / "home"
     env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")}
     env.pop("TRAINER_DB", None)
@@ -169,9 +172,12 @@ def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(
         "opened = []\n"
         "trainer = app_opener(build_parser().parse_args(['--db', sys.argv[2]]), opened)()\n"
         "opened[0].close()\n"
-        "print(sorted(p.name for p in (Path(sys.argv[1]) / 'trainer').iterdir()))\n"
+        "parsing = ('yaml', 'trainer.deck.loader', 'trainer.generator.audit')\n"
+        "print([sorted(p.name for p in (Path(sys.argv[1]) / 'trainer').iterdir()),\n"
+        "       [m for m in parsing if m in sys.modules], len(trainer.decks)])\n"
     )
     url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    found = {}
     for launch in ("first", "again"):
         done = subprocess.run(
             [sys.executable, "-c", code, str(home / "cache"), url, launch],
@@ -181,5 +187,9 @@ def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(
             cwd=tmp_path,
         )
         assert done.returncode == 0, done.stderr
-        names = ast.literal_eval(done.stdout)
-        assert len(names) == 1 and names[0].startswith("decks-"), names
+        found[launch] = ast.literal_eval(done.stdout)
+    names, parsed, decks = found["first"]
+    assert len(names) == 1 and names[0].startswith("decks-")
+    assert decks == len(bundled_deck_paths())
+    assert "yaml" in parsed  # no cache yet: the decks were parsed
+    assert found["again"] == [names, [], decks]
