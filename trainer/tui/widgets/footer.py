@@ -5,7 +5,8 @@ Textual rebuilds the footer (a widget per key) after every change of the availab
 one answer changes them several times within a frame: a phase ends, the options are hidden
 and lose the focus, the next question takes it back. Each rebuild cost several milliseconds
 of the answer → next question time; here the changes of one frame give one rebuild, made
-from the keys as they are by then.
+from the keys as they are by then, and only when they differ from the keys on screen (the
+screen's focus and its place in the stack change the keys' bindings without changing them).
 
 Textual's key widgets start compact and are then bound to the footer's own setting (not
 compact): each key's styles were worked out twice more as it mounted (about a tenth of the
@@ -25,6 +26,16 @@ class Footer(TextualFooter):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._change_pending = False
+        self._drawn: tuple | None = None  # what the keys on screen were drawn from
+
+    def _keys(self, screen: Screen) -> tuple:
+        """Everything the footer's keys are drawn from: the screen's active bindings, whether
+        each is enabled, its tooltip and how its key is displayed, and the footer's settings."""
+        bindings = tuple(
+            (binding, enabled, tooltip, self.app.get_key_display(binding))
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+        )
+        return (bindings, self.compact, self.show_command_palette, self.combine_groups)
 
     def compose(self) -> ComposeResult:
         compact = self.compact
@@ -33,6 +44,8 @@ class Footer(TextualFooter):
                 widget.set_reactive(type(widget).compact, compact)  # type: ignore[attr-defined]
                 widget.set_class(compact, "-compact", update=False)
             yield widget
+        if self._bindings_ready:
+            self._drawn = self._keys(self.screen)
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._change_pending:  # the rebuild already asked for reads the keys of then
@@ -41,6 +54,9 @@ class Footer(TextualFooter):
 
         def changed() -> None:
             self._change_pending = False
+            on_screen = self._drawn is not None and self.is_attached and screen is self.screen
+            if on_screen and self._keys(screen) == self._drawn:
+                return  # the same keys as on screen: nothing to draw again
             super(Footer, self).bindings_changed(screen)
 
         self.call_after_refresh(changed)
