@@ -105,8 +105,9 @@ class HomeScreen(TrainerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def refresh_counts(self) -> None:
         """The rows first (the drill's queue and the store's per-deck totals), then the
-        first question made ahead for Enter, then the summary's figures from `stats` (with an
-        exam date, a forecast over every card; its modules load here, after the rows)."""
+        first question made ahead for Enter, then, if Home is still in view, the summary's
+        figures from `stats` (with an exam date, a forecast over every card; its modules load
+        here, after the rows)."""
         trainer = self.trainer
         everything = DrillSession(trainer)
         per_deck = trainer.store.deck_counts(trainer.today())
@@ -127,11 +128,22 @@ class HomeScreen(TrainerScreen):
             with suppress(TrainerError):  # (next() makes it, and says what failed, if not)
                 everything.prefetch()  # the first question, made while the student reads this
         finally:
-            from trainer.stats import compute_stats
+            # covered by a screen of its own (the drill, begun at once): the figures would go
+            # unseen, and Home counts again, summary included, when it is back on screen
+            if self.in_view():
+                from trainer.stats import compute_stats
 
-            stats = compute_stats(trainer)
-            text = summary(stats, rows[0], status, now, waiting, suspended)
-            self.app.call_from_thread(self._show_summary, text, everything)
+                stats = compute_stats(trainer)
+                text = summary(stats, rows[0], status, now, waiting, suspended)
+                self.app.call_from_thread(self._show_summary, text, everything)
+
+    def in_view(self) -> bool:
+        """Whether Home is on screen: on top, or under dialogs only (Textual's `is_current`
+        also holds for a screen just under another full screen)."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        return all(screen.is_modal for screen in stack[stack.index(self) + 1 :])
 
     def _show(
         self,
