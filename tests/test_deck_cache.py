@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -193,3 +194,17 @@ def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(
     assert decks == len(bundled_deck_paths())
     assert "yaml" in parsed  # no cache yet: the decks were parsed
     assert found["again"] == [names, [], decks]
+
+
+def test_decks_that_cannot_be_stored_are_still_loaded(tmp_path, monkeypatch):
+    from trainer.deck import cache
+
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+
+    def refuse(self, obj):
+        raise pickle.PicklingError("cannot store this")
+
+    monkeypatch.setattr(cache._Pickler, "reducer_override", refuse)
+    decks = load(paths, folder)
+    assert [d.path for d in decks] == paths and not cache_file(paths, folder).exists()
