@@ -10,8 +10,11 @@ pending event, i.e. are laid out and refreshed (`Pilot._wait_for_screen`). The m
 reports when its one screen has painted. The trainer is started the way `trainer` starts it
 (`open_app` with the CLI's own `app_opener`, on an existing store with the bundled decks) and
 reports when its first screen has painted, when Home has painted its counts, and when, after
-Enter on Home, the first question has painted. Seven launches of each, interleaved so
-machine noise hits both alike; medians.
+Enter on Home, the first question has painted. Every process gets the benchmark's own cache
+folder (``XDG_CACHE_HOME``): the trainer launches with its deck cache as the launch before
+left it (warm), and once more with that folder emptied first (cold: the first launch after
+an install, an upgrade or a deck edit). Seven launches of each, interleaved so machine noise
+hits them alike; medians.
 
 Keys are delivered as a terminal delivers them (a `Key` event handed to the driver) and the
 milestones are watched with plain 2 ms sleeps. `Pilot.press` and `Pilot.pause` are not used

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from tests.bank_fingerprint import fingerprints, recorded
 from trainer.deck import loader
 from trainer.deck.cache import cache_file, load_decks_cached
+from trainer.paths import bundled_deck_paths
 from trainer.sync_stamp import sync_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,6 +160,8 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
 
 
 def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(tmp_path):
+    """The first launch writes it; the next reads it, and imports neither the YAML reader
+    nor the deck audit (nor anything that parses a deck)."""
     home = tmp_path / "home"
     env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")}
     env.pop("TRAINER_DB", None)
@@ -169,9 +173,12 @@ def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(
         "opened = []\n"
         "trainer = app_opener(build_parser().parse_args(['--db', sys.argv[2]]), opened)()\n"
         "opened[0].close()\n"
-        "print(sorted(p.name for p in (Path(sys.argv[1]) / 'trainer').iterdir()))\n"
+        "parsing = ('yaml', 'trainer.deck.loader', 'trainer.generator.audit')\n"
+        "print([sorted(p.name for p in (Path(sys.argv[1]) / 'trainer').iterdir()),\n"
+        "       [m for m in parsing if m in sys.modules], len(trainer.decks)])\n"
     )
     url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    found = {}
     for launch in ("first", "again"):
         done = subprocess.run(
             [sys.executable, "-c", code, str(home / "cache"), url, launch],
@@ -181,5 +188,23 @@ def test_the_launch_writes_the_cache_in_the_platform_cache_folder_not_at_import(
             cwd=tmp_path,
         )
         assert done.returncode == 0, done.stderr
-        names = ast.literal_eval(done.stdout)
-        assert len(names) == 1 and names[0].startswith("decks-"), names
+        found[launch] = ast.literal_eval(done.stdout)
+    names, parsed, decks = found["first"]
+    assert len(names) == 1 and names[0].startswith("decks-")
+    assert decks == len(bundled_deck_paths())
+    assert "yaml" in parsed  # no cache yet: the decks were parsed
+    assert found["again"] == [names, [], decks]
+
+
+def test_decks_that_cannot_be_stored_are_still_loaded(tmp_path, monkeypatch):
+    from trainer.deck import cache
+
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+
+    def refuse(self, obj):
+        raise pickle.PicklingError("cannot store this")
+
+    monkeypatch.setattr(cache._Pickler, "reducer_override", refuse)
+    decks = load(paths, folder)
+    assert [d.path for d in decks] == paths and not cache_file(paths, folder).exists()

@@ -215,3 +215,54 @@ async def test_the_collector_pauses_for_the_launch_and_resumes_after(
         gc.enable()
         for store in opened:
             store.close()
+
+
+async def test_enter_at_once_leaves_homes_summary_figures_until_home_is_back(
+    monkeypatch, db_url, decks, clock
+):
+    """Enter the moment Home's rows appear: `stats`' figures for the summary, which the drill
+    covers, are not computed beside the first question; back on Home they are."""
+    import threading
+
+    import trainer.stats
+    from tests.pilot import settle
+    from trainer.session import DrillSession
+    from trainer.tui.app import make_app
+
+    computed: list[int] = []
+    real_stats = trainer.stats.compute_stats
+    monkeypatch.setattr(
+        trainer.stats, "compute_stats", lambda t: computed.append(1) or real_stats(t)
+    )
+    entered = threading.Event()
+    real_prefetch = DrillSession.prefetch
+
+    def prefetch(self) -> None:  # Home's worker reaches this once its rows are on screen
+        assert entered.wait(10), "the test never pressed Enter"
+        real_prefetch(self)
+
+    monkeypatch.setattr(DrillSession, "prefetch", prefetch)
+    store = open_store(db_url)
+    try:
+        app = make_app(store, clock, decks)
+        async with app.run_test(size=(100, 40)) as pilot:
+            for _ in range(500):
+                await pilot.pause()
+                if isinstance(app.screen, HomeScreen) and app.screen.rows:
+                    break
+            home = app.screen
+            assert home.rows and "reviews so far" not in str(home.query_one("#summary").render())
+            await pilot.press("enter")
+            entered.set()
+            await settle(pilot)
+            assert app.screen.presented is not None and computed == []
+            assert not home.in_view() and home.is_current  # (Textual's is_current says yes)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is home and computed and home.in_view()
+            assert "reviews so far" in str(home.query_one("#summary").render())
+            await pilot.press("t")  # a dialog over Home: still in view
+            await settle(pilot)
+            assert app.screen.is_modal and home.in_view()
+    finally:
+        store.close()

@@ -120,7 +120,10 @@ def read(file: Path, key: bytes, paths: Sequence[str | Path]) -> list[Deck] | No
 def write(file: Path, key: bytes, decks: list[Deck]) -> None:
     """Store ``decks`` under ``key``, whole or not at all (a temporary file renamed)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=PROTOCOL).dump(decks)
+    try:
+        _Pickler(buffer, protocol=PROTOCOL).dump(decks)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return  # a deck part pickle cannot store: no cache (its tests say so), no failure
     payload = buffer.getvalue()
     try:
         file.parent.mkdir(parents=True, exist_ok=True)

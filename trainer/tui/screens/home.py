@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -17,9 +18,7 @@ from textual.widgets import DataTable, Header, Static
 
 from trainer.errors import TrainerError
 from trainer.humanize import agree, duration, plural
-from trainer.plain.stats import exam_sentence, recall_sentence
 from trainer.session import Counts, DrillSession, Trainer
-from trainer.stats import Stats, compute_stats
 from trainer.study.exam_waiting import WaitingBlock, waiting_block
 from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
@@ -27,6 +26,9 @@ from trainer.tui.screens.drill import DrillScreen
 from trainer.tui.widgets import literal
 from trainer.tui.widgets.footer import Footer
 from trainer.tui.widgets.text import shorten
+
+if TYPE_CHECKING:
+    from trainer.stats import Stats
 
 ALL = "*"
 # Cards, New, Learn and Due, each with its padding, the table's scrollbar and the screen's edge
@@ -103,8 +105,9 @@ class HomeScreen(TrainerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def refresh_counts(self) -> None:
         """The rows first (the drill's queue and the store's per-deck totals), then the
-        summary's figures from `stats` (with an exam date, a forecast over every card), then
-        the first question made ahead for Enter."""
+        first question made ahead for Enter, then, if Home is still in view, the summary's
+        figures from `stats` (with an exam date, a forecast over every card; its modules load
+        here, after the rows)."""
         trainer = self.trainer
         everything = DrillSession(trainer)
         per_deck = trainer.store.deck_counts(trainer.today())
@@ -121,11 +124,26 @@ class HomeScreen(TrainerScreen):
         now = trainer.clock.now()
         text = summary(None, rows[0], status, now, waiting, suspended)
         self.app.call_from_thread(self._show, rows, status, waiting, text, everything)
-        stats = compute_stats(trainer)
-        text = summary(stats, rows[0], status, now, waiting, suspended)
-        self.app.call_from_thread(self._show_summary, text, everything)
-        with suppress(TrainerError):  # (next() makes it, and says what failed, if this cannot)
-            everything.prefetch()  # the first question, made while the student reads this
+        try:
+            with suppress(TrainerError):  # (next() makes it, and says what failed, if not)
+                everything.prefetch()  # the first question, made while the student reads this
+        finally:
+            # covered by a screen of its own (the drill, begun at once): the figures would go
+            # unseen, and Home counts again, summary included, when it is back on screen
+            if self.in_view():
+                from trainer.stats import compute_stats
+
+                stats = compute_stats(trainer)
+                text = summary(stats, rows[0], status, now, waiting, suspended)
+                self.app.call_from_thread(self._show_summary, text, everything)
+
+    def in_view(self) -> bool:
+        """Whether Home is on screen: on top, or under dialogs only (Textual's `is_current`
+        also holds for a screen just under another full screen)."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        return all(screen.is_modal for screen in stack[stack.index(self) + 1 :])
 
     def _show(
         self,
@@ -306,6 +324,8 @@ def summary(
     if stats is None:
         text.append(f"\nDue tomorrow: {status.due_tomorrow}.")
         return text
+    from trainer.plain.stats import exam_sentence, recall_sentence
+
     text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")
     recall = recall_sentence(stats)
     if recall is None:

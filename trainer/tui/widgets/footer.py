@@ -1,14 +1,24 @@
-"""Textual's footer, rebuilt once per screen refresh however often the keys changed in it.
+"""Textual's footer, rebuilt once per screen refresh however often the keys changed in it,
+and with its keys made in the footer's own style.
 
 Textual rebuilds the footer (a widget per key) after every change of the available keys, and
 one answer changes them several times within a frame: a phase ends, the options are hidden
 and lose the focus, the next question takes it back. Each rebuild cost several milliseconds
 of the answer → next question time; here the changes of one frame give one rebuild, made
-from the keys as they are by then."""
+from the keys as they are by then, and only when they differ from the keys on screen (the
+screen's focus and its place in the stack change the keys' bindings without changing them).
+
+Textual's key widgets start compact and are then bound to the footer's own setting (not
+compact): each key's styles were worked out twice more as it mounted (about a tenth of the
+style work from the first paint to the first question). Here each bound key starts with
+the footer's setting, so the binding changes nothing; a later change still reaches it."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 
 
@@ -16,6 +26,26 @@ class Footer(TextualFooter):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._change_pending = False
+        self._drawn: tuple | None = None  # what the keys on screen were drawn from
+
+    def _keys(self, screen: Screen) -> tuple:
+        """Everything the footer's keys are drawn from: the screen's active bindings, whether
+        each is enabled, its tooltip and how its key is displayed, and the footer's settings."""
+        bindings = tuple(
+            (binding, enabled, tooltip, self.app.get_key_display(binding))
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+        )
+        return (bindings, self.compact, self.show_command_palette, self.combine_groups)
+
+    def compose(self) -> ComposeResult:
+        compact = self.compact
+        for widget in super().compose():
+            if _bound_to_compact(widget, self):
+                widget.set_reactive(type(widget).compact, compact)  # type: ignore[attr-defined]
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+        if self._bindings_ready:
+            self._drawn = self._keys(self.screen)
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._change_pending:  # the rebuild already asked for reads the keys of then
@@ -24,6 +54,21 @@ class Footer(TextualFooter):
 
         def changed() -> None:
             self._change_pending = False
+            on_screen = self._drawn is not None and self.is_attached and screen is self.screen
+            if on_screen and self._keys(screen) == self._drawn:
+                return  # the same keys as on screen: nothing to draw again
             super(Footer, self).bindings_changed(screen)
 
         self.call_after_refresh(changed)
+
+
+def _bound_to_compact(widget: Widget, footer: Footer) -> bool:
+    """Whether ``widget`` is a key whose `compact` follows ``footer``'s (`data_bind`; the
+    command palette's key is not bound and stays compact). Read from Textual's record of
+    the binding: should it move, no key is set ahead and each behaves as Textual made it."""
+    setting = getattr(type(widget), "compact", None)
+    bound = getattr(widget, "_reactive_connect", None)
+    if not isinstance(setting, Reactive) or not isinstance(bound, dict):
+        return False
+    source = bound.get("compact")
+    return source is not None and source[0] is footer and source[1] is TextualFooter.compact
