@@ -47,13 +47,14 @@ from trainer.sim.backend import MemorySource, SimTrainer
 from trainer.sim.day import Answerer, study_day
 from trainer.store.db import StoredCard
 from trainer.store.models import ReviewRow
-from trainer.study.calibration import Calibration, calibrate
+from trainer.study.calibration import RECENT, Calibration, calibrated, scale_error
 from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
 from trainer.study.source import TodayAnswer
 
 WINDOW_DAYS = 14  # whole days of the log the daily minutes are taken from
 MAX_CARDS = 2_000  # cards projected; a seeded sample of them beyond this
 TIMES = 400  # latest answers whose times the model student draws from
+BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
 
 
@@ -126,6 +127,8 @@ class Projection:
     answers: int  # answers the model student gave (in the sample)
     unseen_left: int  # cards still unseen on exam day (in the sample)
     habit: StudyHabit | None = None
+    low: float | None = None  # the same at the ends of the time scale's 95 % interval
+    high: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -135,6 +138,9 @@ class Projection:
             "days_observed": self.habit.days if self.habit is not None else 0,
             "cards": self.cards,
             "cards_projected": self.projected,
+            "band": None
+            if self.low is None or self.high is None
+            else [round(self.low, 4), round(self.high, 4)],
         }
 
 
@@ -169,9 +175,11 @@ def project(
     *,
     max_cards: int = MAX_CARDS,
     seed: int = 0,
+    band: bool = False,
 ) -> Projection | None:
     """The exam-day recall if the student keeps studying ``minutes_per_day`` (default: their
-    own, `habit_of`); None without an exam date, on or after the exam, or with no cards."""
+    own, `habit_of`); None without an exam date, on or after the exam, or with no cards.
+    ``band``: also run it at the ends of the time scale's 95 % interval (three runs)."""
     scheduler = trainer.scheduler()
     exam = scheduler.exam_at()
     now = trainer.clock.now()
@@ -189,35 +197,77 @@ def project(
         if len(cards) > max_cards
         else cards
     )
-    share = len(sample) / len(cards)
-    calibration = calibrate(scheduler.memory, trainer.source)
-    times = trainer.source.answer_times(TIMES)
-    settings = trainer.settings
-    if share < 1:
-        settings = replace(
-            settings,
-            new_per_day=round(settings.new_per_day * share),
-            reviews_per_day=math.ceil(settings.reviews_per_day * share),
-        )
-    clock = FixedClock(now)
-    sim = _in_memory(trainer, sample, settings, times, clock)
-    source = sim.memory
-    already = len(source.log)  # today's answers so far
-    memory = sim.scheduler().memory
-    student = _ModelStudent(calibration, memory, clock, settings.options, times, seed)
-    stopped = student.mean_recall(source.cards.values(), exam)
-    if minutes_per_day > 0:
-        _study_to_exam(sim, student.answer, exam, minutes_per_day * share, habit, share)
+    answers = trainer.source.recent_answers(RECENT)
+    calibration = calibrated(scheduler.memory, answers)
+    run = _Run(trainer, sample, len(cards), minutes_per_day, habit, seed)
+    recall, stopped, answered, unseen = run(calibration)
+    low = high = None
+    if band:
+        error = scale_error(scheduler.memory, answers, calibration.time_scale)
+        scale = calibration.time_scale
+        # a faster pace of forgetting (a larger scale) gives the lower end
+        low = run(replace(calibration, time_scale=scale * math.exp(BAND_Z * error)))[0]
+        high = run(replace(calibration, time_scale=scale * math.exp(-BAND_Z * error)))[0]
     return Projection(
-        student.mean_recall(source.cards.values(), exam),
+        recall,
         stopped,
         minutes_per_day,
         len(cards),
         len(sample),
-        len(source.log) - already,
-        len(source.new),
+        answered,
+        unseen,
         habit,
+        low,
+        high,
     )
+
+
+class _Run:
+    """One forward run of the drill on a fresh in-memory copy of the sampled cards."""
+
+    def __init__(
+        self,
+        trainer: Trainer,
+        sample: list[StoredCard],
+        cards: int,
+        minutes_per_day: float,
+        habit: StudyHabit | None,
+        seed: int,
+    ) -> None:
+        self.trainer = trainer
+        self.sample = sample
+        self.share = len(sample) / cards
+        self.minutes = minutes_per_day
+        self.habit = habit
+        self.seed = seed
+        self.times = trainer.source.answer_times(TIMES)
+        settings = trainer.settings
+        if self.share < 1:
+            settings = replace(
+                settings,
+                new_per_day=round(settings.new_per_day * self.share),
+                reviews_per_day=math.ceil(settings.reviews_per_day * self.share),
+            )
+        self.settings = settings
+
+    def __call__(self, calibration: Calibration) -> tuple[float, float, int, int]:
+        """(exam-day recall at the end, before the run, answers given, cards left unseen)."""
+        trainer = self.trainer
+        clock = FixedClock(trainer.clock.now())
+        sim = _in_memory(trainer, self.sample, self.settings, self.times, clock)
+        exam = sim.scheduler().exam_at()
+        assert exam is not None
+        source = sim.memory
+        already = len(source.log)  # today's answers so far
+        student = _ModelStudent(
+            calibration, sim.scheduler().memory, clock, self.settings.options, self.times, self.seed
+        )
+        stopped = student.mean_recall(source.cards.values(), exam)
+        if self.minutes > 0:
+            share = self.share
+            _study_to_exam(sim, student.answer, exam, self.minutes * share, self.habit, share)
+        recall = student.mean_recall(source.cards.values(), exam)
+        return recall, stopped, len(source.log) - already, len(source.new)
 
 
 def _study_to_exam(
