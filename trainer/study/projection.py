@@ -19,12 +19,13 @@ student's card states, with a model student in place of the real one:
   still unseen counts the prior-known share), so with no minutes it equals "if study stopped
   now".
 
-Cost: the drill's cost grows with the answers it serves, so at most ``MAX_CARDS`` cards are
-projected: above that, a random sample of them (seeded: the same figure for the same
-collection), with the minutes and the daily limits scaled by the sample's share. Sampling
-adds an error of about sd/sqrt(``MAX_CARDS``) (sd: the spread of exam-day recall across
-cards, at most 0.5): under 0.011, measured in docs/benchmarks.md. The model student's luck is
-seeded too.
+Cost: the drill's cost grows with the cards it holds and the answers it serves, so at most
+``MAX_CARDS`` cards are projected, and few enough for about ``MAX_ANSWERS`` answers at the
+student's pace (`sample_size`): beyond that, a random sample of the cards (seeded: the same
+figure for the same collection), with the minutes and the daily limits scaled by the sample's
+share. Sampling adds an error of about sd/sqrt(cards projected) (sd: the spread of exam-day
+recall across cards, at most 0.5): under 0.011 at 2,000 cards, measured in
+docs/benchmarks.md. The model student's luck is seeded too.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ from trainer.study.source import TodayAnswer
 
 WINDOW_DAYS = 14  # whole days of the log the daily minutes are taken from
 MAX_CARDS = 2_000  # cards projected; a seeded sample of them beyond this
+MAX_ANSWERS = 20_000  # answers a run may serve (at the student's pace); fewer cards beyond
+MIN_CARDS = 200  # a sample never smaller than this
 TIMES = 400  # latest answers whose times the model student draws from
 BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
@@ -191,15 +194,13 @@ def project(
     cards = _collection(trainer)
     if not cards:
         return None
+    times = trainer.source.answer_times(TIMES)
+    size = sample_size(len(cards), max_cards, minutes_per_day, exam - now, times)
     rng = random.Random(f"projection|{seed}")
-    sample = (
-        sorted(rng.sample(cards, max_cards), key=lambda c: c.id)
-        if len(cards) > max_cards
-        else cards
-    )
+    sample = sorted(rng.sample(cards, size), key=lambda c: c.id) if size < len(cards) else cards
     answers = trainer.source.recent_answers(RECENT)
     calibration = calibrated(scheduler.memory, answers)
-    run = _Run(trainer, sample, len(cards), minutes_per_day, habit, seed)
+    run = _Run(trainer, sample, len(cards), minutes_per_day, habit, times, seed)
     recall, stopped, answered, unseen = run(calibration)
     low = high = None
     if band:
@@ -222,6 +223,24 @@ def project(
     )
 
 
+def sample_size(
+    cards: int,
+    max_cards: int,
+    minutes_per_day: float,
+    left: timedelta,
+    times: tuple[list[int], list[int]],
+) -> int:
+    """How many cards to project: all of them up to ``max_cards``, and few enough that the
+    run serves at most ``MAX_ANSWERS`` answers at the student's own pace (minutes and daily
+    limits are scaled by the sample's share), never fewer than ``MIN_CARDS``."""
+    answer_ms = statistics.fmean(times[0] + times[1]) if times[0] or times[1] else None
+    size = min(cards, max_cards)
+    if answer_ms and minutes_per_day > 0:
+        expected = minutes_per_day * 60_000 * left.total_seconds() / 86_400 / answer_ms
+        size = min(size, max(MIN_CARDS, math.floor(cards * MAX_ANSWERS / expected)))
+    return min(size, cards)
+
+
 class _Run:
     """One forward run of the drill on a fresh in-memory copy of the sampled cards."""
 
@@ -232,6 +251,7 @@ class _Run:
         cards: int,
         minutes_per_day: float,
         habit: StudyHabit | None,
+        times: tuple[list[int], list[int]],
         seed: int,
     ) -> None:
         self.trainer = trainer
@@ -240,7 +260,7 @@ class _Run:
         self.minutes = minutes_per_day
         self.habit = habit
         self.seed = seed
-        self.times = trainer.source.answer_times(TIMES)
+        self.times = times
         settings = trainer.settings
         if self.share < 1:
             settings = replace(

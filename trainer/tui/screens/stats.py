@@ -58,7 +58,7 @@ class StatsScreen(TrainerScreen):
         """The forecast runs the drill forward to the exam (`study.projection`)."""
         from trainer.study.projection import project  # loads the simulator's in-memory trainer
 
-        projection = project(self.trainer)
+        projection = project(self.trainer, band=True)
         text = "" if projection is None else f"{'Forecast:':<11}{projection_sentence(projection)}"
         self.app.call_from_thread(self.query_one("#projection", Static).update, literal(text))
 
