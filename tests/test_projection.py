@@ -18,14 +18,13 @@ from trainer.clock import FixedClock
 from trainer.session import DrillSession, Trainer
 from trainer.sim.simulate import Config, run_trainer
 from trainer.stats import compute_stats
+from trainer.study.habit import WINDOW_DAYS, study_habit
 from trainer.study.projection import (
     MAX_ANSWERS,
     MAX_CARDS,
     MIN_CARDS,
-    WINDOW_DAYS,
     project,
     sample_size,
-    study_habit,
 )
 from trainer.tui.app import make_app
 from trainer.tui.screens import StatsScreen

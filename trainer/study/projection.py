@@ -6,15 +6,16 @@ drill itself (`DrillSession`, its queue, the new-card pacing, the rating policy,
 scheduler) day by day up to the exam, in memory (`trainer.sim.backend`), from a copy of the
 student's card states, with a model student in place of the real one:
 
-- **Minutes a day**: the student's own, from their log (`study_habit`): the answering time of
-  the last ``WINDOW_DAYS`` whole days (or of the days since their first answer, if fewer),
-  divided by those days, days without study included. Today gets what is left of that after
-  what was already spent today; a day's overrun is taken off the next day's minutes.
+- **Minutes a day**: the student's own (`habit`). Today gets what is left of them after what
+  was already spent today; a day's overrun is taken off the next day's minutes.
 - **Answers**: the scheduler's calibrated memory (`calibration`): a studied card is recalled
   with its calibrated recall at that moment, a card never seen with the prior-known share; a
   card not recalled is right by a guess one time in k. Answer times are drawn from the
   student's own latest answers: right answers' times when recalled, wrong answers' times
-  when not.
+  when not. The scheduler takes the rating policy's rating as always; the memory the result
+  is read from is updated on what the model student recalled (`_ModelStudent`).
+- **Band** (``band=True``): the same run at both ends of the 95 % interval of the fitted time
+  scale (`calibration.scale_error`).
 - **Result**: the mean calibrated exam-day recall over every card at the end of the run (a card
   still unseen counts the prior-known share), so with no minutes it equals "if study stopped
   now".
@@ -38,7 +39,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fsrs import Rating
-from sqlalchemy import func, select
 
 from trainer.clock import FixedClock, day_start
 from trainer.scheduling.memory import Memory
@@ -47,77 +47,17 @@ from trainer.session import DrillSession, Trainer
 from trainer.sim.backend import MemorySource, SimTrainer
 from trainer.sim.day import Answerer, study_day
 from trainer.store.db import StoredCard
-from trainer.store.models import ReviewRow
 from trainer.study.calibration import RECENT, Calibration, calibrated, scale_error
+from trainer.study.habit import StudyHabit, habit_of
 from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
 from trainer.study.source import TodayAnswer
 
-WINDOW_DAYS = 14  # whole days of the log the daily minutes are taken from
 MAX_CARDS = 2_000  # cards projected; a seeded sample of them beyond this
 MAX_ANSWERS = 20_000  # answers a run may serve (at the student's pace); fewer cards beyond
 MIN_CARDS = 200  # a sample never smaller than this
 TIMES = 400  # latest answers whose times the model student draws from
 BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
-
-
-@dataclass(frozen=True)
-class StudyHabit:
-    minutes_per_day: float  # answering minutes per day, days without study included
-    days: int  # whole days behind it (0: the student began today)
-    spent_today_ms: int
-    start_of_day: timedelta  # when the student usually begins (median first answer of a day)
-
-
-def study_habit(
-    answers: Iterable[tuple[datetime, int]], first_answer: datetime | None, now: datetime
-) -> StudyHabit | None:
-    """The student's habit from (time, response ms) of their answers since ``WINDOW_DAYS``
-    days before today; None before any answer."""
-    if first_answer is None:
-        return None
-    today = day_start(now.date())
-    since = max(today - timedelta(days=WINDOW_DAYS), day_start(first_answer.date()))
-    days = (today - since).days
-    before = today_ms = 0
-    starts: dict[object, timedelta] = {}
-    for at, ms in answers:
-        if at >= today:
-            today_ms += ms
-        elif at >= since:
-            before += ms
-        else:
-            continue
-        moment = at - day_start(at.date())
-        starts[at.date()] = min(starts.get(at.date(), moment), moment)
-    minutes = before / days / 60_000 if days else today_ms / 60_000
-    start = (
-        timedelta(seconds=statistics.median(s.total_seconds() for s in starts.values()))
-        if starts
-        else now - today
-    )
-    return StudyHabit(minutes, days, today_ms, start)
-
-
-def habit_of(trainer: Trainer) -> StudyHabit | None:
-    """The habit from the trainer's own log (the database, or the simulator's memory)."""
-    now = trainer.clock.now()
-    since = day_start(now.date()) - timedelta(days=WINDOW_DAYS)
-    source = trainer.source
-    if isinstance(source, MemorySource):
-        first = source.log[0][0] if source.log else None
-        answers = [(at, ms) for at, _, _, ms in source.log if at >= since]
-        return study_habit(answers, first, now)
-    store = trainer.store
-    mine = ReviewRow.student_id == store.student_id
-    with store.session() as session:
-        first = session.scalar(select(func.min(ReviewRow.reviewed_at)).where(mine))
-        rows = session.execute(
-            select(ReviewRow.reviewed_at, ReviewRow.response_ms).where(
-                mine, ReviewRow.reviewed_at >= since
-            )
-        ).all()
-    return study_habit(((at, int(ms)) for at, ms in rows), first, now)
 
 
 @dataclass(frozen=True)
