@@ -15,7 +15,7 @@ own values while the evidence is thin:
   Σ (R + (1 − R)/k) with the model's R at the moment of the answer; the time scale c with
   R_c(t) = R(c·t) that makes it equal the number actually right is the student's pace
   relative to the model (c > 1: forgets faster). It is shrunk towards 1 in proportion to the
-  evidence (`SCALE_WEIGHT` answers) and bounded to [1/8, 8].
+  evidence (`SCALE_WEIGHT` answers) and bounded to [1/32, 32].
 
 Neither changes which card the drill serves; they change only the predicted exam-day recall.
 """
@@ -36,9 +36,9 @@ from trainer.scheduling.scheduler import CardState
 RECENT = 1_000  # answers read for the estimates
 PRIOR_KNOWN = 0.05  # share of unseen cards assumed known before any first answer
 PRIOR_WEIGHT = 30  # the prior counts as this many first answers
-SCALE_WEIGHT = 100  # answers at which the fitted time scale gets half its weight
+SCALE_WEIGHT = 30  # answers at which the fitted time scale gets half its weight
 MIN_SCALE_ANSWERS = 30
-SCALE_BOUNDS = (0.125, 8.0)
+SCALE_BOUNDS = (1 / 32, 32.0)
 
 
 @dataclass(frozen=True)

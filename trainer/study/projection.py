@@ -47,7 +47,13 @@ from trainer.session import DrillSession, Trainer
 from trainer.sim.backend import MemorySource, SimTrainer
 from trainer.sim.day import Answerer, study_day
 from trainer.store.db import StoredCard
-from trainer.study.calibration import RECENT, Calibration, calibrated, scale_error
+from trainer.study.calibration import (
+    MIN_SCALE_ANSWERS,
+    RECENT,
+    Calibration,
+    calibrated,
+    scale_error,
+)
 from trainer.study.habit import StudyHabit, habit_of
 from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
 from trainer.study.source import TodayAnswer
@@ -122,7 +128,8 @@ def project(
 ) -> Projection | None:
     """The exam-day recall if the student keeps studying ``minutes_per_day`` (default: their
     own, `habit_of`); None without an exam date, on or after the exam, or with no cards.
-    ``band``: also run it at the ends of the time scale's 95 % interval (three runs)."""
+    ``band``: also run it at the ends of the time scale's 95 % interval (three runs), once
+    the scale is fitted (`calibration.MIN_SCALE_ANSWERS`)."""
     scheduler = trainer.scheduler()
     exam = scheduler.exam_at()
     now = trainer.clock.now()
@@ -143,7 +150,7 @@ def project(
     run = _Run(trainer, sample, len(cards), minutes_per_day, habit, times, seed)
     recall, stopped, answered, unseen = run(calibration)
     low = high = None
-    if band:
+    if band and calibration.scale_answers >= MIN_SCALE_ANSWERS:  # else no fitted scale
         error = scale_error(scheduler.memory, answers, calibration.time_scale)
         scale = calibration.time_scale
         # a faster pace of forgetting (a larger scale) gives the lower end
@@ -285,6 +292,21 @@ def _in_memory(
     return sim
 
 
+def split_times(
+    times: tuple[Sequence[int], Sequence[int]], options: int
+) -> tuple[list[int], list[int]]:
+    """(times of answers recalled, of answers not recalled) from the student's (right, wrong)
+    answer times. A right answer is recalled or a lucky guess; a student who does not recall
+    is wrong k − 1 times for each lucky guess, so about wrong / (k − 1) of the right answers
+    were guesses, and guessing is slow: that many of the slowest right answers' times join
+    the wrong answers' as the times of answers not recalled."""
+    right, wrong = sorted(times[0]), list(times[1])
+    guesses = min(len(right), round(len(wrong) / (options - 1)))
+    recalled = right[: len(right) - guesses]
+    missed = wrong + right[len(right) - guesses :]
+    return recalled or [DEFAULT_RIGHT_MS], missed or recalled or [DEFAULT_WRONG_MS]
+
+
 class _ModelStudent:
     """The student as the scheduler's calibrated model sees them, with their own answer times.
 
@@ -310,9 +332,7 @@ class _ModelStudent:
         self.memory = memory
         self.clock = clock
         self.options = options
-        right_ms, wrong_ms = times
-        self.recalled_ms = list(right_ms) or [DEFAULT_RIGHT_MS]
-        self.missed_ms = list(wrong_ms) or list(right_ms) or [DEFAULT_WRONG_MS]
+        self.recalled_ms, self.missed_ms = split_times(times, options)
         self.rng = random.Random(f"projection|{seed}|answers")
         self.states: dict[int, CardState] = {}  # memory of each card answered in the run
 
