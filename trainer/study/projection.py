@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fsrs import Rating
+from sqlalchemy import select
 
 from trainer.clock import FixedClock, day_start
 from trainer.scheduling.memory import Memory
@@ -46,7 +47,8 @@ from trainer.scheduling.scheduler import CardState, Settings
 from trainer.session import DrillSession, Trainer
 from trainer.sim.backend import MemorySource, SimTrainer
 from trainer.sim.day import Answerer, study_day
-from trainer.store.db import StoredCard
+from trainer.store.db import StoredCard, _cards_query, _stored
+from trainer.store.models import CardRow
 from trainer.study.calibration import (
     MIN_SCALE_ANSWERS,
     RECENT,
@@ -64,6 +66,7 @@ MIN_CARDS = 200  # a sample never smaller than this
 TIMES = 400  # latest answers whose times the model student draws from
 BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
+CHUNK = 500  # card ids per read of the sampled cards
 
 
 @dataclass(frozen=True)
@@ -106,16 +109,36 @@ class _Source(MemorySource):
         return self.times
 
 
-def _collection(trainer: Trainer) -> list[StoredCard]:
-    """Every drilled card (studied and new) with its current state, in id order."""
+def _card_ids(trainer: Trainer) -> list[int]:
+    """The ids of every drilled card (studied and new: live, not suspended), in order; the
+    store reads ids only, so a large collection is never loaded whole."""
     source = trainer.source
-    cards = list(source.studied_cards(None, None, None))
-    for new in source.new_cards(None, None):
-        cards.append(
-            StoredCard(new.id, new.card_key, new.deck_id, new.sibling, "", "", _NEW, False, False)
+    if isinstance(source, MemorySource):
+        return sorted(source.cards)
+    store = trainer.store
+    with store.session() as session:
+        return sorted(
+            session.scalars(
+                select(CardRow.id).where(
+                    CardRow.student_id == store.student_id,
+                    CardRow.retired_at.is_(None),
+                    CardRow.suspended.is_(False),
+                )
+            )
         )
-    cards.sort(key=lambda c: c.id)
-    return cards
+
+
+def _cards(trainer: Trainer, ids: list[int]) -> list[StoredCard]:
+    """The cards of ``ids`` with their current states, in the same order."""
+    source = trainer.source
+    if isinstance(source, MemorySource):
+        return [source.card(i) for i in ids]
+    found: dict[int, StoredCard] = {}
+    with trainer.store.session() as session:
+        for start in range(0, len(ids), CHUNK):
+            query = _cards_query().where(CardRow.id.in_(ids[start : start + CHUNK]))
+            found.update((row.id, _stored(row)) for row in session.execute(query))
+    return [found[i] for i in ids]
 
 
 def project(
@@ -138,16 +161,18 @@ def project(
     habit = habit_of(trainer)
     if minutes_per_day is None:
         minutes_per_day = habit.minutes_per_day if habit is not None else 0.0
-    cards = _collection(trainer)
+    ids = _card_ids(trainer)
+    cards = len(ids)
     if not cards:
         return None
     times = trainer.source.answer_times(TIMES)
-    size = sample_size(len(cards), max_cards, minutes_per_day, exam - now, times)
-    rng = random.Random(f"projection|{seed}")
-    sample = sorted(rng.sample(cards, size), key=lambda c: c.id) if size < len(cards) else cards
+    size = sample_size(cards, max_cards, minutes_per_day, exam - now, times)
+    if size < cards:  # seeded: the same sample for the same collection
+        ids = sorted(random.Random(f"projection|{seed}").sample(ids, size))
+    sample = _cards(trainer, ids)
     answers = trainer.source.recent_answers(RECENT)
     calibration = calibrated(scheduler.memory, answers)
-    run = _Run(trainer, sample, len(cards), minutes_per_day, habit, times, seed)
+    run = _Run(trainer, sample, cards, minutes_per_day, habit, times, seed)
     recall, stopped, answered, unseen = run(calibration)
     low = high = None
     if band and calibration.scale_answers >= MIN_SCALE_ANSWERS:  # else no fitted scale
@@ -160,7 +185,7 @@ def project(
         recall,
         stopped,
         minutes_per_day,
-        len(cards),
+        cards,
         len(sample),
         answered,
         unseen,
