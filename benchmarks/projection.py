@@ -147,7 +147,7 @@ def main() -> None:
         "",
         *rows,
         "",
-        f"**Sampling error.** A simulated student with a {huge.cards:,}-card deck at "
+        f"**Sampling error.** A simulated student with {huge.cards:,} cards at "
         f"{huge.minutes:.0f} min/day, after 15 of 60 days: the forecast over every card "
         f"{whole.recall:.3f} ({whole_s:.1f} s); over a {MAX_CARDS:,}-card sample (a quarter of "
         f"the cards), with {SAMPLE_SEEDS} sample seeds: mean {statistics.fmean(samples):.3f}, "
