@@ -17,6 +17,8 @@ CORE = [
     "trainer.store.exams",
     "trainer.stats",
     "trainer.sim.simulate",
+    "trainer.study.projection",
+    "trainer.study.habit",
     "trainer.cli",
 ]
 

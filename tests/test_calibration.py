@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import statistics
 from datetime import UTC, datetime, timedelta
@@ -11,9 +12,11 @@ import pytest
 from trainer.scheduling.memory import Memory
 from trainer.scheduling.scheduler import CardState
 from trainer.sim.simulate import Config, run_trainer
+from trainer.study import calibration
 from trainer.study.calibration import (
     PRIOR_KNOWN,
     PRIOR_WEIGHT,
+    SCALE_WEIGHT,
     Calibration,
     RecentAnswer,
     prior_known,
@@ -75,7 +78,7 @@ def test_time_scale_recovers_the_students_pace_of_forgetting(pace):
     assert scale == pytest.approx(pace, rel=0.15)
 
 
-def test_time_scale_keeps_the_model_while_evidence_is_thin():
+def test_time_scale_keeps_the_model_while_evidence_is_thin(monkeypatch):
     memory = Memory()
     assert time_scale(memory, answers_at_pace(2.0, 20)) == (1.0, 20)
     # second answers (reps < 2) rest on the first answer's stability: not used
@@ -85,10 +88,13 @@ def test_time_scale_keeps_the_model_while_evidence_is_thin():
         )
     ] * 100
     assert time_scale(memory, early) == (1.0, 0)
-    # fewer answers pull the fitted scale towards 1
-    few, _ = time_scale(memory, answers_at_pace(2.0, 60, seed=3))
-    many, _ = time_scale(memory, answers_at_pace(2.0, 3000, seed=3))
-    assert 1.0 < few < many
+    # fewer answers pull the fitted scale towards 1: by n / (n + SCALE_WEIGHT) in log scale
+    answers = answers_at_pace(2.0, 60, seed=3)
+    few, n = time_scale(memory, answers)
+    monkeypatch.setattr(calibration, "SCALE_WEIGHT", 0)
+    fitted, _ = time_scale(memory, answers)
+    assert 1.0 < few < fitted
+    assert math.log(few) == pytest.approx(n / (n + SCALE_WEIGHT) * math.log(fitted))
 
 
 def test_calibrated_recall_of_studied_and_unseen_cards():

@@ -18,7 +18,16 @@ from trainer.clock import FixedClock
 from trainer.session import DrillSession, Trainer
 from trainer.sim.simulate import Config, run_trainer
 from trainer.stats import compute_stats
-from trainer.study.projection import WINDOW_DAYS, project, study_habit
+from trainer.study.habit import WINDOW_DAYS, study_habit
+from trainer.study.projection import (
+    MAX_ANSWERS,
+    MAX_CARDS,
+    MIN_CARDS,
+    project,
+    sample_size,
+    split_times,
+)
+from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
 from trainer.tui.app import make_app
 from trainer.tui.screens import StatsScreen
 
@@ -37,6 +46,9 @@ def studied_trainer(store, decks, days: int = 3, answers: int = 12) -> Trainer:
         drill = DrillSession(trainer)
         for n in range(answers):
             presented = drill.next()
+            if presented is None:  # the day's cards are done: "study more"
+                drill.study_more()
+                presented = drill.next()
             assert presented is not None
             key = presented.item.answer
             clock.advance(timedelta(seconds=8))
@@ -104,6 +116,27 @@ def test_a_sample_of_the_cards_gives_nearly_the_same_figure(store, decks):
     assert project(trainer, 15.0, max_cards=300) == sample
 
 
+def test_the_band_brackets_the_forecast(store, decks):
+    trainer = studied_trainer(store, decks, days=10, answers=40)
+    banded = project(trainer, 15.0, band=True)
+    assert banded is not None and banded.low is not None and banded.high is not None
+    assert banded.stopped < banded.low  # 15 minutes a day add recall at either end
+    # the band's ends are the runs at a faster and a slower pace of forgetting
+    assert banded.low < banded.recall < banded.high
+    assert project(trainer, 15.0) == replace(banded, low=None, high=None)
+
+
+def test_the_sample_is_bounded_by_cards_and_by_answers():
+    times = ([10_000], [10_000])  # 10 s an answer
+    month = timedelta(days=30)
+    assert sample_size(686, MAX_CARDS, 15, month, times) == 686  # 2,700 answers: all cards
+    assert sample_size(100_000, MAX_CARDS, 15, month, times) == MAX_CARDS
+    # 6 hours a day on 1,000 cards: 64,800 answers; a sample serves about MAX_ANSWERS
+    assert sample_size(1_000, MAX_CARDS, 360, month, times) == 1_000 * MAX_ANSWERS // 64_800
+    assert sample_size(1_000, MAX_CARDS, 100_000, month, times) == MIN_CARDS
+    assert sample_size(1_000, MAX_CARDS, 15, month, ([], [])) == 1_000  # no times yet
+
+
 def test_no_projection_without_an_exam_date(store, decks):
     trainer = Trainer(decks, store, FixedClock(START))
     assert project(trainer) is None
@@ -125,6 +158,7 @@ def test_trainer_stats_prints_the_forecast(db_url):
     assert projection["cards"] == data["cards"] == projection["cards_projected"]
     assert projection["if_study_stopped"] == pytest.approx(data["predicted_exam_recall"], abs=1e-3)
     assert projection["exam_recall"] >= projection["if_study_stopped"]
+    assert projection["band"] is None  # three answers: no pace of forgetting fitted yet
 
 
 async def test_stats_screen_shows_the_forecast(store, decks):
@@ -138,8 +172,8 @@ async def test_stats_screen_shows_the_forecast(store, decks):
         screen = app.screen
         assert isinstance(screen, StatsScreen)
         said = str(screen.query_one("#projection", Static).render())
-        expected = project(trainer)
-        assert expected is not None
+        expected = project(trainer, band=True)
+        assert expected is not None and expected.low is None  # no scale fitted yet: no range
         assert re.search(
             rf"Forecast:\s+{round(expected.recall * 100)}% on exam day if you keep studying 2 "
             r"minutes a day \(your average over the last 3 days\)",
@@ -161,3 +195,11 @@ def test_simulated_students_projection_is_near_their_true_exam_day_recall():
         stopped.append(statistics.fmean(p.now - true for p, true in pairs))
     assert statistics.fmean(abs(g) for g in gaps) < 0.04, gaps
     assert stopped[0] < -0.5  # at a quarter of the plan "now" is no forecast at all
+
+
+def test_the_slowest_right_answers_count_as_guesses():
+    # 6 wrong answers among 4 options: about 6 / 3 = 2 of the right answers were guesses
+    recalled, missed = split_times(([5, 6, 7, 8, 30, 40], [20, 21, 22, 23, 24, 25]), 4)
+    assert recalled == [5, 6, 7, 8]
+    assert sorted(missed) == [20, 21, 22, 23, 24, 25, 30, 40]
+    assert split_times(([], []), 4) == ([DEFAULT_RIGHT_MS], [DEFAULT_WRONG_MS])

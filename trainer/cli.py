@@ -376,7 +376,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     trainer = _trainer(args)
     stats = compute_stats(trainer)
     # "if you keep studying as you have": the drill run forward to the exam (bounded cost)
-    projection = project(trainer) if stats.exam_date is not None else None
+    projection = project(trainer, band=True) if stats.exam_date is not None else None
     if args.json:
         data = stats.to_json()
         data["projection"] = projection.to_json() if projection is not None else None

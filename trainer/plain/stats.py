@@ -43,8 +43,13 @@ def projection_sentence(projection: Projection) -> str:
         if projection.projected < projection.cards
         else ""
     )
+    band = (
+        f" (range {percent(projection.low)}–{percent(projection.high)})"
+        if projection.low is not None and projection.high is not None
+        else ""
+    )
     return (
-        f"{percent(projection.recall)} on exam day if you keep studying "
+        f"{percent(projection.recall)} on exam day{band} if you keep studying "
         f"{plural(minutes, 'minute')} a day ({since}{sampled})"
     )
 

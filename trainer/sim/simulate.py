@@ -78,6 +78,8 @@ class Probe(NamedTuple):
     if_done_true: float  # true after that day's study, if study stopped then
     projected: float | None = None  # predicted if the student keeps studying as they have
     # (`study.projection`; compared with the outcome's exam_recall); None when not asked for
+    band: tuple[float, float] | None = None  # its band (the time scale's 95 % interval),
+    # once the scale is fitted
 
 
 @dataclass
@@ -130,8 +132,12 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
             )
             # "if you keep studying as you have": the drill run forward from the student's
             # own log, with the scheduler's calibrated memory in place of the student's
-            projection = project(trainer) if config.projection else None
+            projection = project(trainer, band=True) if config.projection else None
             projected = projection.recall if projection is not None else None
+            band = None
+            if projection is not None and projection.low is not None:
+                assert projection.high is not None
+                band = (projection.low, projection.high)
 
         def answer(card: StoredCard) -> tuple[bool, int]:
             if not card.state.is_new:
@@ -150,7 +156,7 @@ def run_trainer(config: Config, index: int, exam: bool, perfect: bool = False) -
             )
             share = probe_days[day]
             probes.append(
-                Probe(share, forecast.now, truth, forecast.if_today_done, after, projected)
+                Probe(share, forecast.now, truth, forecast.if_today_done, after, projected, band)
             )
     recall = statistics.fmean(
         student.recall_probability(i, config.exam_at) for i in range(len(specs))

@@ -15,7 +15,7 @@ own values while the evidence is thin:
   Σ (R + (1 − R)/k) with the model's R at the moment of the answer; the time scale c with
   R_c(t) = R(c·t) that makes it equal the number actually right is the student's pace
   relative to the model (c > 1: forgets faster). It is shrunk towards 1 in proportion to the
-  evidence (`SCALE_WEIGHT` answers) and bounded to [1/8, 8].
+  evidence (`SCALE_WEIGHT` answers) and bounded to [1/32, 32].
 
 Neither changes which card the drill serves; they change only the predicted exam-day recall.
 """
@@ -36,9 +36,9 @@ from trainer.scheduling.scheduler import CardState
 RECENT = 1_000  # answers read for the estimates
 PRIOR_KNOWN = 0.05  # share of unseen cards assumed known before any first answer
 PRIOR_WEIGHT = 30  # the prior counts as this many first answers
-SCALE_WEIGHT = 100  # answers at which the fitted time scale gets half its weight
+SCALE_WEIGHT = 30  # answers at which the fitted time scale gets half its weight
 MIN_SCALE_ANSWERS = 30
-SCALE_BOUNDS = (0.125, 8.0)
+SCALE_BOUNDS = (1 / 32, 32.0)
 
 
 @dataclass(frozen=True)
@@ -116,15 +116,21 @@ def prior_known(answers: Iterable[RecentAnswer]) -> tuple[float, int]:
     return min(1.0, max(0.0, pooled)), n
 
 
-def time_scale(memory: Memory, answers: Iterable[RecentAnswer]) -> tuple[float, int]:
-    """(time scale c, answers behind it): see the module's docstring."""
-    samples = [
+def _samples(answers: Iterable[RecentAnswer]) -> list[tuple[float, float, RecentAnswer]]:
+    """(stability, days since the last review, answer) of the answers the time scale is
+    fitted on: to cards already answered at least twice."""
+    return [
         (a.state_before.stability, elapsed_days(a.state_before.last_review, a.at), a)
         for a in answers
         if a.state_before.reps >= 2
         and a.state_before.stability is not None
         and a.state_before.last_review is not None
     ]
+
+
+def time_scale(memory: Memory, answers: Iterable[RecentAnswer]) -> tuple[float, int]:
+    """(time scale c, answers behind it): see the module's docstring."""
+    samples = _samples(answers)
     n = len(samples)
     if n < MIN_SCALE_ANSWERS:
         return 1.0, n
@@ -154,8 +160,40 @@ def time_scale(memory: Memory, answers: Iterable[RecentAnswer]) -> tuple[float, 
     return math.exp(weight * math.log(fitted)), n
 
 
+def scale_error(memory: Memory, answers: Iterable[RecentAnswer], scale: float) -> float:
+    """The standard error of log c, the fitted time scale (delta method: the binomial spread
+    of the number right over how fast its expectation moves with log c), shrunk as c is;
+    0 while the model's own clock is used (too few answers)."""
+    samples = _samples(answers)
+    n = len(samples)
+    if n < MIN_SCALE_ANSWERS:
+        return 0.0
+
+    def expected(c: float) -> tuple[float, float]:  # Σ p, Σ p(1 − p)
+        total = spread = 0.0
+        for stability, days, answer in samples:
+            r = memory.retrievability(stability, days * c)
+            p = r + (1 - r) / answer.options
+            total += p
+            spread += p * (1 - p)
+        return total, spread
+
+    step = 0.05
+    _, spread = expected(scale)
+    slope = (expected(scale * math.exp(-step))[0] - expected(scale * math.exp(step))[0]) / (
+        2 * step
+    )
+    if slope <= 0:
+        return 0.0
+    return n / (n + SCALE_WEIGHT) * math.sqrt(spread) / slope
+
+
 def calibrate(memory: Memory, log: AnswerLog) -> Calibration:
-    answers = log.recent_answers(RECENT)
+    return calibrated(memory, log.recent_answers(RECENT))
+
+
+def calibrated(memory: Memory, answers: list[RecentAnswer]) -> Calibration:
+    """`calibrate` from answers already read (newest first)."""
     known, firsts = prior_known(answers)
     scale, used = time_scale(memory, answers)
     return Calibration(known, scale, firsts, used)

@@ -6,25 +6,27 @@ drill itself (`DrillSession`, its queue, the new-card pacing, the rating policy,
 scheduler) day by day up to the exam, in memory (`trainer.sim.backend`), from a copy of the
 student's card states, with a model student in place of the real one:
 
-- **Minutes a day**: the student's own, from their log (`study_habit`): the answering time of
-  the last ``WINDOW_DAYS`` whole days (or of the days since their first answer, if fewer),
-  divided by those days, days without study included. Today gets what is left of that after
-  what was already spent today; a day's overrun is taken off the next day's minutes.
+- **Minutes a day**: the student's own (`habit`). Today gets what is left of them after what
+  was already spent today; a day's overrun is taken off the next day's minutes.
 - **Answers**: the scheduler's calibrated memory (`calibration`): a studied card is recalled
   with its calibrated recall at that moment, a card never seen with the prior-known share; a
   card not recalled is right by a guess one time in k. Answer times are drawn from the
   student's own latest answers: right answers' times when recalled, wrong answers' times
-  when not.
+  when not. The scheduler takes the rating policy's rating as always; the memory the result
+  is read from is updated on what the model student recalled (`_ModelStudent`).
+- **Band** (``band=True``): the same run at both ends of the 95 % interval of the fitted time
+  scale (`calibration.scale_error`).
 - **Result**: the mean calibrated exam-day recall over every card at the end of the run (a card
   still unseen counts the prior-known share), so with no minutes it equals "if study stopped
   now".
 
-Cost: the drill's cost grows with the answers it serves, so at most ``MAX_CARDS`` cards are
-projected: above that, a random sample of them (seeded: the same figure for the same
-collection), with the minutes and the daily limits scaled by the sample's share. Sampling
-adds an error of about sd/sqrt(``MAX_CARDS``) (sd: the spread of exam-day recall across
-cards, at most 0.5): under 0.011, measured in docs/benchmarks.md. The model student's luck is
-seeded too.
+Cost: the drill's cost grows with the cards it holds and the answers it serves, so at most
+``MAX_CARDS`` cards are projected, and few enough for about ``MAX_ANSWERS`` answers at the
+student's pace (`sample_size`): beyond that, a random sample of the cards (seeded: the same
+figure for the same collection), with the minutes and the daily limits scaled by the sample's
+share. Sampling adds an error of about sd/sqrt(cards projected) (sd: the spread of exam-day
+recall across cards, at most 0.5): under 0.011 at 2,000 cards, measured in
+docs/benchmarks.md. The model student's luck is seeded too.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fsrs import Rating
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from trainer.clock import FixedClock, day_start
 from trainer.scheduling.memory import Memory
@@ -45,75 +47,26 @@ from trainer.scheduling.scheduler import CardState, Settings
 from trainer.session import DrillSession, Trainer
 from trainer.sim.backend import MemorySource, SimTrainer
 from trainer.sim.day import Answerer, study_day
-from trainer.store.db import StoredCard
-from trainer.store.models import ReviewRow
-from trainer.study.calibration import Calibration, calibrate
+from trainer.store.db import StoredCard, _cards_query, _stored
+from trainer.store.models import CardRow
+from trainer.study.calibration import (
+    MIN_SCALE_ANSWERS,
+    RECENT,
+    Calibration,
+    calibrated,
+    scale_error,
+)
+from trainer.study.habit import StudyHabit, habit_of
 from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
 from trainer.study.source import TodayAnswer
 
-WINDOW_DAYS = 14  # whole days of the log the daily minutes are taken from
 MAX_CARDS = 2_000  # cards projected; a seeded sample of them beyond this
+MAX_ANSWERS = 20_000  # answers a run may serve (at the student's pace); fewer cards beyond
+MIN_CARDS = 200  # a sample never smaller than this
 TIMES = 400  # latest answers whose times the model student draws from
+BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
-
-
-@dataclass(frozen=True)
-class StudyHabit:
-    minutes_per_day: float  # answering minutes per day, days without study included
-    days: int  # whole days behind it (0: the student began today)
-    spent_today_ms: int
-    start_of_day: timedelta  # when the student usually begins (median first answer of a day)
-
-
-def study_habit(
-    answers: Iterable[tuple[datetime, int]], first_answer: datetime | None, now: datetime
-) -> StudyHabit | None:
-    """The student's habit from (time, response ms) of their answers since ``WINDOW_DAYS``
-    days before today; None before any answer."""
-    if first_answer is None:
-        return None
-    today = day_start(now.date())
-    since = max(today - timedelta(days=WINDOW_DAYS), day_start(first_answer.date()))
-    days = (today - since).days
-    before = today_ms = 0
-    starts: dict[object, timedelta] = {}
-    for at, ms in answers:
-        if at >= today:
-            today_ms += ms
-        elif at >= since:
-            before += ms
-        else:
-            continue
-        moment = at - day_start(at.date())
-        starts[at.date()] = min(starts.get(at.date(), moment), moment)
-    minutes = before / days / 60_000 if days else today_ms / 60_000
-    start = (
-        timedelta(seconds=statistics.median(s.total_seconds() for s in starts.values()))
-        if starts
-        else now - today
-    )
-    return StudyHabit(minutes, days, today_ms, start)
-
-
-def habit_of(trainer: Trainer) -> StudyHabit | None:
-    """The habit from the trainer's own log (the database, or the simulator's memory)."""
-    now = trainer.clock.now()
-    since = day_start(now.date()) - timedelta(days=WINDOW_DAYS)
-    source = trainer.source
-    if isinstance(source, MemorySource):
-        first = source.log[0][0] if source.log else None
-        answers = [(at, ms) for at, _, _, ms in source.log if at >= since]
-        return study_habit(answers, first, now)
-    store = trainer.store
-    mine = ReviewRow.student_id == store.student_id
-    with store.session() as session:
-        first = session.scalar(select(func.min(ReviewRow.reviewed_at)).where(mine))
-        rows = session.execute(
-            select(ReviewRow.reviewed_at, ReviewRow.response_ms).where(
-                mine, ReviewRow.reviewed_at >= since
-            )
-        ).all()
-    return study_habit(((at, int(ms)) for at, ms in rows), first, now)
+CHUNK = 500  # card ids per read of the sampled cards
 
 
 @dataclass(frozen=True)
@@ -126,6 +79,8 @@ class Projection:
     answers: int  # answers the model student gave (in the sample)
     unseen_left: int  # cards still unseen on exam day (in the sample)
     habit: StudyHabit | None = None
+    low: float | None = None  # the same at the ends of the time scale's 95 % interval
+    high: float | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -135,6 +90,9 @@ class Projection:
             "days_observed": self.habit.days if self.habit is not None else 0,
             "cards": self.cards,
             "cards_projected": self.projected,
+            "band": None
+            if self.low is None or self.high is None
+            else [round(self.low, 4), round(self.high, 4)],
         }
 
 
@@ -151,16 +109,36 @@ class _Source(MemorySource):
         return self.times
 
 
-def _collection(trainer: Trainer) -> list[StoredCard]:
-    """Every drilled card (studied and new) with its current state, in id order."""
+def _card_ids(trainer: Trainer) -> list[int]:
+    """The ids of every drilled card (studied and new: live, not suspended), in order; the
+    store reads ids only, so a large collection is never loaded whole."""
     source = trainer.source
-    cards = list(source.studied_cards(None, None, None))
-    for new in source.new_cards(None, None):
-        cards.append(
-            StoredCard(new.id, new.card_key, new.deck_id, new.sibling, "", "", _NEW, False, False)
+    if isinstance(source, MemorySource):
+        return sorted(source.cards)
+    store = trainer.store
+    with store.session() as session:
+        return sorted(
+            session.scalars(
+                select(CardRow.id).where(
+                    CardRow.student_id == store.student_id,
+                    CardRow.retired_at.is_(None),
+                    CardRow.suspended.is_(False),
+                )
+            )
         )
-    cards.sort(key=lambda c: c.id)
-    return cards
+
+
+def _cards(trainer: Trainer, ids: list[int]) -> list[StoredCard]:
+    """The cards of ``ids`` with their current states, in the same order."""
+    source = trainer.source
+    if isinstance(source, MemorySource):
+        return [source.card(i) for i in ids]
+    found: dict[int, StoredCard] = {}
+    with trainer.store.session() as session:
+        for start in range(0, len(ids), CHUNK):
+            query = _cards_query().where(CardRow.id.in_(ids[start : start + CHUNK]))
+            found.update((row.id, _stored(row)) for row in session.execute(query))
+    return [found[i] for i in ids]
 
 
 def project(
@@ -169,9 +147,12 @@ def project(
     *,
     max_cards: int = MAX_CARDS,
     seed: int = 0,
+    band: bool = False,
 ) -> Projection | None:
     """The exam-day recall if the student keeps studying ``minutes_per_day`` (default: their
-    own, `habit_of`); None without an exam date, on or after the exam, or with no cards."""
+    own, `habit_of`); None without an exam date, on or after the exam, or with no cards.
+    ``band``: also run it at the ends of the time scale's 95 % interval (three runs), once
+    the scale is fitted (`calibration.MIN_SCALE_ANSWERS`)."""
     scheduler = trainer.scheduler()
     exam = scheduler.exam_at()
     now = trainer.clock.now()
@@ -180,44 +161,105 @@ def project(
     habit = habit_of(trainer)
     if minutes_per_day is None:
         minutes_per_day = habit.minutes_per_day if habit is not None else 0.0
-    cards = _collection(trainer)
+    ids = _card_ids(trainer)
+    cards = len(ids)
     if not cards:
         return None
-    rng = random.Random(f"projection|{seed}")
-    sample = (
-        sorted(rng.sample(cards, max_cards), key=lambda c: c.id)
-        if len(cards) > max_cards
-        else cards
-    )
-    share = len(sample) / len(cards)
-    calibration = calibrate(scheduler.memory, trainer.source)
     times = trainer.source.answer_times(TIMES)
-    settings = trainer.settings
-    if share < 1:
-        settings = replace(
-            settings,
-            new_per_day=round(settings.new_per_day * share),
-            reviews_per_day=math.ceil(settings.reviews_per_day * share),
-        )
-    clock = FixedClock(now)
-    sim = _in_memory(trainer, sample, settings, times, clock)
-    source = sim.memory
-    already = len(source.log)  # today's answers so far
-    memory = sim.scheduler().memory
-    student = _ModelStudent(calibration, memory, clock, settings.options, times, seed)
-    stopped = student.mean_recall(source.cards.values(), exam)
-    if minutes_per_day > 0:
-        _study_to_exam(sim, student.answer, exam, minutes_per_day * share, habit, share)
+    size = sample_size(cards, max_cards, minutes_per_day, exam - now, times)
+    if size < cards:  # seeded: the same sample for the same collection
+        ids = sorted(random.Random(f"projection|{seed}").sample(ids, size))
+    sample = _cards(trainer, ids)
+    answers = trainer.source.recent_answers(RECENT)
+    calibration = calibrated(scheduler.memory, answers)
+    run = _Run(trainer, sample, cards, minutes_per_day, habit, times, seed)
+    recall, stopped, answered, unseen = run(calibration)
+    low = high = None
+    if band and calibration.scale_answers >= MIN_SCALE_ANSWERS:  # else no fitted scale
+        error = scale_error(scheduler.memory, answers, calibration.time_scale)
+        scale = calibration.time_scale
+        # a faster pace of forgetting (a larger scale) gives the lower end
+        low = run(replace(calibration, time_scale=scale * math.exp(BAND_Z * error)))[0]
+        high = run(replace(calibration, time_scale=scale * math.exp(-BAND_Z * error)))[0]
     return Projection(
-        student.mean_recall(source.cards.values(), exam),
+        recall,
         stopped,
         minutes_per_day,
-        len(cards),
+        cards,
         len(sample),
-        len(source.log) - already,
-        len(source.new),
+        answered,
+        unseen,
         habit,
+        low,
+        high,
     )
+
+
+def sample_size(
+    cards: int,
+    max_cards: int,
+    minutes_per_day: float,
+    left: timedelta,
+    times: tuple[list[int], list[int]],
+) -> int:
+    """How many cards to project: all of them up to ``max_cards``, and few enough that the
+    run serves at most ``MAX_ANSWERS`` answers at the student's own pace (minutes and daily
+    limits are scaled by the sample's share), never fewer than ``MIN_CARDS``."""
+    answer_ms = statistics.fmean(times[0] + times[1]) if times[0] or times[1] else None
+    size = min(cards, max_cards)
+    if answer_ms and minutes_per_day > 0:
+        expected = minutes_per_day * 60_000 * left.total_seconds() / 86_400 / answer_ms
+        size = min(size, max(MIN_CARDS, math.floor(cards * MAX_ANSWERS / expected)))
+    return min(size, cards)
+
+
+class _Run:
+    """One forward run of the drill on a fresh in-memory copy of the sampled cards."""
+
+    def __init__(
+        self,
+        trainer: Trainer,
+        sample: list[StoredCard],
+        cards: int,
+        minutes_per_day: float,
+        habit: StudyHabit | None,
+        times: tuple[list[int], list[int]],
+        seed: int,
+    ) -> None:
+        self.trainer = trainer
+        self.sample = sample
+        self.share = len(sample) / cards
+        self.minutes = minutes_per_day
+        self.habit = habit
+        self.seed = seed
+        self.times = times
+        settings = trainer.settings
+        if self.share < 1:
+            settings = replace(
+                settings,
+                new_per_day=round(settings.new_per_day * self.share),
+                reviews_per_day=math.ceil(settings.reviews_per_day * self.share),
+            )
+        self.settings = settings
+
+    def __call__(self, calibration: Calibration) -> tuple[float, float, int, int]:
+        """(exam-day recall at the end, before the run, answers given, cards left unseen)."""
+        trainer = self.trainer
+        clock = FixedClock(trainer.clock.now())
+        sim = _in_memory(trainer, self.sample, self.settings, self.times, clock)
+        exam = sim.scheduler().exam_at()
+        assert exam is not None
+        source = sim.memory
+        already = len(source.log)  # today's answers so far
+        student = _ModelStudent(
+            calibration, sim.scheduler().memory, clock, self.settings.options, self.times, self.seed
+        )
+        stopped = student.mean_recall(source.cards.values(), exam)
+        if self.minutes > 0:
+            share = self.share
+            _study_to_exam(sim, student.answer, exam, self.minutes * share, self.habit, share)
+        recall = student.mean_recall(source.cards.values(), exam)
+        return recall, stopped, len(source.log) - already, len(source.new)
 
 
 def _study_to_exam(
@@ -275,6 +317,21 @@ def _in_memory(
     return sim
 
 
+def split_times(
+    times: tuple[Sequence[int], Sequence[int]], options: int
+) -> tuple[list[int], list[int]]:
+    """(times of answers recalled, of answers not recalled) from the student's (right, wrong)
+    answer times. A right answer is recalled or a lucky guess; a student who does not recall
+    is wrong k − 1 times for each lucky guess, so about wrong / (k − 1) of the right answers
+    were guesses, and guessing is slow: that many of the slowest right answers' times join
+    the wrong answers' as the times of answers not recalled."""
+    right, wrong = sorted(times[0]), list(times[1])
+    guesses = min(len(right), round(len(wrong) / (options - 1)))
+    recalled = right[: len(right) - guesses]
+    missed = wrong + right[len(right) - guesses :]
+    return recalled or [DEFAULT_RIGHT_MS], missed or recalled or [DEFAULT_WRONG_MS]
+
+
 class _ModelStudent:
     """The student as the scheduler's calibrated model sees them, with their own answer times.
 
@@ -300,9 +357,7 @@ class _ModelStudent:
         self.memory = memory
         self.clock = clock
         self.options = options
-        right_ms, wrong_ms = times
-        self.recalled_ms = list(right_ms) or [DEFAULT_RIGHT_MS]
-        self.missed_ms = list(wrong_ms) or list(right_ms) or [DEFAULT_WRONG_MS]
+        self.recalled_ms, self.missed_ms = split_times(times, options)
         self.rng = random.Random(f"projection|{seed}|answers")
         self.states: dict[int, CardState] = {}  # memory of each card answered in the run
 

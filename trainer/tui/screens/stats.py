@@ -11,6 +11,7 @@ from textual.widgets import (
     Header,
     Static,
 )
+from textual.worker import Worker, WorkerState
 
 from trainer.plain.stats import projection_sentence, stats_report
 from trainer.stats import (
@@ -58,9 +59,18 @@ class StatsScreen(TrainerScreen):
         """The forecast runs the drill forward to the exam (`study.projection`)."""
         from trainer.study.projection import project  # loads the simulator's in-memory trainer
 
-        projection = project(self.trainer)
+        projection = project(self.trainer, band=True)
         text = "" if projection is None else f"{'Forecast:':<11}{projection_sentence(projection)}"
-        self.app.call_from_thread(self.query_one("#projection", Static).update, literal(text))
+        self.app.call_from_thread(self._show_projection, text)
+
+    def _show_projection(self, text: str) -> None:
+        self.query_one("#projection", Static).update(literal(text))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed forecast says so in its place (the error itself is notified)."""
+        if event.state == WorkerState.ERROR and event.worker.group == "projection":
+            self._show_projection(f"{'Forecast:':<11}not available (see the message)")
+        super().on_worker_state_changed(event)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def load(self) -> None:
