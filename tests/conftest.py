@@ -93,3 +93,17 @@ def fill_disk(store) -> None:
         store.engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages}")
     )
     store.engine.dispose()
+
+
+def upgrade_schema(connection, revision: str) -> None:
+    """Run the store's Alembic migrations on ``connection`` up to ``revision`` (a store as an
+    older version of the trainer left it)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from trainer.store.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from sqlalchemy import create_engine, text, update
 
+from tests.conftest import upgrade_schema
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
-from trainer.store.db import MIGRATIONS
 from trainer.store.models import CardRow
 from trainer.store.shuffle import order_key
 from trainer.study.new_cards import ListedNewCards, StoredNewCards, new_order
@@ -92,16 +92,10 @@ def test_the_drill_serves_new_cards_in_the_sorted_order(store, decks, clock):
 
 
 def test_card_sync_and_the_migration_write_the_same_place(tmp_path, decks, clock):
-    from alembic import command
-    from alembic.config import Config
-
     path = tmp_path / "old.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0009")
+        upgrade_schema(connection, "0009")
     engine.dispose()
     store = open_store(f"sqlite:///{path}")
     Trainer(decks, store, clock)  # cards added by the sync at 0010

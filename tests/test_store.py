@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT, fill_disk, run_cli
+from tests.conftest import ROOT, fill_disk, run_cli, upgrade_schema
 from trainer.errors import StoreError
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
-from trainer.store.db import MIGRATIONS, _alembic_heads, _script_heads
+from trainer.store.db import _alembic_heads, _script_heads
 
 
 def test_reviews_survive_process_exit(tmp_path, db_url):
@@ -80,16 +80,10 @@ def test_two_processes_answering_at_once_lose_nothing(tmp_path, db_url):
 
 
 def test_alembic_upgrade_from_first_revision_keeps_every_row(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-
     path = tmp_path / "old.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
+        upgrade_schema(connection, "0001")
         connection.execute(
             text(
                 "INSERT INTO cards (id, card_key, deck_id, sibling, topic, kind, position, state, reps, lapses, created_at) "

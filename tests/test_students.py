@@ -12,24 +12,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, upgrade_schema
 from trainer.errors import StoreError
 from trainer.scheduling.scheduler import Settings
 from trainer.session import DrillSession, Trainer
 from trainer.stats import compute_stats, confused_pairs, retention_by_topic
 from trainer.store import open_store
-from trainer.store.db import MIGRATIONS, students
+from trainer.store.db import students
 from trainer.store.models import Base
-
-
-def _upgrade(connection, revision: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    command.upgrade(config, revision)
 
 
 def schema_differences(engine) -> list:
@@ -45,7 +35,7 @@ def test_upgrade_of_a_single_student_database_keeps_every_row(tmp_path):
     path = tmp_path / "old.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
-        _upgrade(connection, "0002")
+        upgrade_schema(connection, "0002")
         for card_id, key in ((1, "dermatomes/key-point-to-root/L5"), (2, "dermatomes/x/S1")):
             connection.execute(
                 text(

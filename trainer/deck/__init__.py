@@ -5,8 +5,9 @@ cache (`trainer.deck.cache`) needs the model only, not the YAML reader and valid
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from trainer.lazy import lazy_names
 
 if TYPE_CHECKING:
     from trainer.deck.loader import load_deck, load_decks
@@ -35,10 +36,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE)

@@ -5,8 +5,9 @@ the deck audit."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from trainer.lazy import lazy_names
 
 if TYPE_CHECKING:
     from trainer.generator.audit import AuditReport, audit_deck
@@ -27,10 +28,4 @@ _WHERE = {
 __all__ = ["AuditReport", "Bank", "CannotGenerate", "CardSpec", "Item", "audit_deck", "check_item"]
 
 
-def __getattr__(name: str) -> object:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE)
