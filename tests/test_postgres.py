@@ -9,8 +9,8 @@ import sys
 
 from sqlalchemy import create_engine, text
 
-from tests.conftest import ROOT
-from tests.test_students import _answer_some, _upgrade, schema_differences
+from tests.conftest import ROOT, upgrade_schema
+from tests.test_students import _answer_some, schema_differences
 from trainer.session import Trainer
 from trainer.stats import compute_stats, confused_pairs
 from trainer.store import open_store
@@ -29,7 +29,7 @@ def test_migrations_build_the_models_schema_on_postgresql(pg_url):
 def test_upgrade_of_a_single_student_postgresql_database_keeps_every_row(pg_url):
     engine = create_engine(pg_url)
     with engine.begin() as connection:
-        _upgrade(connection, "0002")
+        upgrade_schema(connection, "0002")
         connection.execute(
             text(
                 "INSERT INTO cards (card_key, deck_id, sibling, topic, kind, position, state, "

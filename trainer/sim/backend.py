@@ -9,7 +9,7 @@ gets the same cards in the same order from this trainer and from the SQLite-back
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -100,6 +100,16 @@ class MemorySource:
 
     def card(self, card_id: int) -> StoredCard:
         return self.cards[card_id]
+
+    def live_card_ids(self) -> list[int]:
+        return sorted(self.cards)
+
+    def cards_by_id(self, ids: Sequence[int]) -> list[StoredCard]:
+        return [self.cards[i] for i in ids]
+
+    def answer_log(self, since: datetime) -> tuple[datetime | None, list[tuple[datetime, int]]]:
+        first = self.log[0][0] if self.log else None
+        return first, [(at, ms) for at, _, _, ms in self.log if at >= since]
 
     def record(
         self, card: StoredCard, after: CardState, at: datetime, correct: bool, ms: int

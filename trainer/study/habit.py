@@ -13,12 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-
 from trainer.clock import day_start
 from trainer.session import Trainer
-from trainer.sim.backend import MemorySource
-from trainer.store.models import ReviewRow
 
 WINDOW_DAYS = 14  # whole days of the log the daily minutes are taken from
 
@@ -65,18 +61,5 @@ def habit_of(trainer: Trainer) -> StudyHabit | None:
     """The habit from the trainer's own log (the database, or the simulator's memory)."""
     now = trainer.clock.now()
     since = day_start(now.date()) - timedelta(days=WINDOW_DAYS)
-    source = trainer.source
-    if isinstance(source, MemorySource):
-        first = source.log[0][0] if source.log else None
-        answers = [(at, ms) for at, _, _, ms in source.log if at >= since]
-        return study_habit(answers, first, now)
-    store = trainer.store
-    mine = ReviewRow.student_id == store.student_id
-    with store.session() as session:
-        first = session.scalar(select(func.min(ReviewRow.reviewed_at)).where(mine))
-        rows = session.execute(
-            select(ReviewRow.reviewed_at, ReviewRow.response_ms).where(
-                mine, ReviewRow.reviewed_at >= since
-            )
-        ).all()
-    return study_habit(((at, int(ms)) for at, ms in rows), first, now)
+    first, answers = trainer.source.answer_log(since)
+    return study_habit(answers, first, now)

@@ -39,7 +39,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from fsrs import Rating
-from sqlalchemy import select
 
 from trainer.clock import FixedClock, day_start
 from trainer.scheduling.memory import Memory
@@ -47,8 +46,7 @@ from trainer.scheduling.scheduler import CardState, Settings
 from trainer.session import DrillSession, Trainer
 from trainer.sim.backend import MemorySource, SimTrainer
 from trainer.sim.day import Answerer, study_day
-from trainer.store.db import StoredCard, _cards_query, _stored
-from trainer.store.models import CardRow
+from trainer.store.db import StoredCard
 from trainer.study.calibration import (
     MIN_SCALE_ANSWERS,
     RECENT,
@@ -66,7 +64,6 @@ MIN_CARDS = 200  # a sample never smaller than this
 TIMES = 400  # latest answers whose times the model student draws from
 BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
-CHUNK = 500  # card ids per read of the sampled cards
 
 
 @dataclass(frozen=True)
@@ -109,38 +106,6 @@ class _Source(MemorySource):
         return self.times
 
 
-def _card_ids(trainer: Trainer) -> list[int]:
-    """The ids of every drilled card (studied and new: live, not suspended), in order; the
-    store reads ids only, so a large collection is never loaded whole."""
-    source = trainer.source
-    if isinstance(source, MemorySource):
-        return sorted(source.cards)
-    store = trainer.store
-    with store.session() as session:
-        return sorted(
-            session.scalars(
-                select(CardRow.id).where(
-                    CardRow.student_id == store.student_id,
-                    CardRow.retired_at.is_(None),
-                    CardRow.suspended.is_(False),
-                )
-            )
-        )
-
-
-def _cards(trainer: Trainer, ids: list[int]) -> list[StoredCard]:
-    """The cards of ``ids`` with their current states, in the same order."""
-    source = trainer.source
-    if isinstance(source, MemorySource):
-        return [source.card(i) for i in ids]
-    found: dict[int, StoredCard] = {}
-    with trainer.store.session() as session:
-        for start in range(0, len(ids), CHUNK):
-            query = _cards_query().where(CardRow.id.in_(ids[start : start + CHUNK]))
-            found.update((row.id, _stored(row)) for row in session.execute(query))
-    return [found[i] for i in ids]
-
-
 def project(
     trainer: Trainer,
     minutes_per_day: float | None = None,
@@ -161,7 +126,7 @@ def project(
     habit = habit_of(trainer)
     if minutes_per_day is None:
         minutes_per_day = habit.minutes_per_day if habit is not None else 0.0
-    ids = _card_ids(trainer)
+    ids = trainer.source.live_card_ids()  # ids only: a large collection is not loaded whole
     cards = len(ids)
     if not cards:
         return None
@@ -169,7 +134,7 @@ def project(
     size = sample_size(cards, max_cards, minutes_per_day, exam - now, times)
     if size < cards:  # seeded: the same sample for the same collection
         ids = sorted(random.Random(f"projection|{seed}").sample(ids, size))
-    sample = _cards(trainer, ids)
+    sample = trainer.source.cards_by_id(ids)
     answers = trainer.source.recent_answers(RECENT)
     calibration = calibrated(scheduler.memory, answers)
     run = _Run(trainer, sample, cards, minutes_per_day, habit, times, seed)

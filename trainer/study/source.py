@@ -69,6 +69,22 @@ class QueueSource(Protocol):
 
     def card(self, card_id: int) -> StoredCard: ...
 
+    def live_card_ids(self) -> list[int]:
+        """The ids of every card the drill can serve (live, not suspended), ascending."""
+        ...
+
+    def cards_by_id(self, ids: Sequence[int]) -> list[StoredCard]:
+        """The cards of ``ids`` with their current states, in the same order."""
+        ...
+
+    def answer_log(self, since: datetime) -> tuple[datetime | None, list[tuple[datetime, int]]]:
+        """(the student's first answer's time, (time, response ms) of each answer since
+        ``since``)."""
+        ...
+
+
+CHUNK = 500  # card ids per read of a list of cards
+
 
 def _filtered(query, student_id: int, deck_ids: Iterable[str] | None, topic: str | None):  # type: ignore[no-untyped-def]
     query = query.where(  # live cards the student has not suspended
@@ -246,6 +262,30 @@ class StoreSource:
 
     def card(self, card_id: int) -> StoredCard:
         return self.store.card(card_id)
+
+    def live_card_ids(self) -> list[int]:
+        query = _filtered(select(CardRow.id), self.store.student_id, None, None)
+        with self.store.session() as session:
+            return sorted(session.scalars(query))
+
+    def cards_by_id(self, ids: Sequence[int]) -> list[StoredCard]:
+        found: dict[int, StoredCard] = {}
+        with self.store.session() as session:
+            for start in range(0, len(ids), CHUNK):
+                query = _cards_query().where(CardRow.id.in_(ids[start : start + CHUNK]))
+                found.update((row.id, _stored(row)) for row in session.execute(query))
+        return [found[i] for i in ids]
+
+    def answer_log(self, since: datetime) -> tuple[datetime | None, list[tuple[datetime, int]]]:
+        mine = ReviewRow.student_id == self.store.student_id
+        with self.store.session() as session:
+            first = session.scalar(select(func.min(ReviewRow.reviewed_at)).where(mine))
+            rows = session.execute(
+                select(ReviewRow.reviewed_at, ReviewRow.response_ms).where(
+                    mine, ReviewRow.reviewed_at >= since
+                )
+            ).all()
+        return first, [(at, int(ms)) for at, ms in rows]
 
     def ranking(
         self,
