@@ -29,7 +29,7 @@ from trainer.study.projection import (
 )
 from trainer.study.queue import DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS
 from trainer.tui.app import make_app
-from trainer.tui.screens import StatsScreen
+from trainer.tui.screens import DrillScreen, HomeScreen, StatsScreen
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 EXAM = date(2027, 1, 22)  # 60 days after the first study day
@@ -179,6 +179,54 @@ async def test_stats_screen_shows_the_forecast(store, decks):
             r"minutes a day \(your average over the last 3 days\)",
             said,
         ), said
+
+
+async def test_home_shows_the_forecast_and_works_it_out_again_after_an_answer(store, decks):
+    trainer = studied_trainer(store, decks)
+    app = make_app(store, trainer.clock, decks)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+
+        def said() -> str:
+            return str(home.query_one("#summary", Static).render())
+
+        before = project(trainer)
+        assert before is not None
+        assert re.search(
+            r"you would recall \d+% of all 686 cards if you stopped studying now, \d+% if you "
+            r"stopped after today's due cards\.",
+            said(),
+        )
+        assert re.search(
+            rf"Forecast: {round(before.recall * 100)}% on exam day if you keep studying 2 "
+            r"minutes a day \(your average over the last 3 days\)\.",
+            said(),
+        ), said()
+        first = home._forecast
+        home.refresh_counts()  # as Home's timer does: nothing changed, nothing worked out again
+        await settle(pilot)
+        assert home._forecast is first and "Forecast:" in said()
+
+        await pilot.press("enter")  # a drill: one answer, then back to Home
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen is home
+        assert home._forecast is not first
+        after = project(trainer)
+        assert after is not None and after.habit is not None
+        assert re.search(
+            rf"Forecast: {round(after.recall * 100)}% on exam day if you keep studying "
+            rf"{round(after.minutes_per_day)} minutes? a day",
+            said(),
+        ), said()
 
 
 def test_simulated_students_projection_is_near_their_true_exam_day_recall():

@@ -23,8 +23,9 @@ def recall_sentence(stats: Stats) -> str | None:
     )
     return (
         f"predicted exam-day recall of the whole syllabus ({plural(stats.cards, 'card')}"
-        f"{unseen}): {percent(stats.predicted_exam_recall)} now, "
-        f"{percent(stats.predicted_exam_recall_if_due_done)} if today's due cards are done"
+        f"{unseen}): {percent(stats.predicted_exam_recall)} if you stopped studying now, "
+        f"{percent(stats.predicted_exam_recall_if_due_done)} if you stopped after today's "
+        "due cards"
     )
 
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from trainer.errors import TrainerError
-from trainer.humanize import agree, duration, plural
+from trainer.humanize import agree, duration, percent, plural
 from trainer.session import Counts, DrillSession, Trainer
 from trainer.study.exam_waiting import WaitingBlock, waiting_block
 from trainer.study.queue import DrillStatus
@@ -70,6 +70,8 @@ class HomeScreen(TrainerScreen):
         self._counted: DrillSession | None = None
         self._shown_from: DrillSession | None = None  # the count whose rows are on screen
         self._summary = Text()
+        # the forecast line and what it was worked out from (`forecast`)
+        self._forecast: tuple[tuple[object, ...], str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon=MENU_ICON)
@@ -136,6 +138,25 @@ class HomeScreen(TrainerScreen):
                 stats = compute_stats(trainer)
                 text = summary(stats, rows[0], status, now, waiting, suspended)
                 self.app.call_from_thread(self._show_summary, text, everything)
+                if stats.exam_date is not None and self.in_view():
+                    forecast = self.forecast(stats)
+                    text = summary(stats, rows[0], status, now, waiting, suspended, forecast)
+                    self.app.call_from_thread(self._show_summary, text, everything)
+
+    def forecast(self, stats: Stats) -> str | None:
+        """The forecast line (`study.projection`, without its range: the Stats screen shows
+        that), worked out again only when an answer, the day or the settings changed: Home
+        counts again every few seconds."""
+        trainer = self.trainer
+        key = (stats.reviews, trainer.today(), trainer.settings)
+        if self._forecast is None or self._forecast[0] != key:
+            from trainer.plain.stats import projection_sentence
+            from trainer.study.projection import project  # the simulator's in-memory trainer
+
+            projection = project(trainer)  # None on the exam day itself
+            sentence = None if projection is None else projection_sentence(projection)
+            self._forecast = (key, sentence)
+        return self._forecast[1]
 
     def in_view(self) -> bool:
         """Whether Home is on screen: on top, or under dialogs only (Textual's `is_current`
@@ -279,10 +300,12 @@ def summary(
     now: datetime,
     waiting: WaitingBlock | None = None,
     suspended: int = 0,
+    forecast: str | None = None,
 ) -> Text:
     """A suspended exam block first, then today's drill in one line, the rules holding cards
-    back when they apply, the exam date. Without ``stats`` (not computed yet) the review
-    total and the exam line are left out."""
+    back when they apply, the exam date and, once worked out, the ``forecast`` (the
+    `projection_sentence`). Without ``stats`` (not computed yet) the review total and the
+    exam lines are left out."""
     c = everything.counts
     text = Text()
     if waiting is not None:
@@ -324,12 +347,20 @@ def summary(
     if stats is None:
         text.append(f"\nDue tomorrow: {status.due_tomorrow}.")
         return text
-    from trainer.plain.stats import exam_sentence, recall_sentence
+    from trainer.plain.stats import exam_sentence
 
     text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")
-    recall = recall_sentence(stats)
-    if recall is None:
+    if stats.exam_date is None or stats.days_to_exam is None:
         text.append("\nNo exam date set (o: settings).")
-    else:
-        text.append(f"\nExam {exam_sentence(stats)} · {recall}.")
+        return text
+    # the figures of `trainer stats`' "Recall" line, said shortly (Stats says how unseen
+    # cards count)
+    text.append(
+        f"\nExam {exam_sentence(stats)} · on exam day you would recall "
+        f"{percent(stats.predicted_exam_recall)} of all {plural(stats.cards, 'card')} if you "
+        f"stopped studying now, {percent(stats.predicted_exam_recall_if_due_done)} if you "
+        "stopped after today's due cards."
+    )
+    if forecast is not None:
+        text.append(f"\nForecast: {forecast}.")
     return text
