@@ -63,7 +63,46 @@ def test_export_then_import_into_another_database_rebuilds_the_same_states(tmp_p
 
     # the same file again adds nothing
     result = run_cli("--db", other, "--student", "asha", "import", "reviews", str(csv_path))
-    assert "0 added, 12 already held" in result.stdout
+    assert "0 added, 12 already held; 0 cards rescheduled" in result.stdout
+
+
+def test_imported_reviews_without_options_or_times_leave_stats_and_the_exam_drill_working(
+    tmp_path, decks, clock
+):
+    """An imported review has no option count and no state before it, and one from a log
+    without durations no answer time: the calibration, the rating policy and the exam
+    ranking leave them out instead of dividing by them."""
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    _drill(url, decks, clock, 12)
+    exported = run_cli("--db", url, "--student", "asha", "export", "reviews", "--csv").stdout
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    without_times = tmp_path / "no-durations.csv"
+    with without_times.open("w", newline="") as out:
+        fields = [f for f in rows[0] if f != "review_duration"]
+        writer = csv.DictWriter(out, fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    other = f"sqlite:///{tmp_path / 'b.sqlite3'}"
+    result = run_cli("--db", other, "import", "reviews", str(without_times))
+    assert result.returncode == 0, result.stderr
+    exam = (clock.now() + timedelta(days=40)).date().isoformat()
+    assert run_cli("--db", other, "exam-date", exam).returncode == 0
+    result = run_cli("--db", other, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    for command in (("stats",), ("class", "report")):
+        result = run_cli("--db", other, *command)
+        assert result.returncode == 0, result.stderr
+
+    trainer = Trainer(decks, open_store(other), clock)
+    session = DrillSession(trainer)
+    for _ in range(5):  # the exam ranking over the imported cards, and answers to them
+        presented = session.next()
+        assert presented is not None
+        session.answer(presented, presented.item.answer, 4000)
+        clock.advance(timedelta(seconds=30))
+    more = DrillSession(trainer, extra=True)  # "study more" ranks every studied card
+    assert more.next() is not None
+    trainer.store.close()
 
 
 def test_bad_rows_are_refused_with_their_line_and_nothing_is_stored(tmp_path, db_url):

@@ -135,16 +135,18 @@ def import_csv(store: Store, path: Path, scheduler: TrainerScheduler) -> ImportS
             )
         }
         added = 0
+        touched: set[int] = set()  # the cards given a review they did not hold
         for r in incoming:
             if (r.card_id, r.at) in held:
                 continue
             held.add((r.card_id, r.at))
             session.add(_row(store, r))
+            touched.add(r.card_id)
             added += 1
         session.flush()
-        for card_id in cards:
+        for card_id in sorted(touched):  # a card whose log is unchanged keeps its schedule
             _replay(session, store, card_id, scheduler)
-    return ImportSummary(len(incoming), added, len(incoming) - added, len(cards))
+    return ImportSummary(len(incoming), added, len(incoming) - added, len(touched))
 
 
 def _row(store: Store, r: Incoming) -> ReviewRow:

@@ -508,7 +508,11 @@ class Store:
     def correct_times(self, limit: int = 200) -> list[int]:
         query = (
             select(ReviewRow.response_ms)
-            .where(ReviewRow.student_id == self.student_id, ReviewRow.correct.is_(True))
+            .where(
+                ReviewRow.student_id == self.student_id,
+                ReviewRow.correct.is_(True),
+                ReviewRow.response_ms > 0,  # 0: no time recorded (imported without one)
+            )
             .order_by(ReviewRow.id.desc())
             .limit(limit)
         )

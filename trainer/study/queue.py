@@ -45,6 +45,7 @@ from trainer.study.ranking import ComputedRanking, Ranking
 from trainer.study.source import NewCard, QueueSource
 
 DEFAULT_RIGHT_MS, DEFAULT_WRONG_MS = 10_000, 20_000
+MIN_ANSWER_MS = 1_000  # the least time an answer is taken to cost, whatever was measured
 FIRST_PAGE = 256  # ranked cards read when the queue is built; the rest only if the drill gets there
 
 
@@ -90,8 +91,9 @@ class DayQueue:
         for answer in source.answers_since(self.start):
             self._note_answer(answer.card_id, answer.sibling, answer.state_before)
         right, wrong = source.answer_times()
-        self.right_ms = statistics.median(right) if right else DEFAULT_RIGHT_MS
-        self.wrong_ms = statistics.median(wrong) if wrong else DEFAULT_WRONG_MS
+        # no answer takes less than MIN_ANSWER_MS (answers piped in can take none)
+        self.right_ms = max(MIN_ANSWER_MS, statistics.median(right) if right else DEFAULT_RIGHT_MS)
+        self.wrong_ms = max(MIN_ANSWER_MS, statistics.median(wrong) if wrong else DEFAULT_WRONG_MS)
         # with an exam date every studied card competes for the day's review slots
         self.ranked = extra or self.exam is not None
         kind: Kind = "exam" if self.exam is not None else "recall" if extra else "due"

@@ -206,7 +206,8 @@ class StoreSource:
     def answer_times(self, limit: int = 200) -> tuple[list[int], list[int]]:
         query = (
             select(ReviewRow.correct, ReviewRow.response_ms)
-            .where(ReviewRow.student_id == self.store.student_id)
+            # 0: no time was recorded (a review imported without its duration)
+            .where(ReviewRow.student_id == self.store.student_id, ReviewRow.response_ms > 0)
             .order_by(ReviewRow.id.desc())
             .limit(limit)
         )
@@ -226,7 +227,9 @@ class StoreSource:
                 ReviewRow.correct,
                 ReviewRow.options,
             )
-            .where(ReviewRow.student_id == self.store.student_id)
+            # answers to a question of known options only: a review imported from another
+            # tool's log has none (0) and no state before it
+            .where(ReviewRow.student_id == self.store.student_id, ReviewRow.options > 1)
             .order_by(ReviewRow.id.desc())
             .limit(limit)
         )
