@@ -85,7 +85,9 @@ class TrainerScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed background job is said on screen, never lost: a store error (disk full,
-        database locked) names the problem; the write it was making was rolled back."""
+        database locked) names the problem, and the write it was making was rolled back. The
+        title claims nothing about saving: most jobs only read, and one that wrote may have
+        committed before it failed (an answer is stored before the next card is chosen)."""
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
@@ -93,4 +95,4 @@ class TrainerScreen(Screen[None]):
             message = str(error)
         else:
             message = f"unexpected error: {type(error).__name__}: {error}"
-        self.notify(message, title="Not saved", severity="error", timeout=10)
+        self.notify(message, title="Error", severity="error", timeout=10)
