@@ -148,8 +148,8 @@ def test_trainer_stats_prints_the_forecast(db_url):
     assert run_cli("--db", db_url, "exam-date", exam).returncode == 0
     out = run_cli("--db", db_url, "stats").stdout
     assert re.search(
-        r"^Forecast:\s+\d+% on exam day if you keep studying \d+ minutes? a day "
-        r"\(your minutes today\)$",
+        r"^Forecast:\s+\d+% on exam day if you keep answering questions "
+        r"(\d+ minutes?|less than a minute) a day \(your answering time today\)$",
         out,
         re.M,
     ), out
@@ -175,8 +175,8 @@ async def test_stats_screen_shows_the_forecast(store, decks):
         expected = project(trainer, band=True)
         assert expected is not None and expected.low is None  # no scale fitted yet: no range
         assert re.search(
-            rf"Forecast:\s+{round(expected.recall * 100)}% on exam day if you keep studying 2 "
-            r"minutes a day \(your average over the last 3 days\)",
+            rf"Forecast:\s+{round(expected.recall * 100)}% on exam day if you keep answering "
+            r"questions 2 minutes a day \(your average answering time over the last 3 days\)",
             said,
         ), said
 
@@ -201,8 +201,8 @@ async def test_home_shows_the_forecast_and_works_it_out_again_after_an_answer(st
             said(),
         )
         assert re.search(
-            rf"Forecast: {round(before.recall * 100)}% on exam day if you keep studying 2 "
-            r"minutes a day \(your average over the last 3 days\)\.",
+            rf"Forecast: {round(before.recall * 100)}% on exam day if you keep answering "
+            r"questions 2 minutes a day \(your average answering time over the last 3 days\)\.",
             said(),
         ), said()
         first = home._forecast
@@ -223,8 +223,8 @@ async def test_home_shows_the_forecast_and_works_it_out_again_after_an_answer(st
         after = project(trainer)
         assert after is not None and after.habit is not None
         assert re.search(
-            rf"Forecast: {round(after.recall * 100)}% on exam day if you keep studying "
-            rf"{round(after.minutes_per_day)} minutes? a day",
+            rf"Forecast: {round(after.recall * 100)}% on exam day if you keep answering "
+            rf"questions {round(after.minutes_per_day)} minutes? a day",
             said(),
         ), said()
 

@@ -35,10 +35,12 @@ def projection_sentence(projection: Projection) -> str:
     minutes = round(projection.minutes_per_day)
     if habit is None:
         return "none until you have studied: it runs your own daily minutes forward"
+    # the time spent choosing answers, as the drill measures it (reading feedback is not in it)
     if habit.days == 0:
-        since = "your minutes today"
+        since = "your answering time today"
     else:
-        since = f"your average over the last {plural(habit.days, 'day')}"
+        since = f"your average answering time over the last {plural(habit.days, 'day')}"
+    amount = "less than a minute" if minutes < 1 else plural(minutes, "minute")
     sampled = (
         f"; from a sample of {projection.projected:,} of {projection.cards:,} cards"
         if projection.projected < projection.cards
@@ -50,8 +52,8 @@ def projection_sentence(projection: Projection) -> str:
         else ""
     )
     return (
-        f"{percent(projection.recall)} on exam day{band} if you keep studying "
-        f"{plural(minutes, 'minute')} a day ({since}{sampled})"
+        f"{percent(projection.recall)} on exam day{band} if you keep answering questions "
+        f"{amount} a day ({since}{sampled})"
     )
 
 
