@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from datetime import timedelta
@@ -226,4 +227,43 @@ async def test_settings_plain_messages_past_date_refused_and_unsaved_edits_ask(a
         saved = store.settings()
         assert saved.new_per_day == 10 and saved.exam_date.isoformat() == "2027-03-01"
         assert "Exam 2027-03-01" in text_of(app.screen, "#summary")
-        assert "whole syllabus" in text_of(app.screen, "#summary")
+        assert "on exam day you would recall" in text_of(app.screen, "#summary")
+
+
+async def test_with_an_exam_date_the_rating_keys_show_the_exam_day_recall_each_gives(
+    app, store, clock
+):
+    """Without an exam date each key shows its wait; with one the wait is the next day for
+    every rating, so each key shows the card's exam-day recall as that rating leaves it."""
+    trainer = app.trainer
+    trainer.save_settings(
+        replace(trainer.settings, exam_date=(clock.now() + timedelta(days=30)).date())
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        await pilot.press(str(drill.presented.item.answer + 1))
+        await settle(pilot)
+        line = text_of(drill, "#keys")
+        assert line.startswith("Change the rating (exam-day recall if not reviewed again): ")
+        shown = [int(p) for p in re.findall(r"[!@#$] \w+ (\d+)%", line)]
+        assert len(shown) == 4 and shown == sorted(shown) and shown[0] < shown[3], line
+        await pilot.press("!")  # re-rated: the line follows, Again marked
+        await settle(pilot)
+        assert "exam-day recall" in text_of(drill, "#keys")
+
+    trainer.save_settings(replace(trainer.settings, exam_date=None))
+    app = make_app(store, clock, trainer.decks.values())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        await pilot.press(str(drill.presented.item.answer + 1))
+        await settle(pilot)
+        line = text_of(drill, "#keys")
+        assert line.startswith("Change the rating: ! Again "), line
+        assert "%" not in line

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from trainer.errors import TrainerError
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
-from trainer.study.intervals import next_intervals
+from trainer.study.intervals import exam_recalls, next_intervals
 from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import (
     MENU_ICON,
@@ -271,9 +271,9 @@ class DrillScreen(TrainerScreen):
     def _report(self, feedback: Feedback) -> None:
         """(worker thread) What the feedback panel needs, then show it."""
         trainer = self.trainer
-        waits = next_intervals(
-            trainer.scheduler(), feedback.presented.card.state, trainer.clock.now()
-        )
+        before, now = feedback.presented.card.state, trainer.clock.now()
+        waits = next_intervals(trainer.scheduler(), before, now)
+        recalls = exam_recalls(trainer.scheduler(), before, now)
         counts = self.session.counts()
         from trainer.bodymap import highlight_for_item  # (the map's code: from the first answer)
 
@@ -284,7 +284,7 @@ class DrillScreen(TrainerScreen):
             feedback.chosen,
             self.places,
         )
-        self.app.call_from_thread(self._show_feedback, feedback, counts, waits, regions)
+        self.app.call_from_thread(self._show_feedback, feedback, counts, waits, regions, recalls)
 
     def _show_feedback(
         self,
@@ -292,11 +292,13 @@ class DrillScreen(TrainerScreen):
         counts: Counts,
         waits: dict[Rating, timedelta],
         regions: tuple[set[str], set[str]] | None = None,
+        recalls: dict[Rating, float] | None = None,
     ) -> None:
         self.feedback = feedback
         self._show_counts(counts)
         item = feedback.presented.item
-        self.query_one("#keys", Static).update(rating_line(feedback.rating, waits, RATE_KEYS))
+        line = rating_line(feedback.rating, waits, RATE_KEYS, recalls)
+        self.query_one("#keys", Static).update(line)
         panel = self.query_one("#feedback", Static)
         panel.update(feedback_text(feedback))
         panel.set_class(True, "shown")

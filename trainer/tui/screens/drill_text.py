@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from fsrs import Rating
 from rich.text import Text
 
-from trainer.humanize import agree, duration, plural
+from trainer.humanize import agree, duration, percent, plural
 from trainer.scheduling.scheduler import Settings
 from trainer.session import RATING_NAMES, DrillSession, Feedback
 from trainer.study.queue import DrillStatus
@@ -31,13 +31,24 @@ def feedback_text(feedback: Feedback) -> Text:
     return text
 
 
-def rating_line(current: Rating, waits: dict[Rating, timedelta], keys: dict[Rating, str]) -> Text:
-    """Each rating key with its name and the wait it would give, the current one marked."""
-    text = Text("Change the rating: ")
+def rating_line(
+    current: Rating,
+    waits: dict[Rating, timedelta],
+    keys: dict[Rating, str],
+    exam_recalls: dict[Rating, float] | None = None,
+) -> Text:
+    """Each rating key with its name and the wait it would give, the current one marked; with
+    an exam date (``exam_recalls``, `study.intervals.exam_recalls`) the card's exam-day recall
+    instead, which is what the rating changes there."""
+    if exam_recalls is None:
+        text = Text("Change the rating: ")
+    else:
+        text = Text("Change the rating (exam-day recall if not reviewed again): ")
     for i, (rating, key) in enumerate(keys.items()):
         if i:
             text.append(" · ")
-        label = f"{key} {RATING_NAMES[rating]} {duration(waits[rating])}"
+        shown = duration(waits[rating]) if exam_recalls is None else percent(exam_recalls[rating])
+        label = f"{key} {RATING_NAMES[rating]} {shown}"
         text.append(label, style="reverse bold" if rating == current else "")
     return text
 
