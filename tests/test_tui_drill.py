@@ -120,6 +120,9 @@ async def test_study_one_deck_one_topic_and_study_more(app, store, decks):
         await pilot.press("m")
         await settle(pilot)
         assert drill.session.extra and drill.phase == "question"
+        counts = text_of(drill, "#counts")  # no end to count down to: what it chooses from
+        assert re.search(r"studying ahead, \d+ cards? to choose from$", counts), counts
+        assert " left" not in counts
         await pilot.press("1")
         await settle(pilot)
         assert store.review_count() == before + 1

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from trainer.errors import TrainerError
+from trainer.humanize import plural
 from trainer.session import Counts, DrillSession, Feedback, Presented, Trainer
 from trainer.study.intervals import exam_recalls, next_intervals
 from trainer.study.queue import DrillStatus
@@ -171,8 +172,14 @@ class DrillScreen(TrainerScreen):
         self.total = max(self.total, s.answered + counts.remaining)
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(1, self.total), progress=s.answered)
+        # studying more has no end: its count is what it chooses from, not a day's work left
+        left = (
+            f"studying ahead, {plural(counts.remaining, 'card')} to choose from"
+            if s.extra
+            else f"{counts.remaining} left"
+        )
         self.query_one("#counts", Static).update(
-            f" {s.answered} answered · {s.right} right · {counts.remaining} left"
+            f" {s.answered} answered · {s.right} right · {left}"
         )
 
     # -- loading a question -----------------------------------------------------------------
