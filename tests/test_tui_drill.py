@@ -270,3 +270,26 @@ async def test_with_an_exam_date_the_rating_keys_show_the_exam_day_recall_each_g
         line = text_of(drill, "#keys")
         assert line.startswith("Change the rating: ! Again "), line
         assert "%" not in line
+
+
+async def test_home_says_how_many_learning_cards_come_back_later_today(app, store, clock):
+    """The Learn column counts the steps due now; Home says the ones still to come today."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        drill = app.screen
+        for _ in range(2):  # two wrong answers: two learning steps, due in a minute
+            wrong = (drill.presented.item.answer + 1) % len(drill.presented.item.options)
+            await pilot.press(str(wrong + 1))
+            await settle(pilot)
+            await pilot.press("space")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        counts = home.rows[0].counts
+        assert (counts.new, counts.learning) == (2, 0)
+        summary = text_of(home, "#summary")
+        assert "2 more learning cards come back later today (the next in 1 min)." in summary

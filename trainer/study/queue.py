@@ -58,6 +58,7 @@ class DrillStatus:
     buried: int  # due cards held back: another card of the same fact was answered today
     due_tomorrow: int  # studied cards falling due tomorrow (not today's)
     reviews_held_by_cap: int = 0  # due review cards beyond the daily review limit
+    learning_later: int = 0  # learning steps due later today (not counted as today's yet)
 
 
 class DayQueue:
@@ -454,6 +455,7 @@ class DayQueue:
             buried=len((self.buried | held) - self.answered_today),
             due_tomorrow=tomorrow,
             reviews_held_by_cap=max(0, pending - reviews),
+            learning_later=len(waiting),
         )
 
     # -- updating ---------------------------------------------------------------------------

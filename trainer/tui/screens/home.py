@@ -324,6 +324,13 @@ def summary(
             f"{c.learning} learning, {plural(c.review, 'review')} today.",
             style="bold",
         )
+        if status.learning_later and status.next_learning_at is not None:
+            # the Learn column counts the steps due now; the drill serves these as they fall due
+            n = status.learning_later
+            text.append(
+                f"\n{plural(n, 'more learning card')} {agree(n, 'comes', 'come')} back later "
+                f"today (the next in {duration(status.next_learning_at - now)})."
+            )
     elif status.next_learning_at is not None:
         wait = status.next_learning_at - now
         text.append(f"Next learning card in {duration(wait)}.", style="bold")
