@@ -361,7 +361,7 @@ class Bank:
             # The key repeats a word of the stem ("thumb" in the history, "thumb abduction" as
             # the key): half the attempts offer first the options that repeat it too, so the
             # word is no cue.
-            candidates = sorted(candidates, key=lambda o: not echoed & content_words(o.text))
+            candidates = _echoing_first(list(candidates), echoed)
         bound = band(column.within, key.atoms)
         outside: list[Option] = []  # other rows' values beyond the key's band: tried last
         for candidate, late in _then(candidates, outside):
@@ -634,6 +634,19 @@ def _join_texts(stated: list[Stated]) -> str:
     from trainer.deck.patterns import join
 
     return join([s.text for s in stated])
+
+
+def _echoing_first(options: list[Option], echoed: set[str]) -> Iterator[Option]:
+    """``options`` with those sharing a word with ``echoed`` first, each part in its order (a
+    stable sort, made as it is read: a question needs a few options, and a long table's
+    every option need not have its words read)."""
+    others: list[Option] = []
+    for option in options:
+        if echoed & content_words(option.text):
+            yield option
+        else:
+            others.append(option)
+    yield from others
 
 
 def _then(first: Iterable[Option], later: list[Option]) -> Iterator[tuple[Option, bool]]:
