@@ -110,6 +110,8 @@ def test_class_report_cli(db_url, tmp_path):
     assert "2026-11-20 neet-pg: 2 students" in text and "612/800" in text
     bad = run_cli("--db", db_url, "class", "report", "--exam-date", "soon")
     assert bad.returncode == 2 and "soon" in bad.stderr
+    bad = run_cli("--db", db_url, "class", "report", "--deck", "nosuch")
+    assert bad.returncode == 2 and "--deck 'nosuch': no answers to that deck" in bad.stderr
     # the report made no profile of its own
     store = open_class(db_url)
     from trainer.store.db import students

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from trainer.analytics.classview import BlockResult, StudentProgress, exam_results, progress
 from trainer.analytics.items import analyse
 from trainer.analytics.report import as_csv, as_json, as_text
-from trainer.analytics.responses import first_answers
+from trainer.analytics.responses import Response, first_answers
 from trainer.errors import TrainerError
 from trainer.store.db import Store
 
@@ -20,15 +20,20 @@ def items_report(
         responses = first_answers(store)
     finally:
         store.close()
-    if deck is not None and deck not in {r.deck_id for r in responses}:
-        known = ", ".join(sorted({r.deck_id for r in responses})) or "none answered yet"
-        raise TrainerError(f"--deck {deck!r}: no answers to that deck (decks: {known})")
+    _check_deck(deck, responses)
     items = analyse(responses, deck)
     if json:
         return as_json(items) + "\n"
     if csv:
         return as_csv(items)
     return as_text(items, flagged_only)
+
+
+def _check_deck(deck: str | None, responses: list[Response]) -> None:
+    """``--deck`` names a deck the class has answered, or the command stops saying so."""
+    if deck is not None and deck not in {r.deck_id for r in responses}:
+        known = ", ".join(sorted({r.deck_id for r in responses})) or "none answered yet"
+        raise TrainerError(f"--deck {deck!r}: no answers to that deck (decks: {known})")
 
 
 def class_report(
@@ -48,6 +53,7 @@ def class_report(
         responses = first_answers(store)
     finally:
         store.close()
+    _check_deck(deck, responses)
     items = analyse(responses, deck)
     if as_json_:
         data = {
