@@ -168,6 +168,15 @@ def test_cli_student_flag_variable_and_remembered_choice(db_url):
     listing = run_cli("--db", db_url, "student")
     assert listing.returncode == 0
     assert listing.stdout.split("\n")[:3] == ["* asha", "  default", ""]
+    # listing with a name no profile has says so and makes none
+    listing = run_cli("--db", db_url, "--student", "typo-name", "student")
+    assert listing.stdout.split("\n") == [
+        "  asha",
+        "  default",
+        "* typo-name (new: made when it first studies)",
+        "",
+    ]
+    assert "typo-name" not in run_cli("--db", db_url, "student").stdout
     # the flag wins over the remembered name
     result = run_cli("--db", db_url, "--student", "ravi", "stats", "--json")
     assert json.loads(result.stdout)["reviews"] == 0

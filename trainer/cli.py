@@ -427,12 +427,19 @@ def cmd_student(args: argparse.Namespace) -> int:
         remember_student(args.name)
         print(f"student: {args.name}")
         return 0
-    store = _open_store(args)
+    from trainer.profiles import current_student
+    from trainer.store.db import check_student_name
+
+    chosen = check_student_name(current_student(args.student))
+    store = _open_class(args)  # listing makes no profile, not even the chosen one
     try:
-        for _id, name in students(store):
-            print(f"{'*' if name == store.student else ' '} {name}")
+        names = [name for _id, name in students(store)]
     finally:
         store.close()
+    for name in names:
+        print(f"{'*' if name == chosen else ' '} {name}")
+    if chosen not in names:
+        print(f"* {chosen} (new: made when it first studies)")
     return 0
 
 
