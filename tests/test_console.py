@@ -62,6 +62,17 @@ def test_a_past_exam_date_is_refused(db_url):
     assert json.loads(run_cli("--db", db_url, "stats", "--json").stdout)["exam_date"] is None
 
 
+def test_an_exam_date_more_than_three_years_ahead_is_refused(db_url):
+    """A slip such as 2062 for 2026 would plan (and forecast) decades of study."""
+    for slip in ("9999-12-31", (date.today() + timedelta(days=3 * 365 + 2)).isoformat()):
+        result = run_cli("--db", db_url, "exam-date", slip)
+        assert result.returncode == 2, result.stdout
+        assert "more than 3 years ahead" in result.stderr and "Traceback" not in result.stderr
+    assert json.loads(run_cli("--db", db_url, "stats", "--json").stdout)["exam_date"] is None
+    furthest = (date.today() + timedelta(days=3 * 365)).isoformat()
+    assert run_cli("--db", db_url, "exam-date", furthest).returncode == 0
+
+
 def test_help_names_the_app_and_every_option_has_help():
     top = run_cli("--help").stdout
     assert "no command" in top and "trainer drill" in top

@@ -21,8 +21,10 @@ from trainer.stats import compute_stats
 from trainer.study.habit import WINDOW_DAYS, study_habit
 from trainer.study.projection import (
     MAX_ANSWERS,
+    MAX_CARD_DAYS,
     MAX_CARDS,
     MIN_CARDS,
+    Stopped,
     project,
     sample_size,
     split_times,
@@ -135,6 +137,23 @@ def test_the_sample_is_bounded_by_cards_and_by_answers():
     assert sample_size(1_000, MAX_CARDS, 360, month, times) == 1_000 * MAX_ANSWERS // 64_800
     assert sample_size(1_000, MAX_CARDS, 100_000, month, times) == MIN_CARDS
     assert sample_size(1_000, MAX_CARDS, 15, month, ([], [])) == 1_000  # no times yet
+    # an exam a year off: each day's drill ranks every card, so fewer cards are run forward
+    year = timedelta(days=365)
+    assert sample_size(686, MAX_CARDS, 2, year, times) == MAX_CARD_DAYS // 366 < 686
+    assert sample_size(686, MAX_CARDS, 2, 3 * year, times) == MIN_CARDS
+
+
+def test_a_projection_asked_to_stop_ends_before_its_next_day(store, decks):
+    trainer = studied_trainer(store, decks)
+    asked = []
+
+    def stop() -> bool:
+        asked.append(True)
+        return len(asked) > 3  # three simulated days, then stop
+
+    with pytest.raises(Stopped):
+        project(trainer, stop=stop)
+    assert len(asked) == 4
 
 
 def test_no_projection_without_an_exam_date(store, decks):

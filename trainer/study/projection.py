@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import random
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -60,10 +60,17 @@ from trainer.study.source import TodayAnswer
 
 MAX_CARDS = 2_000  # cards projected; a seeded sample of them beyond this
 MAX_ANSWERS = 20_000  # answers a run may serve (at the student's pace); fewer cards beyond
+# cards × days a run may hold (each day's drill ranks every card): the 2,000 cards of a 60-day
+# plan; an exam further off is projected on fewer cards (never under MIN_CARDS)
+MAX_CARD_DAYS = 2_000 * 61
 MIN_CARDS = 200  # a sample never smaller than this
 TIMES = 400  # latest answers whose times the model student draws from
 BAND_Z = 1.96  # the band: the time scale's 95 % interval
 _NEW = CardState()
+
+
+class Stopped(Exception):
+    """The caller asked the projection to stop (`project`'s ``stop``)."""
 
 
 @dataclass(frozen=True)
@@ -113,11 +120,14 @@ def project(
     max_cards: int = MAX_CARDS,
     seed: int = 0,
     band: bool = False,
+    stop: Callable[[], bool] | None = None,
 ) -> Projection | None:
     """The exam-day recall if the student keeps studying ``minutes_per_day`` (default: their
     own, `habit_of`); None without an exam date, on or after the exam, or with no cards.
     ``band``: also run it at the ends of the time scale's 95 % interval (three runs), once
-    the scale is fitted (`calibration.MIN_SCALE_ANSWERS`)."""
+    the scale is fitted (`calibration.MIN_SCALE_ANSWERS`). ``stop``: asked before each
+    simulated day; when it says yes the run ends by raising `Stopped` (an app's worker whose
+    screen or app has closed)."""
     scheduler = trainer.scheduler()
     exam = scheduler.exam_at()
     now = trainer.clock.now()
@@ -137,7 +147,7 @@ def project(
     sample = trainer.source.cards_by_id(ids)
     answers = trainer.source.recent_answers(RECENT)
     calibration = calibrated(scheduler.memory, answers)
-    run = _Run(trainer, sample, cards, minutes_per_day, habit, times, seed)
+    run = _Run(trainer, sample, cards, minutes_per_day, habit, times, seed, stop)
     recall, stopped, answered, unseen = run(calibration)
     low = high = None
     if band and calibration.scale_answers >= MIN_SCALE_ANSWERS:  # else no fitted scale
@@ -169,9 +179,10 @@ def sample_size(
 ) -> int:
     """How many cards to project: all of them up to ``max_cards``, and few enough that the
     run serves at most ``MAX_ANSWERS`` answers at the student's own pace (minutes and daily
-    limits are scaled by the sample's share), never fewer than ``MIN_CARDS``."""
+    limits are scaled by the sample's share) and hold at most ``MAX_CARD_DAYS`` cards × days,
+    never fewer than ``MIN_CARDS``."""
     answer_ms = statistics.fmean(times[0] + times[1]) if times[0] or times[1] else None
-    size = min(cards, max_cards)
+    size = min(cards, max_cards, max(MIN_CARDS, MAX_CARD_DAYS // (left.days + 1)))
     if answer_ms and minutes_per_day > 0:
         expected = minutes_per_day * 60_000 * left.total_seconds() / 86_400 / answer_ms
         size = min(size, max(MIN_CARDS, math.floor(cards * MAX_ANSWERS / expected)))
@@ -190,8 +201,10 @@ class _Run:
         habit: StudyHabit | None,
         times: tuple[list[int], list[int]],
         seed: int,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         self.trainer = trainer
+        self.stop = stop
         self.sample = sample
         self.share = len(sample) / cards
         self.minutes = minutes_per_day
@@ -222,7 +235,9 @@ class _Run:
         stopped = student.mean_recall(source.cards.values(), exam)
         if self.minutes > 0:
             share = self.share
-            _study_to_exam(sim, student.answer, exam, self.minutes * share, self.habit, share)
+            _study_to_exam(
+                sim, student.answer, exam, self.minutes * share, self.habit, share, self.stop
+            )
         recall = student.mean_recall(source.cards.values(), exam)
         return recall, stopped, len(source.log) - already, len(source.new)
 
@@ -234,6 +249,7 @@ def _study_to_exam(
     minutes_per_day: float,
     habit: StudyHabit | None,
     share: float,
+    stop: Callable[[], bool] | None = None,
 ) -> None:
     """Each day up to the exam, the day's drill and "study more" for ``minutes_per_day``:
     today what is left after today's minutes so far (scaled by the sample's ``share``), later
@@ -247,6 +263,8 @@ def _study_to_exam(
         start = now if day == 0 else today + timedelta(days=day) + start_of_day
         if start >= exam:
             break
+        if stop is not None and stop():
+            raise Stopped
         clock.set(start)
         budget = minutes_per_day * 60_000 + carry
         spent = study_day(DrillSession(sim), clock, budget, answer) if budget > 0 else 0

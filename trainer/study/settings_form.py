@@ -5,7 +5,7 @@ Used by the Settings screen and by `trainer exam-date`; no Textual here."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from trainer.errors import TrainerError
 from trainer.scheduling.scheduler import Settings
@@ -18,6 +18,9 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("options", "Options per question (4 or 5)"),
     ("learning_steps", "Learning steps, minutes (e.g. 1 10)"),
 )
+
+
+EXAM_HORIZON = timedelta(days=3 * 365 + 1)  # the furthest exam date taken: three years ahead
 
 
 def parse_exam_date(text: str, today: date) -> date | None:
@@ -35,6 +38,11 @@ def parse_exam_date(text: str, today: date) -> date | None:
         raise TrainerError(
             f"exam date {exam.isoformat()} has already passed (today is {today.isoformat()}); "
             "give a date from today on, or leave it blank"
+        )
+    if exam > today + EXAM_HORIZON:
+        raise TrainerError(
+            f"exam date {exam.isoformat()} is more than {EXAM_HORIZON.days // 365} years ahead "
+            "(a typing slip?); the trainer plans for an exam up to then"
         )
     return exam
 

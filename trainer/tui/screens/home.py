@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
+from textual.worker import get_current_worker
 
 from trainer.errors import TrainerError
 from trainer.humanize import agree, duration, percent, plural
@@ -140,8 +141,9 @@ class HomeScreen(TrainerScreen):
                 self.app.call_from_thread(self._show_summary, text, everything)
                 if stats.exam_date is not None and self.in_view():
                     forecast = self.forecast(stats)
-                    text = summary(stats, rows[0], status, now, waiting, suspended, forecast)
-                    self.app.call_from_thread(self._show_summary, text, everything)
+                    if not get_current_worker().is_cancelled:  # else a later count took over
+                        text = summary(stats, rows[0], status, now, waiting, suspended, forecast)
+                        self.app.call_from_thread(self._show_summary, text, everything)
 
     def forecast(self, stats: Stats) -> str | None:
         """The forecast line (`study.projection`, without its range: the Stats screen shows
@@ -151,9 +153,13 @@ class HomeScreen(TrainerScreen):
         key = (stats.reviews, trainer.today(), trainer.settings)
         if self._forecast is None or self._forecast[0] != key:
             from trainer.plain.stats import projection_sentence
-            from trainer.study.projection import project  # the simulator's in-memory trainer
+            from trainer.study.projection import Stopped, project  # (the in-memory trainer)
 
-            projection = project(trainer)  # None on the exam day itself
+            worker = get_current_worker()  # a later count, or leaving the app, cancels it
+            try:
+                projection = project(trainer, stop=lambda: worker.is_cancelled)
+            except Stopped:
+                return None  # (unseen: a later count works it out again)
             sentence = None if projection is None else projection_sentence(projection)
             self._forecast = (key, sentence)
         return self._forecast[1]

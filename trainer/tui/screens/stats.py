@@ -11,7 +11,7 @@ from textual.widgets import (
     Header,
     Static,
 )
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from trainer.plain.stats import projection_sentence, stats_report
 from trainer.stats import (
@@ -57,9 +57,13 @@ class StatsScreen(TrainerScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="projection")
     def project(self) -> None:
         """The forecast runs the drill forward to the exam (`study.projection`)."""
-        from trainer.study.projection import project  # loads the simulator's in-memory trainer
+        from trainer.study.projection import Stopped, project  # (the in-memory trainer)
 
-        projection = project(self.trainer, band=True)
+        worker = get_current_worker()  # cancelled when the screen or the app closes
+        try:
+            projection = project(self.trainer, band=True, stop=lambda: worker.is_cancelled)
+        except Stopped:
+            return
         text = "" if projection is None else f"{'Forecast:':<11}{projection_sentence(projection)}"
         self.app.call_from_thread(self._show_projection, text)
 
