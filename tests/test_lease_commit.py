@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from tests.conftest import run_cli
 from trainer.session import Trainer
 from trainer.store import leases
 
@@ -44,3 +45,21 @@ def test_a_failed_lease_write_leaves_nothing_and_the_settings_as_they_were(store
     except RuntimeError:
         pass
     assert _pragmas(store) == before
+
+
+def test_the_plain_drill_gives_back_the_card_on_screen_when_it_stops(db_url):
+    """q, end of input and --max each end `trainer drill` with no lease left: the next start
+    shows the same first card instead of skipping it for ten minutes."""
+    path = db_url.removeprefix("sqlite:///")
+    firsts = []
+    for stdin in ("q\n", "", "q\n"):
+        result = run_cli("--db", db_url, "drill", stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        firsts.append(next(line for line in result.stdout.splitlines() if line.strip()))
+        with sqlite3.connect(path) as other:
+            assert other.execute("SELECT count(*) FROM card_leases").fetchone() == (0,)
+    assert firsts[0] == firsts[1] == firsts[2]
+    result = run_cli("--db", db_url, "drill", "--max", "1", stdin="1\n")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(path) as other:
+        assert other.execute("SELECT count(*) FROM card_leases").fetchone() == (0,)

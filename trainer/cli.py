@@ -416,7 +416,11 @@ def cmd_drill(args: argparse.Namespace) -> int:
     if hasattr(sys.stdin, "reconfigure"):  # bytes that are not text read as U+FFFD, not a crash
         sys.stdin.reconfigure(errors="replace")
     trainer = _trainer(args)
-    return run_drill(DrillSession(trainer), sys.stdin, sys.stdout, args.max)
+    session = DrillSession(trainer)
+    try:
+        return run_drill(session, sys.stdin, sys.stdout, args.max)
+    finally:  # q, end of input or --max: the card on screen is given back, as the app does
+        session.close()
 
 
 def cmd_student(args: argparse.Namespace) -> int:
