@@ -50,7 +50,7 @@ def test_stats_prints_human_numbers(db_url):
     out = run_cli("--db", db_url, "stats").stdout
     assert re.search(r"^Cards:\s+\d+ \(\d+ new, \d+ due today\)$", out, re.M), out
     assert re.search(r"^Recall:\s+predicted exam-day recall of the whole syllabus", out, re.M)
-    assert re.search(r"not yet seen count \d+%, the share you are estimated to know", out), out
+    assert re.search(r"not yet seen count \d+%, the share your first answers say you already know\)", out), out
     assert re.search(r"\d+\.\d{3,}", out) is None  # no raw floats
     assert "in 60 days" in out
 
@@ -127,3 +127,27 @@ def test_the_app_without_a_terminal_says_so_and_exits_2(db_url):
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr and "trainer drill" in result.stderr
     assert "\x1b[" not in result.stdout
+
+
+def test_an_exam_date_that_has_passed_says_so_and_predicts_nothing(db_url):
+    """Set for today, read tomorrow: the exam is over, so no exam-day figures."""
+    import sqlite3
+
+    assert run_cli("--db", db_url, "exam-date", date.today().isoformat()).returncode == 0
+    passed = (date.today() - timedelta(days=1)).isoformat()
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as db:
+        assert (
+            db.execute(
+                "UPDATE settings SET value = ? WHERE name = 'exam_date'", (json.dumps(passed),)
+            ).rowcount
+            == 1
+        )
+    result = run_cli("--db", db_url, "stats")
+    assert result.returncode == 0, result.stderr
+    assert re.search(
+        rf"^Exam:\s+{passed}, 1 day ago: it has passed \(trainer exam-date YYYY-MM-DD sets the "
+        r"next one\)$",
+        result.stdout,
+        re.M,
+    ), result.stdout
+    assert "Recall:" not in result.stdout and "Forecast:" not in result.stdout

@@ -216,7 +216,7 @@ async def test_home_shows_the_forecast_and_works_it_out_again_after_an_answer(st
         assert before is not None
         assert re.search(
             r"you would recall \d+% of all 686 cards if you stopped studying now, \d+% if you "
-            r"stopped after today's due cards\.",
+            r"stopped after today's cards \(new and due\)\.",
             said(),
         )
         assert re.search(

@@ -12,12 +12,13 @@ if TYPE_CHECKING:  # the projection's module loads the simulator's backend: only
 
 
 def recall_sentence(stats: Stats) -> str | None:
-    """The exam-day prediction, saying what it covers; None without an exam date."""
-    if stats.exam_date is None or stats.days_to_exam is None:
+    """The exam-day prediction, saying what it covers; None without an exam date, or once
+    it has passed."""
+    if stats.exam_date is None or stats.days_to_exam is None or stats.days_to_exam < 0:
         return None
     unseen = (
         f"; the {stats.new} cards not yet seen count {percent(stats.unseen_known)}, "
-        "the share you are estimated to know already (from your first answers)"
+        "the share your first answers say you already know"
         if stats.new
         else ""
     )
@@ -25,7 +26,7 @@ def recall_sentence(stats: Stats) -> str | None:
         f"predicted exam-day recall of the whole syllabus ({plural(stats.cards, 'card')}"
         f"{unseen}): {percent(stats.predicted_exam_recall)} if you stopped studying now, "
         f"{percent(stats.predicted_exam_recall_if_due_done)} if you stopped after today's "
-        "due cards"
+        "cards (new and due)"
     )
 
 
@@ -61,6 +62,11 @@ def exam_sentence(stats: Stats, how_to_set: str = "trainer exam-date YYYY-MM-DD"
     if stats.exam_date is None or stats.days_to_exam is None:
         return f"no exam date set ({how_to_set})"
     days = stats.days_to_exam
+    if days < 0:
+        return (
+            f"{stats.exam_date.isoformat()}, {plural(-days, 'day')} ago: it has passed "
+            f"({how_to_set} sets the next one)"
+        )
     when = "today" if days == 0 else f"in {plural(days, 'day')}"
     return f"{stats.exam_date.isoformat()}, {when}"
 

@@ -366,13 +366,16 @@ def summary(
     if stats.exam_date is None or stats.days_to_exam is None:
         text.append("\nNo exam date set (o: settings).")
         return text
+    if stats.days_to_exam < 0:
+        text.append(f"\nExam {exam_sentence(stats, 'o: settings')}.")
+        return text
     # the figures of `trainer stats`' "Recall" line, said shortly (Stats says how unseen
     # cards count)
     text.append(
         f"\nExam {exam_sentence(stats)} · on exam day you would recall "
         f"{percent(stats.predicted_exam_recall)} of all {plural(stats.cards, 'card')} if you "
         f"stopped studying now, {percent(stats.predicted_exam_recall_if_due_done)} if you "
-        "stopped after today's due cards."
+        "stopped after today's cards (new and due)."
     )
     if forecast is not None:
         text.append(f"\nForecast: {forecast}.")
