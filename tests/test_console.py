@@ -50,7 +50,9 @@ def test_stats_prints_human_numbers(db_url):
     out = run_cli("--db", db_url, "stats").stdout
     assert re.search(r"^Cards:\s+\d+ \(\d+ new, \d+ due today\)$", out, re.M), out
     assert re.search(r"^Recall:\s+predicted exam-day recall of the whole syllabus", out, re.M)
-    assert re.search(r"not yet seen count \d+%, the share your first answers say you already know\)", out), out
+    assert re.search(
+        r"not yet seen count \d+%, the share your first answers say you already know\)", out
+    ), out
     assert re.search(r"\d+\.\d{3,}", out) is None  # no raw floats
     assert "in 60 days" in out
 
