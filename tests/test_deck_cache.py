@@ -96,6 +96,35 @@ def test_a_damaged_cache_is_ignored_and_written_again(tmp_path, damage, parses):
     assert len(parses) == 2
 
 
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_cache_that_is_not_a_regular_file_is_ignored_and_replaced(tmp_path, kind, parses):
+    """A FIFO would block the launch for ever, a device never end: neither is read."""
+    paths = deck_copies(tmp_path)
+    folder = tmp_path / "cache"
+    parsed = load(paths, folder)
+    file = cache_file(paths, folder)
+    file.unlink()
+    if kind == "fifo":
+        os.mkfifo(file)
+    else:
+        file.symlink_to("/dev/zero")
+    assert load(paths, folder) == parsed
+    assert len(parses) == 2 and file.is_file() and not file.is_symlink()
+    load(paths, folder)
+    assert len(parses) == 2
+
+
+def test_a_dangling_link_in_the_program_folder_is_part_of_its_stamp_not_a_crash(tmp_path):
+    from trainer.sync_stamp import code_stamp
+
+    program = tmp_path / "program"
+    program.mkdir()
+    (program / "cli.py").write_text("print()\n")
+    before = code_stamp(program)
+    (program / ".#cli.py").symlink_to("user@host.1234:1700000000")  # an editor's lock file
+    assert code_stamp(program) != before
+
+
 def test_a_changed_deck_file_is_parsed_again_and_the_cache_renewed(tmp_path, parses):
     paths = deck_copies(tmp_path)
     folder = tmp_path / "cache"

@@ -28,7 +28,10 @@ def code_stamp(root: Path = PACKAGE) -> str:
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
         for name in sorted(files):
             path = os.path.join(folder, name)
-            info = os.stat(path)
+            try:
+                info = os.lstat(path)  # a dangling link (an editor's lock file) is a name too
+            except OSError:  # gone between the listing and now: no part of the program
+                continue
             relative = os.path.relpath(path, root)
             digest.update(f"{relative}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()

@@ -19,6 +19,7 @@ import importlib.util
 import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import types
@@ -92,11 +93,22 @@ def load_decks_cached(
     return decks
 
 
+MAX_BYTES = 256 * 1024 * 1024  # no deck list's cache is near this: anything larger is not one
+
+
+def _nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read(file: Path, key: bytes, paths: Sequence[str | Path]) -> list[Deck] | None:
     """The decks in ``file`` if it carries ``key``, is whole, and holds a deck per path
     (loaded from that same path); None otherwise."""
-    try:
-        data = file.read_bytes()
+    try:  # a regular file of a sane size only: a FIFO would block, a device never end
+        with open(file, "rb", opener=_nonblocking) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+                return None
+            data = handle.read(MAX_BYTES + 1)
     except OSError:
         return None
     header, _, rest = data.partition(b"\n")
