@@ -140,6 +140,38 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path, db_url):
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (
+            "update alembic_version set version_num = '0007'",
+            "records schema '0007', which no version",
+        ),
+        (
+            "update alembic_version set version_num = 'zzz'",
+            "records schema 'zzz', which no version",
+        ),
+        ("delete from alembic_version", "records no schema version beside its tables"),
+        (
+            "insert into alembic_version values ('0011')",
+            "records 2 schema versions ('0010', '0011')",
+        ),
+    ],
+    ids=["never-existed", "not-a-revision", "empty", "two-rows"],
+)
+def test_an_odd_schema_version_is_named_refused_and_left_untouched(tmp_path, db_url, change, said):
+    open_store(db_url).close()
+    path = tmp_path / "progress.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(change)
+    db.close()
+    before = path.read_bytes()
+    result = run_cli("--db", db_url, "drill", "--max", "1", stdin="1\n")
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert "newer version" not in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
 def test_corrupt_file_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "corrupt.sqlite3"
     path.write_bytes(b"this is not a database" * 100)

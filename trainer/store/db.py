@@ -845,20 +845,22 @@ def _open(url: str, name: str | None) -> Store:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             current = None
+            heads, known = _script_heads()
             if "alembic_version" in tables:
-                current = connection.execute(
-                    text("SELECT version_num FROM alembic_version")
-                ).scalar()
+                versions = [
+                    str(version)
+                    for (version,) in connection.execute(
+                        text("SELECT version_num FROM alembic_version")
+                    )
+                ]
+                refusal = integrity.schema_refusal(versions, known, tables, shown)
+                if refusal is not None:
+                    raise StoreError(f"{refusal}. The database was not changed.")
+                current = versions[0] if versions else None
             elif tables - {"alembic_version"}:
                 raise StoreError(
                     f"{shown} holds tables the trainer did not write ({', '.join(sorted(tables))}); "
                     "refusing to change it"
-                )
-            heads, known = _script_heads()
-            if current is not None and current not in known:
-                raise StoreError(
-                    f"{shown} was written by a newer version of trainer (schema {current!r}); "
-                    "upgrade trainer to open it. The database was not changed."
                 )
             connection.commit()  # end the read; the migration takes its own write transaction
             if current not in heads:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -92,13 +93,14 @@ def preflight(path: Path, known_revisions: set[str]) -> str | None:
                 f"refusing to change it. {UNTOUCHED}"
             )
         if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is not None and row[0] not in known_revisions:
-                raise StoreError(
-                    f"{path} was written by a newer version of trainer (schema {row[0]!r}); "
-                    f"upgrade trainer to open it. {UNTOUCHED}"
-                )
-            return None if row is None else str(row[0])
+            versions = [
+                str(version)
+                for (version,) in connection.execute("SELECT version_num FROM alembic_version")
+            ]
+            refusal = schema_refusal(versions, known_revisions, tables, str(path))
+            if refusal is not None:
+                raise StoreError(f"{refusal}. {UNTOUCHED}")
+            return versions[0] if versions else None
         return None
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
@@ -106,6 +108,44 @@ def preflight(path: Path, known_revisions: set[str]) -> str | None:
         raise CorruptStore(f"{path} is damaged: {exc}. {UNTOUCHED}") from None
     finally:
         connection.close()
+
+
+def schema_refusal(
+    versions: Sequence[str], known: Collection[str], tables: Collection[str], where: str
+) -> str | None:
+    """Why a store whose ``alembic_version`` table holds ``versions`` (beside ``tables``)
+    is not opened, or None: it names one schema revision of this program's, or none at all
+    in an otherwise empty store."""
+    if len(versions) > 1:
+        shown = ", ".join(repr(v) for v in sorted(versions))
+        return f"{where} records {len(versions)} schema versions ({shown}), not one; refusing to change it"
+    if not versions:
+        others = sorted(set(tables) - {"alembic_version"})
+        if others:
+            return (
+                f"{where} records no schema version beside its tables ({', '.join(others)}): "
+                "it was not written by the trainer, or it was damaged; refusing to change it"
+            )
+        return None
+    version = versions[0]
+    if version in known:
+        return None
+    numbered = sorted(k for k in known if k.isdigit())
+    if (
+        version.isdigit()
+        and numbered
+        and len(version) == len(numbered[-1])
+        and version > numbered[-1]
+    ):
+        return (
+            f"{where} was written by a newer version of trainer (schema {version!r}); "
+            "upgrade trainer to open it"
+        )
+    return (
+        f"{where} records schema {version!r}, which no version of the trainer wrote (this one "
+        "knows revisions up to "
+        f"{numbered[-1] if numbered else '?'}); refusing to change it"
+    )
 
 
 def enable_wal(path: Path) -> None:
