@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalGroup, VerticalScroll
 from textual.widgets import Header, Static
 
 from trainer.store.exams import ExamStore
@@ -75,7 +75,7 @@ class ExamResultScreen(TrainerScreen):
                 classes="exam-section",
             )
             yield Static(id="review-title", classes="title")
-            yield Vertical(id="reviews")
+            yield VerticalGroup(id="reviews")  # as tall as its questions: the result scrolls
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,7 +97,7 @@ class ExamResultScreen(TrainerScreen):
                 (f"   {counts}", "dim"),
             )
         )
-        reviews = self.query_one("#reviews", Vertical)
+        reviews = self.query_one("#reviews", VerticalGroup)
         reviews.remove_children()
         reviews.mount_all(
             Static(review_text(i, self.block.slots[i]), classes="exam-review") for i in positions
