@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalGroup, VerticalScroll
 from textual.widgets import Header, Static
 
+from trainer.humanize import agree
 from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_marking import ExamResult, breakdown, filter_slots
@@ -29,15 +30,23 @@ def summary_text(block: ExamBlock, result: ExamResult) -> Text:
     if result.unseen:
         text.append(f" ({result.unseen} never opened)")
     text.append(f" of {result.questions}\n")
-    text.append(f"NEET PG marks (+4/−1): {result.neet_marks} / {result.neet_max} · ")
-    text.append(f"USMLE-style: {result.percent:.0f}% correct")
+    text.append(score_line(block, result))
     per = result.seconds_per_answered
     text.append("\n")
     text.append(f"{per:.0f} s per answered question" if per is not None else "no question answered")
-    text.append(
-        f" · {result.reviews} answers recorded as reviews; blanks are not reviews", style="dim"
-    )
+    recorded = agree(result.reviews, "answer recorded as a review", "answers recorded as reviews")
+    text.append(f" · {result.reviews} {recorded}; blanks are not reviews", style="dim")
     return text
+
+
+def score_line(block: ExamBlock, result: ExamResult) -> str:
+    """Both marks, the block's own first and under its own name: a NEET PG block's NEET
+    marks, any other block's percent correct."""
+    marks = f"NEET PG marks (+4/−1): {result.neet_marks} / {result.neet_max}"
+    percent = f"{result.percent:.0f}% correct"
+    if block.preset.wrong < 0:  # marked as NEET PG marks: a wrong answer costs
+        return f"{marks} · {percent}"
+    return f"{block.preset.title}: {percent} · {marks}"
 
 
 class ExamResultScreen(TrainerScreen):

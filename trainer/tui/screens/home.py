@@ -349,7 +349,9 @@ def summary(
         return text
     from trainer.plain.stats import exam_sentence
 
-    text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")
+    text.append(
+        f"\nDue tomorrow: {status.due_tomorrow} · {plural(stats.reviews, 'review')} so far."
+    )
     if stats.exam_date is None or stats.days_to_exam is None:
         text.append("\nNo exam date set (o: settings).")
         return text
