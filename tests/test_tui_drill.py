@@ -214,6 +214,7 @@ async def test_settings_plain_messages_past_date_refused_and_unsaved_edits_ask(a
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "has already passed" in message() and store.settings().exam_date is None
+        assert "or leave it blank to clear it" in message() and "none" not in message()
         # Esc with unsaved edits asks; "Stay here" keeps them, "Leave without saving" drops them
         await pilot.press("escape")
         await settle(pilot)

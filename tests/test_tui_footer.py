@@ -22,10 +22,19 @@ async def test_keys_look_as_textuals_footer_makes_them_and_follow_its_compact_se
     async with app.run_test(size=(100, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        footer = app.screen.query_one(Footer)
-        keys = key_styles(footer)
+        home = app.screen
+        keys = key_styles(home.query_one(Footer))
         assert ("enter", False, False) in keys and ("q", False, False) in keys
+        assert "ctrl+p" not in {key for key, _, _ in keys}  # Home leaves it out, for room
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        keys = key_styles(app.screen.query_one(Footer))
         assert ("ctrl+p", True, True) in keys  # not bound to the footer: compact, as in Textual
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+        footer = home.query_one(Footer)
         footer.compact = True
         await pilot.pause()
         assert all(compact and styled for _, compact, styled in key_styles(footer))

@@ -92,7 +92,7 @@ async def test_browse_focus_names_search_history_and_map(app, store):
         table.move_cursor(row=row)
         await pilot.press("p")
         await settle(pilot)
-        assert "1 answers, newest first" in text_of(screen, "#preview")
+        assert "1 answer, newest first" in text_of(screen, "#preview")
         assert "(drill)" not in text_of(screen, "#preview")
 
 

@@ -10,12 +10,39 @@ from pathlib import Path
 
 from trainer import __version__
 from trainer.errors import DeckError, TrainerError
+from trainer.humanize import plural
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse, with a group of commands named in plain words: argparse itself names it by
+    its internal ``dest`` ("the following arguments are required: deck_command", "argument
+    deck_command: invalid choice"). A missing command is told by its choices."""
+
+    commands: argparse.Action | None = None  # this parser's group of commands, if any
+    commands_required = False
+
+    def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def]
+        self.commands_required = kwargs.pop("required", False)
+        kwargs.setdefault("metavar", "COMMAND")  # `--help` lists each command under it
+        self.commands = super().add_subparsers(**kwargs)
+        return self.commands
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def,override]
+        namespace, extras = super().parse_known_args(args, namespace)
+        commands = self.commands
+        chosen = None if commands is None else getattr(namespace, commands.dest, None)
+        if self.commands_required and commands is not None and chosen is None:
+            self.error(f"say which: {_either(list(commands.choices or ()))}")
+        return namespace, extras
+
     def error(self, message: str) -> None:  # argparse's own exit status is 2 as well
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _either(names: list[str]) -> str:
+    """The names as words: "check, show or new"; "report" alone."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _options(value: str) -> int:
@@ -278,7 +305,6 @@ def cmd_deck_check(args: argparse.Namespace) -> int:
     from trainer.deck import load_deck
     from trainer.facts import Registry
     from trainer.generator import audit_deck
-    from trainer.humanize import plural
 
     failed = False
     loaded = []
@@ -398,12 +424,12 @@ def cmd_optimize(args: argparse.Namespace) -> int:
 def cmd_exam_date(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from trainer.study.settings_form import parse_exam_date
+    from trainer.study.settings_form import CLI_CLEARS, parse_exam_date
 
     trainer = _trainer(args)
-    exam = parse_exam_date(args.date, trainer.clock.now().date())
+    exam = parse_exam_date(args.date, trainer.clock.now().date(), CLI_CLEARS)
     if exam is None and args.date.strip().lower() != "none":
-        raise TrainerError("exam date: give YYYY-MM-DD, or 'none' to clear it")
+        raise TrainerError(f"exam date: give YYYY-MM-DD, or {CLI_CLEARS}")
     trainer.save_settings(replace(trainer.settings, exam_date=exam))
     print(f"exam date: {exam.isoformat() if exam else 'none'}")
     return 0
@@ -470,7 +496,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             names = ", ".join(sorted(known))
             raise TrainerError(f"{wanted!r} is neither a deck id ({names}) nor a deck file")
     summary = export_apkg(chosen, Path(args.out), args.variants, args.options)
-    print(f"{args.out}: {summary.notes} notes from {summary.decks} decks")
+    notes, decks = plural(summary.notes, "note"), plural(summary.decks, "deck")
+    print(f"{args.out}: {notes} from {decks}")
     for card in summary.skipped:
         print(f"trainer: skipped {card}: no variant could be generated", file=sys.stderr)
     return 0
@@ -491,7 +518,7 @@ def _export_reviews(args: argparse.Namespace) -> int:
         Path(args.out).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise TrainerError(f"{args.out}: cannot write: {exc.strerror}") from None
-    print(f"{args.out}: {text.count(chr(10)) - 1} reviews")
+    print(f"{args.out}: {plural(text.count(chr(10)) - 1, 'review')}")
     return 0
 
 
@@ -504,8 +531,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         trainer.store.close()
     print(
-        f"{args.file}: {summary.read} reviews read, {summary.added} added, "
-        f"{summary.duplicates} already held; {summary.cards} cards rescheduled"
+        f"{args.file}: {plural(summary.read, 'review')} read, {summary.added} added, "
+        f"{summary.duplicates} already held; {plural(summary.cards, 'card')} rescheduled"
     )
     return 0
 

@@ -37,3 +37,12 @@ class DeckError(TrainerError):
 
 class StoreError(TrainerError):
     """The progress database cannot be opened, read or written."""
+
+
+def unreadable(exc: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read, in a few plain words and without the path (the message
+    names it once): "no such file or directory", "byte 0xff at position 3 is not UTF-8 text"."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"byte 0x{exc.object[exc.start]:02x} at position {exc.start} is not UTF-8 text"
+    reason = exc.strerror or type(exc).__name__
+    return reason[:1].lower() + reason[1:]

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from trainer.errors import StoreError
+from trainer.humanize import agree, plural
 
 
 def _store_file(args: argparse.Namespace) -> Path:
@@ -31,7 +32,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
         for found in backup.backups(store):
             reviews = found.reviews
-            count = "unreadable" if reviews is None else f"{reviews} reviews"
+            count = "unreadable" if reviews is None else plural(reviews, "review")
             print(f"{found.taken:%Y-%m-%d %H:%M:%S} UTC  {found.reason:<9}  {count}  {found.path}")
         return 0
     if integrity.file_status(store) is None:
@@ -56,7 +57,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check(store)
     for line in report.lines():
         print(line)
-    summary = f"{report.checked_cards} cards, {report.checked_reviews} reviews checked"
+    checked = [plural(report.checked_cards, "card"), plural(report.checked_reviews, "review")]
+    summary = f"{checked[0]}, {checked[1]} checked"
     if report.damaged:
         print(f"{store} is damaged: restore a backup (`trainer backup --list`, `trainer restore`)")
         return 2
@@ -64,8 +66,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"ok: {summary}; integrity, foreign keys, settings and every card's log agree")
         return 0
     if not args.repair:
-        print(f"{report.problems} problems ({summary}); `trainer check --repair` rebuilds them")
+        found, them = plural(report.problems, "problem"), agree(report.problems, "it", "them")
+        print(f"{found} ({summary}); `trainer check --repair` rebuilds {them}")
         return 1
     saved = repair(store, report)
-    print(f"repaired {report.problems} problems from the review log (backup first: {saved})")
+    repaired = plural(report.problems, "problem")
+    print(f"repaired {repaired} from the review log (backup first: {saved})")
     return 0

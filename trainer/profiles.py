@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from trainer.errors import TrainerError
+from trainer.errors import TrainerError, unreadable
 from trainer.paths import data_dir
 from trainer.store.db import DEFAULT_STUDENT, check_student_name
 
@@ -29,7 +29,9 @@ def current_student(given: str | None = None) -> str:
     except FileNotFoundError:
         return DEFAULT_STUDENT
     except (OSError, UnicodeDecodeError) as exc:
-        raise TrainerError(f"{path}: cannot read the remembered student: {exc}") from None
+        raise TrainerError(
+            f"{path}: cannot read the remembered student: {unreadable(exc)}"
+        ) from None
     return check_student_name(name) if name else DEFAULT_STUDENT
 
 

@@ -10,6 +10,7 @@ from trainer.analytics.items import analyse
 from trainer.analytics.report import as_csv, as_json, as_text
 from trainer.analytics.responses import Response, first_answers
 from trainer.errors import TrainerError
+from trainer.humanize import plural
 from trainer.store.db import Store
 
 
@@ -94,7 +95,7 @@ def _blocks_text(blocks: list[BlockResult]) -> str:
     for b in blocks:
         if (b.preset, b.day) != current:
             current = (b.preset, b.day)
-            lines.append(f"  {b.day.isoformat()} {b.preset}: {b.of} students")
+            lines.append(f"  {b.day.isoformat()} {b.preset}: {plural(b.of, 'student')}")
             lines.append(f"    {'rank':>4} {'student':<20} {'score':>13} {'percentile':>10}")
         score = f"{b.score:g}/{b.max_score:g}"
         lines.append(f"    {b.rank:>4} {b.student[:20]:<20} {score:>13} {b.percentile:>10.1f}")

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 
 from trainer.analytics.items import ItemStats
+from trainer.humanize import plural
 
 CSV_COLUMNS = (
     "level",
@@ -86,7 +87,8 @@ def as_text(items: Sequence[ItemStats], flagged_only: bool = False) -> str:
                 f"  {item.answers:>5} {item.students:>4} {_num(item.p):>5} {_num(item.r_pb):>6} "
                 f"{_num(item.d_27):>6} {_num(median, 1):>6}  {item.id}"
             )
-            extra = f"{item.flagged_cards} of {item.cards} cards flagged" if level != "card" else ""
+            of = plural(item.cards, "card")
+            extra = f"{item.flagged_cards} of {of} flagged" if level != "card" else ""
             notes = ", ".join([*item.flags, *([extra] if item.flagged_cards else [])])
             if notes:
                 lines.append(f"        ! {notes}")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from trainer.errors import TrainerError
+from trainer.errors import TrainerError, unreadable
 from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
 from trainer.store.db import Store
 from trainer.store.models import CardRow, ReviewRow
@@ -121,7 +121,7 @@ def import_csv(store: Store, path: Path, scheduler: TrainerScheduler) -> ImportS
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TrainerError(f"{path}: cannot read: {exc}") from None
+        raise TrainerError(f"{path}: cannot read: {unreadable(exc)}") from None
     incoming = parse(text, str(path), store)
     mine = ReviewRow.student_id == store.student_id
     with store.session() as session:

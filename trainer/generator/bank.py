@@ -46,6 +46,7 @@ from trainer.generator.distractors import (
 from trainer.generator.explain import Explainer
 from trainer.generator.item import CannotGenerate, CardSpec, Item
 from trainer.generator.working import ROWS_KEPT, Answers, WorkingSet
+from trainer.humanize import agree, plural
 
 ATTEMPTS = 24
 DEFAULT_OPTIONS = 4
@@ -407,7 +408,11 @@ class Bank:
         if len(chosen) < k - 1 and column.type == "roots":
             chosen = apart(pool, k - 1) or chosen  # a choice the greedy pass missed
         if len(chosen) < k - 1:
-            return f"only {len(chosen)} options are contradicted by the stem; {k - 1} are needed"
+            n = len(chosen)
+            return (
+                f"only {plural(n, 'option')} {agree(n, 'is', 'are')} contradicted by the stem; "
+                f"{k - 1} are needed"
+            )
         explainer = Explainer(table, judge)
         why = {id(o): c for o, c in chosen}
         options = self._order([key, *(o for o, _ in chosen)], column, table, template, rng)

@@ -6,6 +6,7 @@ import argparse
 import json
 import time
 
+from trainer.humanize import plural
 from trainer.sim.simulate import Config, Summary, simulate
 
 QUICK = Config(students=10, days=30, minutes=10)
@@ -40,8 +41,9 @@ def config_from(args: argparse.Namespace) -> Config:
 
 def table(summaries: list[Summary], config: Config, seconds: float) -> str:
     lines = [
-        f"{config.students} students · {config.cards} cards · {config.days} days to the exam · "
-        f"{config.minutes:g} min/day · {config.options} options · seed {config.seed}",
+        f"{plural(config.students, 'student')} · {plural(config.cards, 'card')} · "
+        f"{plural(config.days, 'day')} to the exam · {config.minutes:g} min/day · "
+        f"{config.options} options · seed {config.seed}",
         "",
         f"{'scheduler':<22}{'exam-day recall (95% CI)':>28}{'min used/day':>14}{'reviews':>9}"
         f"{'vs trainer (95% CI)':>28}",

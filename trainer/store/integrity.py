@@ -56,7 +56,7 @@ def file_status(path: Path) -> os.stat_result | None:
     if stat.S_ISDIR(info.st_mode):
         raise StoreError(f"{path} is a directory, not a database file")
     if not stat.S_ISREG(info.st_mode):
-        raise StoreError(f"{path} is not a regular file (a device, pipe or socket); {UNTOUCHED}")
+        raise StoreError(f"{path} is not a regular file (a device, pipe or socket). {UNTOUCHED}")
     return info
 
 
@@ -104,7 +104,7 @@ def preflight(path: Path, known_revisions: set[str]) -> str | None:
         return None
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise StoreError(f"{path} is not a database (not a SQLite file); {UNTOUCHED}") from None
+            raise StoreError(f"{path} is not a database (not a SQLite file). {UNTOUCHED}") from None
         raise CorruptStore(f"{path} is damaged: {exc}. {UNTOUCHED}") from None
     finally:
         connection.close()

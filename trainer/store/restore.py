@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trainer.errors import StoreError
+from trainer.humanize import agree, plural
 from trainer.store import backup, integrity
 
 _STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -62,7 +63,7 @@ def restore(store: Path, source: Path, known_revisions: set[str]) -> str:
                 os.replace(side, moved.with_name(moved.name + suffix))
     backup.copy_database(source, store)
     integrity.enable_wal(store)
-    message = f"restored {store} from {source}: {kept} reviews"
+    message = f"restored {store} from {source}: {plural(kept, 'review')}"
     if moved is None:
         return message + "."
     if had is None:
@@ -72,6 +73,6 @@ def restore(store: Path, source: Path, known_revisions: set[str]) -> str:
         )
     lost = max(0, had - kept)
     return (
-        f"{message}. The replaced store had {had}: {lost} review{'s' * (lost != 1)} made "
-        f"since the backup {'is' if lost == 1 else 'are'} lost. It is kept as {moved}."
+        f"{message}. The replaced store had {had}: {plural(lost, 'review')} made "
+        f"since the backup {agree(lost, 'is', 'are')} lost. It is kept as {moved}."
     )

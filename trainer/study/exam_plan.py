@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 
 from trainer.errors import TrainerError
+from trainer.humanize import plural
 from trainer.session import Trainer
 from trainer.store.db import StoredCard
 from trainer.study.exam_presets import POOLS, Preset
@@ -47,13 +48,13 @@ class BlockPlan:
         parts = []
         if self.repeats:
             parts.append(
-                f"The chosen cards hold {self.facts} different facts: a {self.questions}-question "
-                f"block would ask {self.repeats} of them a second time."
+                f"The chosen cards hold {plural(self.facts, 'different fact')}: a "
+                f"{self.questions}-question block would ask {self.repeats} of them a second time."
             )
         if short > 0:
             parts.append(
-                f"The pool has {len(self.cards)} cards, {short} fewer than the "
-                f"{self.preset.questions} questions of this preset."
+                f"The pool has {plural(len(self.cards), 'card')}, {short} fewer than the "
+                f"{plural(self.preset.questions, 'question')} of this preset."
             )
         return " ".join(parts) or None
 
@@ -63,8 +64,8 @@ class BlockPlan:
         if self.vignette_facts is None or one_liners <= 0:
             return None
         return (
-            f"The chosen cards hold {self.vignette_facts} different facts in vignette form: "
-            f"the other {one_liners} questions will be one-line items."
+            f"The chosen cards hold {plural(self.vignette_facts, 'different fact')} in vignette "
+            f"form: the other {plural(one_liners, 'question')} will be one-line items."
         )
 
 

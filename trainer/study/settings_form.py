@@ -21,10 +21,14 @@ FIELDS: tuple[tuple[str, str], ...] = (
 
 
 EXAM_HORIZON = timedelta(days=3 * 365 + 1)  # the furthest exam date taken: three years ahead
+FORM_CLEARS = "leave it blank to clear it"  # how the Settings form clears the date
+CLI_CLEARS = "give 'none' to clear it"  # how `trainer exam-date` clears it
 
 
-def parse_exam_date(text: str, today: date) -> date | None:
-    """'' or 'none' clears the date; a date must be YYYY-MM-DD, real, and not in the past."""
+def parse_exam_date(text: str, today: date, clears: str = FORM_CLEARS) -> date | None:
+    """'' or 'none' clears the date; a date must be YYYY-MM-DD, real, not in the past and at
+    most three years ahead. ``clears`` is how the place it was typed in clears it, for the
+    messages."""
     text = text.strip()
     if not text or text.lower() == "none":
         return None
@@ -37,7 +41,7 @@ def parse_exam_date(text: str, today: date) -> date | None:
     if exam < today:
         raise TrainerError(
             f"exam date {exam.isoformat()} has already passed (today is {today.isoformat()}); "
-            "give a date from today on, or leave it blank"
+            f"give a date from today on, or {clears}"
         )
     if exam > today + EXAM_HORIZON:
         raise TrainerError(

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from trainer.bodymap import highlight_for_item
-from trainer.humanize import percent
+from trainer.humanize import percent, plural
 from trainer.scheduling.scheduler import TrainerScheduler
 from trainer.session import Trainer
 from trainer.store.db import StoredCard
@@ -215,7 +215,7 @@ class BrowseScreen(TrainerScreen):
         if not history:
             text.append("never answered\n")
         else:
-            text.append(f"{len(history)} answers, newest first\n")
+            text.append(f"{plural(len(history), 'answer')}, newest first\n")
             for past in history:
                 verdict = "right" if past.correct else "wrong"
                 text.append(f"  {past.at:%Y-%m-%d %H:%M}  ")

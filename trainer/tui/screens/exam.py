@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static
 
 from trainer.errors import TrainerError
+from trainer.humanize import plural
 from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_plan import BlockPlan, plan_block
@@ -36,7 +37,7 @@ PRESET_KEYS: dict[str, Preset] = {"neet": NEET_PG, "sections": NEET_PG_SECTIONS,
 class ExamSetupScreen(TrainerScreen):
     BINDINGS = [
         binding("r", "resume", "Resume"),
-        binding("x", "discard", "Discard", show=False),
+        binding("d", "discard", "Discard", show=False),
         binding("n", "start('neet')", "NEET PG"),
         binding("s", "start('sections')", "NEET sections"),
         binding("u", "start('usmle')", "USMLE"),
@@ -106,7 +107,7 @@ class ExamSetupScreen(TrainerScreen):
             line.append(
                 f"{block.preset.title}, {tally.answered} of {tally.questions} answered, "
                 f"{tally.flagged} flagged, {clock(block.remaining_total())} left — "
-                "r resume · x discard"
+                "r resume · d discard"
             )
         self.query_one("#suspended", Static).update(line)
         self.query_one("#suspended", Static).display = self.suspended is not None
@@ -145,7 +146,8 @@ class ExamSetupScreen(TrainerScreen):
                 block.discard()
                 self.refresh_state()
 
-        body = f"Its {tally.answered} answers will not be recorded, and it cannot be resumed."
+        its = plural(tally.answered, "answer")
+        body = f"Its {its} will not be recorded, and it cannot be resumed."
         self.app.push_screen(confirm("Discard the suspended block?", body, "discard it"), then)
 
     # -- a new block ------------------------------------------------------------------------
@@ -214,10 +216,12 @@ class ExamSetupScreen(TrainerScreen):
             return
         choices = []
         if plan.repeats:
-            choices.append(("y", f"start all {plan.questions} questions, repeating facts"))
-            choices.append(("s", f"start {plan.facts} questions, each fact once"))
+            choices.append(
+                ("y", f"start all {plural(plan.questions, 'question')}, repeating facts")
+            )
+            choices.append(("s", f"start {plural(plan.facts, 'question')}, each fact once"))
         else:
-            choices.append(("y", f"start the {plan.questions} questions there are"))
+            choices.append(("y", f"start the {plural(plan.questions, 'question')} there are"))
 
         def then(key: str | None) -> None:
             if key in ("y", "s"):

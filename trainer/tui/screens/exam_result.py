@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalGroup, VerticalScroll
 from textual.widgets import Header, Static
 
+from trainer.humanize import agree
 from trainer.store.exams import ExamStore
 from trainer.study.exam import ExamBlock
 from trainer.study.exam_marking import ExamResult, breakdown, filter_slots
@@ -29,15 +30,23 @@ def summary_text(block: ExamBlock, result: ExamResult) -> Text:
     if result.unseen:
         text.append(f" ({result.unseen} never opened)")
     text.append(f" of {result.questions}\n")
-    text.append(f"NEET PG marks (+4/−1): {result.neet_marks} / {result.neet_max} · ")
-    text.append(f"USMLE-style: {result.percent:.0f}% correct")
+    text.append(score_line(block, result))
     per = result.seconds_per_answered
     text.append("\n")
     text.append(f"{per:.0f} s per answered question" if per is not None else "no question answered")
-    text.append(
-        f" · {result.reviews} answers recorded as reviews; blanks are not reviews", style="dim"
-    )
+    recorded = agree(result.reviews, "answer recorded as a review", "answers recorded as reviews")
+    text.append(f" · {result.reviews} {recorded}; blanks are not reviews", style="dim")
     return text
+
+
+def score_line(block: ExamBlock, result: ExamResult) -> str:
+    """Both marks, the block's own first and under its own name: a NEET PG block's NEET
+    marks, any other block's percent correct."""
+    marks = f"NEET PG marks (+4/−1): {result.neet_marks} / {result.neet_max}"
+    percent = f"{result.percent:.0f}% correct"
+    if block.preset.wrong < 0:  # marked as NEET PG marks: a wrong answer costs
+        return f"{marks} · {percent}"
+    return f"{block.preset.title}: {percent} · {marks}"
 
 
 class ExamResultScreen(TrainerScreen):
@@ -75,7 +84,7 @@ class ExamResultScreen(TrainerScreen):
                 classes="exam-section",
             )
             yield Static(id="review-title", classes="title")
-            yield Vertical(id="reviews")
+            yield VerticalGroup(id="reviews")  # as tall as its questions: the result scrolls
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,7 +106,7 @@ class ExamResultScreen(TrainerScreen):
                 (f"   {counts}", "dim"),
             )
         )
-        reviews = self.query_one("#reviews", Vertical)
+        reviews = self.query_one("#reviews", VerticalGroup)
         reviews.remove_children()
         reviews.mount_all(
             Static(review_text(i, self.block.slots[i]), classes="exam-review") for i in positions

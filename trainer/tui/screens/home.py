@@ -46,15 +46,19 @@ class Row:
 
 
 class HomeScreen(TrainerScreen):
+    # Short labels, the keys offered only at times (m, r) after the others, and no command
+    # palette key (ctrl+p and the header's corner still open it): at 80 columns every key
+    # fits, but for r's label when m is offered too (both are said in the summary above).
+    # Quit stands at the footer's right edge whatever the width (widgets/footer.py).
     BINDINGS = [
-        binding("enter", "drill", "Drill row", priority=True),
-        binding("t", "topic", "Drill a topic"),
-        binding("m", "more", "Study more"),
-        binding("r", "resume_exam", "Resume exam"),
+        binding("enter", "drill", "Drill", priority=True),
+        binding("t", "topic", "Topic"),
         binding("e", "exam", "Exam"),
         binding("s", "stats", "Stats"),
         binding("b", "browse", "Browse"),
         binding("o", "settings", "Settings"),
+        binding("m", "more", "More"),
+        binding("r", "resume_exam", "Resume"),
         binding("i", "instructor", "Class", show=False),
         binding("q", "app.quit", "Quit"),
     ]
@@ -79,7 +83,7 @@ class HomeScreen(TrainerScreen):
         yield Static("Today", classes="title")
         yield Static(id="summary", classes="muted")
         yield DataTable(id="decks", cursor_type="row")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
@@ -362,7 +366,9 @@ def summary(
         return text
     from trainer.plain.stats import exam_sentence
 
-    text.append(f"\nDue tomorrow: {status.due_tomorrow} · {stats.reviews} reviews so far.")
+    text.append(
+        f"\nDue tomorrow: {status.due_tomorrow} · {plural(stats.reviews, 'review')} so far."
+    )
     if stats.exam_date is None or stats.days_to_exam is None:
         text.append("\nNo exam date set (o: settings).")
         return text

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Header, Static
 from trainer.analytics.classview import progress
 from trainer.analytics.items import analyse
 from trainer.analytics.responses import first_answers
+from trainer.humanize import plural
 from trainer.store.db import NO_STUDENT, Store
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.widgets import literal, percent
@@ -74,5 +75,5 @@ class InstructorScreen(TrainerScreen):
                 literal(", ".join(item.flags)),
             )  # fmt: skip
         self.query_one("#class-summary", Static).update(
-            f"{len(pupils)} students · {len(items)} items flagged"
+            f"{plural(len(pupils), 'student')} · {plural(len(items), 'item')} flagged"
         )

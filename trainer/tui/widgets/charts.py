@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from trainer.humanize import plural
+
 BLOCKS = " ░▒▓█"
 
 
@@ -26,7 +28,7 @@ def heatmap(counts: dict[date, int]) -> Text:
             level = 0 if n == 0 else 1 + min(3, int(3 * n / peak))
             out.append(BLOCKS[level] * 2, style="green" if n else "grey50")
         out.append("\n")
-    out.append(f"  peak {peak} reviews/day")
+    out.append(f"  peak {plural(peak, 'review')}/day")
     return out
 
 
@@ -56,7 +58,7 @@ def forecast_strip(values: list[int]) -> Text:
         else:
             out.append(SPARKS[min(7, (n * 8 - 1) // peak)], style="cyan")
     out.append(
-        f"\ntoday {values[0]} · next 7 days {sum(values[:7])} · next {len(values)} days "
+        f"\ntoday {values[0]} · next 7 days {sum(values[:7])} · next {plural(len(values), 'day')} "
         f"{sum(values)} · busiest day {peak}"
     )
     return out

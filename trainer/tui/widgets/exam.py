@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from rich.text import Text
 
+from trainer.humanize import plural
 from trainer.store.exams import PastBlock
 from trainer.study.exam import ExamBlock, Slot
 from trainer.study.exam_marking import Share, trend, verdict
@@ -114,7 +115,8 @@ def history_text(past: Sequence[PastBlock], limit: int = 8) -> Text:
     else:
         word = "up" if change > 0 else ("down" if change < 0 else "level")
         style = "green" if change > 0 else ("red" if change < 0 else "")
-        out.append(f"{word} {abs(change):.0f} points on the blocks before\n", style=style)
+        points = plural(round(abs(change)), "point")
+        out.append(f"{word} {points} on the blocks before\n", style=style)
     for block in past[-limit:]:
         marks = 4 * block.right - block.wrong
         out.append(

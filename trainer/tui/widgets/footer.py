@@ -11,7 +11,10 @@ screen's focus and its place in the stack change the keys' bindings without chan
 Textual's key widgets start compact and are then bound to the footer's own setting (not
 compact): each key's styles were worked out twice more as it mounted (about a tenth of the
 style work from the first paint to the first question). Here each bound key starts with
-the footer's setting, so the binding changes nothing; a later change still reaches it."""
+the footer's setting, so the binding changes nothing; a later change still reaches it.
+
+The key that quits the app stands at the right edge, as the command palette's does, so that
+no width of terminal and no number of other keys can push it off the screen."""
 
 from __future__ import annotations
 
@@ -21,8 +24,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 
+QUIT_ACTION = "app.quit"
+
 
 class Footer(TextualFooter):
+    DEFAULT_CSS = """
+    Footer FooterKey.-quit {
+        dock: right;
+    }
+    """
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._change_pending = False
@@ -43,6 +54,8 @@ class Footer(TextualFooter):
             if _bound_to_compact(widget, self):
                 widget.set_reactive(type(widget).compact, compact)  # type: ignore[attr-defined]
                 widget.set_class(compact, "-compact", update=False)
+            if getattr(widget, "action", None) == QUIT_ACTION:
+                widget.add_class("-quit")
             yield widget
         if self._bindings_ready:
             self._drawn = self._keys(self.screen)

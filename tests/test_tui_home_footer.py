@@ -1,0 +1,60 @@
+"""Home's footer at 80 and 100 columns: Quit is always on screen, and the keys offered only at
+times (m, r) fit beside the others (Pilot sessions on a real store in a temporary folder)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.pilot import settle
+from trainer.study.exam import ExamBlock
+from trainer.study.exam_presets import USMLE
+from trainer.tui.app import make_app
+from trainer.tui.screens import HomeScreen
+from trainer.tui.widgets.footer import Footer
+
+
+def keys_on_screen(app) -> dict[str, tuple[int, int]]:
+    """Each footer key that is drawn on top at every cell of its own: key -> (left, right)."""
+    screen = app.screen
+    footer = screen.query_one(Footer)
+    shown = {}
+    for key in footer.query("FooterKey"):
+        region = key.region
+        cells = range(region.x, region.right)
+        fits = bool(region.width) and region.right <= app.size.width
+        if fits and all(screen.get_widget_at(x, region.y)[0] is key for x in cells):
+            shown[key.key] = (region.x, region.right)
+    return shown
+
+
+async def home_footer(app, size: tuple[int, int]) -> dict[str, tuple[int, int]]:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        return keys_on_screen(app)
+
+
+HOME_KEYS = {"enter", "t", "e", "s", "b", "o", "q"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_every_home_key_and_quit_fit(store, clock, decks, size):
+    shown = await home_footer(make_app(store, clock, decks), size)
+    assert set(shown) == HOME_KEYS
+    assert shown["q"][1] == size[0]  # at the right edge
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_keys_offered_at_times_fit_and_quit_stays(store, clock, decks, size):
+    app = make_app(store, clock, decks)
+    trainer = app.trainer
+    trainer.save_settings(replace(trainer.settings, new_per_day=0))  # done for today: m
+    shown = await home_footer(app, size)
+    assert set(shown) == HOME_KEYS | {"m"}
+    ExamBlock.start(trainer, USMLE, seed=1).suspend()  # and a block to resume: r
+    shown = await home_footer(make_app(store, clock, decks), size)
+    assert "q" in shown and shown["q"][1] == size[0]
+    # at 80 columns r's label is cut short under Quit when m is offered too
+    assert set(shown) == HOME_KEYS | ({"m"} if size[0] < 83 else {"m", "r"})
