@@ -180,6 +180,67 @@ def test_a_file_changed_while_loading_is_not_cached(tmp_path):
     assert not cache_file(paths, folder).exists()  # the stamp describes the older content
 
 
+def test_a_file_changed_and_changed_back_during_the_load_is_not_cached(tmp_path, monkeypatch):
+    """The stamp is read from content A; the load parses B (another save); the file is A
+    again before the load ends. B's decks must not be kept under A's stamp: every later
+    launch would serve B's questions."""
+    paths = deck_copies(tmp_path)
+    deck = paths[0]
+    folder = tmp_path / "cache"
+    a = deck.read_bytes()
+    b = a.replace(b"\ntitle: ", b"\ntitle: Changed - ", 1)
+    real = loader.load_decks
+
+    def saved_and_reverted(paths):
+        deck.write_bytes(b)  # saved as B just before it is read
+        try:
+            return real(paths)
+        finally:
+            deck.write_bytes(a)  # and back to A before the load ends
+
+    stamp_a = sync_stamp(paths)
+    monkeypatch.setattr(loader, "load_decks", saved_and_reverted)
+    assert load_decks_cached(paths, stamp_a, folder)[0].title.startswith("Changed - ")
+    assert not cache_file(paths, folder).exists()  # B is not cached under A's stamp
+    monkeypatch.setattr(loader, "load_decks", real)
+    assert not load_decks_cached(paths, stamp_a, folder)[0].title.startswith("Changed - ")
+    assert cache_file(paths, folder).is_file()
+
+
+def test_a_stamp_whose_files_changed_while_they_were_read_is_not_recorded(
+    tmp_path, db_url, clock, monkeypatch
+):
+    """As the app and the CLI load: the stamp read, then a save lands just before the
+    decks are read. The card sync runs on what was read and records no stamp, so the next
+    launch syncs again."""
+    from trainer import cli
+    from trainer.deck import cache
+    from trainer.session import Trainer
+    from trainer.store import open_store
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    paths = deck_copies(tmp_path)
+    deck = paths[0]
+    a = deck.read_bytes()
+    b = a.replace(b"\ntitle: ", b"\ntitle: Changed - ", 1)
+    real = cache.load_decks_cached
+
+    def saved_meanwhile(*args, **kwargs):
+        deck.write_bytes(b)  # the editor's save, between the stamp and the read
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "load_decks_cached", saved_meanwhile)
+    decks, stamp = cli._stamped_decks([str(p) for p in paths])
+    assert decks[0].title.startswith("Changed - ") and stamp is None
+    store = open_store(db_url)
+    Trainer(decks, store, clock, sync_stamp=stamp)
+    assert store.sync_stamp() is None  # the next start syncs again
+    store.close()
+    monkeypatch.setattr(cache, "load_decks_cached", real)
+    decks, stamp = cli._stamped_decks([str(p) for p in paths])  # unchanged while read
+    assert stamp == sync_stamp(paths) and decks[0].title.startswith("Changed - ")
+
+
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
     paths = deck_copies(tmp_path)
     blocked = tmp_path / "file-not-folder"

@@ -275,11 +275,15 @@ def _stamped_decks(specs: Sequence[str] | None):
     with the same stamp is skipped: `trainer.sync_stamp`); decks with the stamp of the last
     load are read back from the cache (`trainer.deck.cache`)."""
     from trainer.deck.cache import load_decks_cached
-    from trainer.sync_stamp import sync_stamp
+    from trainer.sync_stamp import code_stamp, decks_stamp, sync_stamp
 
     paths = _deck_paths(specs)
-    stamp = sync_stamp(paths)
-    return load_decks_cached(paths, stamp), stamp
+    code = code_stamp()
+    stamp = sync_stamp(paths, code=code)
+    decks = load_decks_cached(paths, stamp)
+    if stamp is not None and decks_stamp(decks, code=code) != stamp:
+        stamp = None  # a file changed while it was read: sync, and record no stamp
+    return decks, stamp
 
 
 def _trainer(args: argparse.Namespace):

@@ -16,6 +16,10 @@ import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trainer.deck.model import Deck
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -37,20 +41,43 @@ def code_stamp(root: Path = PACKAGE) -> str:
     return digest.hexdigest()
 
 
-def sync_stamp(deck_paths: Sequence[str | Path], root: Path = PACKAGE) -> str | None:
+def sync_stamp(
+    deck_paths: Sequence[str | Path], root: Path = PACKAGE, code: str | None = None
+) -> str | None:
     """The stamp of a sync of the decks in ``deck_paths``, read before the decks are loaded:
     a file changed between the two leaves a stamp of the older content in the store, so the
     next launch, reading the newer one, syncs again (the other order could skip a sync).
-    None when a path is not a readable regular file (the loader then says what is wrong)."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(code_stamp(root).encode())
+    None when a path is not a readable regular file (the loader then says what is wrong).
+    ``code``: `code_stamp(root)` if already read."""
+    digests = []
     for path in deck_paths:
         try:  # only regular files: the loader reports anything else (and a FIFO must not block)
             if not stat.S_ISREG(os.stat(path).st_mode):
                 return None
-            content = Path(path).read_bytes()
+            digests.append(content_digest(Path(path).read_bytes()))
         except OSError:
             return None
-        digest.update(f"\0{len(content)}\0".encode())
-        digest.update(content)
+    return stamp_of(code or code_stamp(root), digests)
+
+
+def content_digest(content: bytes) -> str:
+    """A deck file's part of the stamp: the digest of its bytes."""
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def stamp_of(code: str, digests: Sequence[str]) -> str:
+    """The stamp of the program's ``code`` stamp and the deck files' ``digests``, in order."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(code.encode())
+    for part in digests:
+        digest.update(f"\0{part}".encode())
     return digest.hexdigest()
+
+
+def decks_stamp(decks: Sequence[Deck], root: Path = PACKAGE, code: str | None = None) -> str | None:
+    """The stamp of what ``decks`` were parsed from (None if one was not read from a file):
+    equal to a `sync_stamp` read before loading them only if the files did not change in
+    between, even and back again. ``code``: `code_stamp(root)` if already read."""
+    if any(not deck.content_digest for deck in decks):
+        return None
+    return stamp_of(code or code_stamp(root), [deck.content_digest for deck in decks])

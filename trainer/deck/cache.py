@@ -84,11 +84,11 @@ def load_decks_cached(
     decks = load_decks(paths)  # a DeckError leaves the cache as it was
     if stamp is None:
         return decks
-    from trainer.sync_stamp import PACKAGE, sync_stamp
+    from trainer.sync_stamp import PACKAGE, decks_stamp
 
-    if (
-        sync_stamp(paths, program or PACKAGE) == stamp
-    ):  # the files loaded are the ones the stamp describes
+    # only if the bytes parsed are the ones the stamp describes (a file may have changed, even
+    # and back again, between the stamp and the load)
+    if decks_stamp(decks, program or PACKAGE) == stamp:
         write(file, key, decks)
     return decks
 

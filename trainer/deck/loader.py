@@ -33,7 +33,7 @@ from trainer.deck.model import (
     norm,
 )
 from trainer.deck.patterns import pattern_problems
-from trainer.deck.reader import compose
+from trainer.deck.reader import compose_file
 from trainer.deck.roots import RootSyntaxError, parse_roots
 from trainer.errors import DeckError, Problem
 
@@ -651,9 +651,11 @@ def load_deck(path: str | Path) -> Deck:
     """Load and validate one deck; raise `DeckError` listing every problem."""
     path = Path(path)
     reader = _Reader(path)
-    deck = reader.deck(compose(path))
+    root, digest = compose_file(path)
+    deck = reader.deck(root)
     if reader.problems or deck is None:
         raise DeckError(reader.problems or [Problem(str(path), 1, 1, "invalid deck")])
+    object.__setattr__(deck, "content_digest", digest)  # (frozen: set once, as peers are)
     return deck
 
 

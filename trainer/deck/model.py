@@ -257,3 +257,5 @@ class Deck:
     includes: tuple[tuple[str, ...], ...] = ()
     # every deck loaded together with this one (itself included): the bank its facts join
     peers: tuple[Deck, ...] = field(default=(), compare=False, repr=False)
+    # `sync_stamp.content_digest` of the bytes this deck was parsed from ("" if not from a file)
+    content_digest: str = field(default="", compare=False, repr=False)

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from trainer.errors import DeckError, Problem
+from trainer.sync_stamp import content_digest
 
 MAX_BYTES = 1 << 20  # 1 MiB: about 35 times the largest bundled deck
 MAX_DEPTH = 64  # a deck needs about 8 levels
@@ -43,7 +44,10 @@ _NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 
 def read_text(path: Path) -> str:
     """The file's text, refusing non-regular files, oversized files and non-UTF-8 bytes."""
-    data = _read_bytes(path)
+    return _text(path, _read_bytes(path))
+
+
+def _text(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -70,10 +74,16 @@ def read_text(path: Path) -> str:
     return text
 
 
-def compose(path: Path) -> yaml.Node:
-    """Parse ``path`` to a YAML node tree, or raise `DeckError` with the located problem."""
+def compose_file(path: Path) -> tuple[yaml.Node, str]:
+    """Parse ``path`` to a YAML node tree, or raise `DeckError` with the located problem;
+    with the `content_digest` of the very bytes parsed (a file may change while it is read:
+    a stamp taken from them describes what was parsed)."""
     path = Path(path)
-    text = read_text(path)
+    data = _read_bytes(path)
+    return _compose(path, _text(path, data)), content_digest(data)
+
+
+def _compose(path: Path, text: str) -> yaml.Node:
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         # libyaml's parser, about five times faster; any problem is parsed again below
