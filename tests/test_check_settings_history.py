@@ -90,13 +90,17 @@ def test_a_history_under_changing_settings_is_healthy_and_hand_damage_is_still_r
     store = open_store(url)
     trainer = Trainer(decks, store, clock)
     start = clock.now().date()
-    # day 0, no exam date: learning steps; one answer re-rated
+    # day 0, no exam date: learning steps; one answer re-rated, one taken back
     answer(trainer, 6)
     session = DrillSession(trainer)
     presented = session.next()
     assert presented is not None
     session.answer(presented, presented.item.answer, 6000)
     session.override(Rating.Easy)
+    presented = session.next()
+    assert presented is not None
+    session.answer(presented, presented.item.answer, 6000)
+    session.undo()  # taken back: its row goes, its card's state is restored
     session.close()
     clock.advance(timedelta(minutes=15))
     answer(trainer, 6)
