@@ -125,3 +125,16 @@ def test_import_keeps_the_outcomes_recorded_before_the_first_added_review(tmp_pa
     again = run_cli("--db", url, "--student", "asha", "import", "reviews", str(csv_path))
     assert "0 added, 4 already held; 0 cards rescheduled" in again.stdout, again.stdout
     assert rows("cards") == cards and rows("reviews") == reviews
+
+    # answers older than its own, written after them: the check follows them in time order
+    earlier = tmp_path / "earlier.csv"
+    lines = list(csv.DictReader(io.StringIO(exported.stdout)))
+    with earlier.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(lines[0]))
+        writer.writeheader()
+        for line in lines:
+            writer.writerow({**line, "review_time": int(line["review_time"]) - 86_400_000})
+    older = run_cli("--db", url, "--student", "asha", "import", "reviews", str(earlier))
+    assert "4 added" in older.stdout, older.stdout + older.stderr
+    check = run_cli("--db", url, "check")
+    assert check.returncode == 0 and check.stdout.startswith("ok: "), check.stdout

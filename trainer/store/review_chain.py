@@ -111,8 +111,9 @@ def follow(
             witness = reviews[index + 1].before if index + 1 < len(reviews) else stored
             if witness is not None and a_step(state, witness, review.rating, review.at):
                 after = witness
-            else:
-                after = scheduler().review(state, Rating(review.rating), review.at)
+            else:  # never before the state it starts from (the model's time runs forward)
+                at = max(review.at, state.last_review or review.at)
+                after = scheduler().review(state, Rating(review.rating), at)
         if (
             review.before is None
             or review.after is None
