@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import sqlite3
 from datetime import timedelta
 
 from tests.conftest import run_cli
@@ -122,3 +124,56 @@ def test_bad_rows_are_refused_with_their_line_and_nothing_is_stored(tmp_path, db
     store = open_store(db_url)
     assert store.review_count() == 0
     store.close()
+
+
+def test_import_keeps_the_outcomes_recorded_before_the_first_added_review(tmp_path, decks, clock):
+    """A profile studied before it set an exam date, given another profile's later answers:
+    its own reviews keep what the scheduler made of them then, the check finds it healthy,
+    and the same file again changes nothing."""
+    own = tmp_path / "b.sqlite3"
+    url = f"sqlite:///{own}"
+    _drill(url, decks, clock, 4)  # no exam date: learning steps
+    exam = run_cli("--db", url, "--student", "asha", "exam-date", "2027-01-23")
+    assert exam.returncode == 0, exam.stderr
+    clock.advance(timedelta(hours=2))
+    other = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    _drill(other, decks, clock, 4)  # the same first cards, answered later elsewhere
+    exported = run_cli("--db", other, "--student", "asha", "export", "reviews", "--csv")
+    csv_path = tmp_path / "a.csv"
+    csv_path.write_text(exported.stdout)
+
+    def rows(table: str) -> list[tuple]:
+        with sqlite3.connect(own) as db:
+            return db.execute(f"select * from {table} order by id").fetchall()
+
+    mine = rows("reviews")
+    with sqlite3.connect(own) as db:
+        outcomes = [
+            json.loads(text)["state"] for (text,) in db.execute("select state_after from reviews")
+        ]
+    assert 1 in outcomes  # answered under learning steps, which an exam date does without
+    result = run_cli("--db", url, "--student", "asha", "import", "reviews", str(csv_path))
+    assert result.returncode == 0 and "4 added" in result.stdout, result.stdout + result.stderr
+    assert rows("reviews")[: len(mine)] == mine  # its own reviews' outcomes are untouched
+    given = {row["card_key"] for row in csv.DictReader(io.StringIO(exported.stdout))}
+    assert f"{len(given)} cards rescheduled" in result.stdout  # those given reviews
+    check = run_cli("--db", url, "check")
+    assert check.returncode == 0 and check.stdout.startswith("ok: "), check.stdout
+
+    cards, reviews = rows("cards"), rows("reviews")
+    again = run_cli("--db", url, "--student", "asha", "import", "reviews", str(csv_path))
+    assert "0 added, 4 already held; 0 cards rescheduled" in again.stdout, again.stdout
+    assert rows("cards") == cards and rows("reviews") == reviews
+
+    # answers older than its own, written after them: the check follows them in time order
+    earlier = tmp_path / "earlier.csv"
+    lines = list(csv.DictReader(io.StringIO(exported.stdout)))
+    with earlier.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(lines[0]))
+        writer.writeheader()
+        for line in lines:
+            writer.writerow({**line, "review_time": int(line["review_time"]) - 86_400_000})
+    older = run_cli("--db", url, "--student", "asha", "import", "reviews", str(earlier))
+    assert "4 added" in older.stdout, older.stdout + older.stderr
+    check = run_cli("--db", url, "check")
+    assert check.returncode == 0 and check.stdout.startswith("ok: "), check.stdout

@@ -5,9 +5,11 @@ optimizer reads them (time and duration in milliseconds; rating 1 Again .. 4 Eas
 before the review, 0 new, 1 learning, 2 review, 3 relearning), then ``card_key``, which the
 optimizer ignores and which lets another trainer database find the same card.
 
-Importing adds the reviews it does not already hold (same card, same moment) and replays
-every touched card's whole history through the scheduler, so its state is what those
-answers would have made it. The file is checked whole before anything is written.
+Importing adds the reviews it does not already hold (same card, same moment). A card given
+reviews is replayed through the scheduler from its first added review on, so its state is what
+those answers would have made it; its reviews before that keep the outcomes the scheduler
+recorded under the settings of their day, and a card given nothing is left as it is. The file
+is checked whole before anything is written.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import select
 from trainer.errors import TrainerError, unreadable
 from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
 from trainer.store.db import Store
-from trainer.store.models import CardRow, ReviewRow
+from trainer.store.models import CardRow, ReviewRow, epoch_us
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
 REQUIRED = ("card_id", "review_time", "review_rating")
@@ -135,18 +137,18 @@ def import_csv(store: Store, path: Path, scheduler: TrainerScheduler) -> ImportS
             )
         }
         added = 0
-        touched: set[int] = set()  # the cards given a review they did not hold
+        since: dict[int, datetime] = {}  # card -> the time of its earliest added review
         for r in incoming:
             if (r.card_id, r.at) in held:
                 continue
             held.add((r.card_id, r.at))
             session.add(_row(store, r))
-            touched.add(r.card_id)
             added += 1
+            since[r.card_id] = min(since.get(r.card_id, r.at), r.at)
         session.flush()
-        for card_id in sorted(touched):  # a card whose log is unchanged keeps its schedule
-            _replay(session, store, card_id, scheduler)
-    return ImportSummary(len(incoming), added, len(incoming) - added, len(touched))
+        for card_id, first in since.items():  # a card given nothing keeps its schedule
+            _replay(session, store, card_id, scheduler, first)
+    return ImportSummary(len(incoming), added, len(incoming) - added, len(since))
 
 
 def _row(store: Store, r: Incoming) -> ReviewRow:
@@ -170,8 +172,11 @@ def _row(store: Store, r: Incoming) -> ReviewRow:
     )
 
 
-def _replay(session, store: Store, card_id: int, scheduler: TrainerScheduler) -> None:
-    """Recompute a card's state, and each review's before/after, from its whole history."""
+def _replay(
+    session, store: Store, card_id: int, scheduler: TrainerScheduler, since: datetime
+) -> None:
+    """Recompute a card's state, and each review's before/after, from its first review at or
+    after ``since`` (its earliest added one) on; the reviews before keep their outcomes."""
     from fsrs import Rating
 
     state = CardState()
@@ -180,7 +185,13 @@ def _replay(session, store: Store, card_id: int, scheduler: TrainerScheduler) ->
         .where(ReviewRow.student_id == store.student_id, ReviewRow.card_id == card_id)
         .order_by(ReviewRow.reviewed_at, ReviewRow.id)
     )
+    replaying = False
     for review in reviews:
+        recorded = None if replaying or review.reviewed_at >= since else _recorded(review)
+        if recorded is not None:
+            state = recorded
+            continue
+        replaying = True
         review.state_before = state.to_json()
         state = scheduler.review(state, Rating(review.rating), review.reviewed_at)
         review.state_after = state.to_json()
@@ -188,3 +199,12 @@ def _replay(session, store: Store, card_id: int, scheduler: TrainerScheduler) ->
     card.state, card.step, card.stability = state.state, state.step, state.stability
     card.difficulty, card.due, card.last_review = state.difficulty, state.due, state.last_review
     card.reps, card.lapses, card.leech = state.reps, state.lapses, state.leech
+    card.last_review_us = epoch_us(state.last_review)
+
+
+def _recorded(review: ReviewRow) -> CardState | None:
+    """The outcome the review's row records, if it can be read."""
+    try:
+        return CardState.from_json(review.state_after)
+    except (ValueError, TypeError, KeyError):
+        return None

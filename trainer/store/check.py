@@ -2,32 +2,32 @@
 
 Checks, on a read-only connection: SQLite's full ``integrity_check``; ``foreign_key_check``
 (rows whose card, student or sitting is gone: orphans); every stored setting against its type;
-and, for every card, its review log replayed through the scheduler from a new card: the
-replayed state must match the card's stored state and each review's logged before/after
-states. The review log (which card, when, which rating) is the record; states are derived from
-it. ``repair`` takes a backup, then rebuilds what is derived: cards' states and logged states
-from the replay, invalid settings back to their defaults, leases of missing cards removed.
-A damaged file cannot be repaired here: restore a backup instead.
+and, for every card, its review log followed from a new card (`review_chain`): each review
+must start from the state the one before it reached and reach a state the scheduler can take
+from there, and the card's stored state must be the last review's. The log records what the
+scheduler did under the settings of its day, so a healthy store passes whatever the settings
+are now. ``repair`` takes a backup, then rebuilds what is derived: cards' states from their
+logs, broken links of a log from the last state it vouches for (through the current
+scheduler), invalid settings back to their defaults, leases of missing cards removed. A
+damaged file cannot be repaired here: restore a backup instead.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from fsrs import Rating
 
 from trainer.errors import StoreError
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store import backup, integrity
 from trainer.store.models import epoch_us
+from trainer.store.review_chain import LoggedReview, close, follow_either_order
 from trainer.store.rows import settings_from_rows
-
-TIME_SLACK = timedelta(minutes=10)  # a re-rate schedules from its own moment, not the answer's
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Report:
     damaged: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     settings: list[tuple[int, str, str]] = field(default_factory=list)  # student, name, message
-    cards: dict[int, CardState] = field(default_factory=dict)  # card -> replayed state
+    cards: dict[int, CardState] = field(default_factory=dict)  # card -> its log's state
     card_notes: list[str] = field(default_factory=list)
     logs: dict[int, tuple[CardState, CardState]] = field(default_factory=dict)  # review fixes
     checked_cards: int = 0
@@ -57,7 +57,10 @@ class Report:
         out += [f"setting {name!r} (student {s}): {m}" for s, name, m in self.settings]
         out += self.card_notes
         if self.logs:
-            out.append(f"{len(self.logs)} reviews log states that their replay does not give")
+            out.append(
+                f"{len(self.logs)} reviews log states that do not follow from the card's "
+                "earlier reviews"
+            )
         return out
 
 
@@ -68,31 +71,18 @@ def _time(value: Any) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _close(a: CardState, b: CardState) -> bool:
-    def near(x: float | None, y: float | None) -> bool:
-        if x is None or y is None:
-            return x is y
-        return abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y))
-
-    def when(x: datetime | None, y: datetime | None) -> bool:
-        if x is None or y is None:
-            return x is y
-        return abs(x - y) <= TIME_SLACK
-
-    return (
-        (a.state, a.step, a.reps, a.lapses, a.leech) == (b.state, b.step, b.reps, b.lapses, b.leech)
-        and near(a.stability, b.stability)
-        and near(a.difficulty, b.difficulty)
-        and when(a.due, b.due)
-        and when(a.last_review, b.last_review)
-    )
-
-
 def _logged(text: str) -> CardState | None:
     try:
-        return CardState.from_json(text)
+        state = CardState.from_json(text)
     except (ValueError, TypeError, KeyError):
         return None
+    return replace(state, due=_utc(state.due), last_review=_utc(state.last_review))
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def check(path: Path) -> Report:
@@ -143,49 +133,55 @@ def _scheduler(db: sqlite3.Connection, student: int, report: Report) -> TrainerS
 
 
 def _replay(db: sqlite3.Connection, report: Report) -> None:
+    """Follow every card's review log (`review_chain`) and compare the card with it."""
     columns = "id, student_id, card_key, state, step, stability, difficulty, due, last_review, "
     columns += "reps, lapses, leech"
     mirrored = _has_microseconds(db)
     columns += ", last_review_us" if mirrored else ""
     cards = {row[0]: row for row in db.execute(f"SELECT {columns} FROM cards")}
     schedulers: dict[int, TrainerScheduler] = {}
-    replayed: dict[int, CardState] = {}
+    reached: dict[int, CardState] = {}
+
+    def scheduler_of(student: int) -> Callable[[], TrainerScheduler]:
+        def made() -> TrainerScheduler:
+            if student not in schedulers:
+                schedulers[student] = _scheduler(db, student, report)
+            return schedulers[student]
+
+        return made
+
+    def follow_card(card_id: int, student: int, reviews: list[LoggedReview]) -> None:
+        stored = _card_state(cards[card_id])
+        followed = follow_either_order(reviews, scheduler_of(student), stored)
+        reached[card_id] = followed.state
+        report.logs.update(followed.fixes)
+
     query = (
         "SELECT id, card_id, student_id, reviewed_at, rating, state_before, state_after "
         "FROM reviews ORDER BY card_id, id"
     )
+    current: tuple[int, int] | None = None  # (card, student) being gathered
+    gathered: list[LoggedReview] = []
     for review_id, card_id, student, at, rating, before_text, after_text in db.execute(query):
         report.checked_reviews += 1
         if card_id not in cards:
             continue  # an orphan, reported by the foreign key check
-        if student not in schedulers:
-            schedulers[student] = _scheduler(db, student, report)
-        before = replayed.get(card_id, CardState())
-        after = schedulers[student].review(before, Rating(int(rating)), _time(at))  # type: ignore[arg-type]
-        replayed[card_id] = after
-        logged_before, logged_after = _logged(before_text), _logged(after_text)
-        if (
-            logged_before is None
-            or logged_after is None
-            or not _close(logged_before, before)
-            or not _close(logged_after, after)
-        ):
-            report.logs[review_id] = (before, after)
+        if current is not None and current[0] != card_id:
+            follow_card(*current, gathered)
+            gathered = []
+        current = (card_id, student)
+        when = _time(at) or datetime.min.replace(tzinfo=UTC)  # the column is NOT NULL
+        logged = LoggedReview(
+            review_id, when, int(rating), _logged(before_text), _logged(after_text)
+        )
+        gathered.append(logged)
+    if current is not None:
+        follow_card(*current, gathered)
     for card_id, row in cards.items():
         report.checked_cards += 1
-        stored = CardState(
-            state=row[3],
-            step=row[4],
-            stability=row[5],
-            difficulty=row[6],
-            due=_time(row[7]),
-            last_review=_time(row[8]),
-            reps=row[9],
-            lapses=row[10],
-            leech=bool(row[11]),
-        )
-        expected = replayed.get(card_id, CardState())
-        if not _close(stored, expected):
+        stored = _card_state(row)
+        expected = reached.get(card_id, CardState())
+        if not close(stored, expected):
             report.cards[card_id] = expected
             report.card_notes.append(
                 f"card {row[2]}: stored state (state {stored.state}, {stored.reps} reviews, "
@@ -198,6 +194,21 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
                 f"card {row[2]}: its last review in microseconds ({row[12]}) is not its last "
                 f"review's time ({stored.last_review})"
             )
+
+
+def _card_state(row: tuple[Any, ...]) -> CardState:
+    """A card's stored state from its row (`_replay`'s columns)."""
+    return CardState(
+        state=row[3],
+        step=row[4],
+        stability=row[5],
+        difficulty=row[6],
+        due=_time(row[7]),
+        last_review=_time(row[8]),
+        reps=row[9],
+        lapses=row[10],
+        leech=bool(row[11]),
+    )
 
 
 def repair(path: Path, report: Report) -> Path:
