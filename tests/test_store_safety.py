@@ -101,6 +101,21 @@ def test_newer_database_keeps_its_journal_mode_d6(studied):
     assert digest(studied) == before
 
 
+def test_check_refuses_a_newer_store_and_repair_leaves_it_untouched(studied):
+    """A newer version's log is judged by no rule of this one: check and --repair refuse it,
+    as every other command does, even where this version's rules would see a problem."""
+    with sqlite3.connect(studied) as db:
+        db.execute("update alembic_version set version_num = '9999'")
+        db.execute("update cards set stability = stability * 3 where stability is not null")
+    before = digest(studied)
+    for extra in ((), ("--repair",)):
+        result = run_cli("--db", f"sqlite:///{studied}", "check", *extra)
+        assert result.returncode == 2, result.stdout
+        assert "newer version" in result.stderr and "The file was not changed." in result.stderr
+        assert "Traceback" not in result.stderr
+    assert digest(studied) == before
+
+
 def test_a_sound_store_is_switched_to_wal(studied):
     open_store(f"sqlite:///{studied}").close()
     assert journal_mode(studied) == "wal"

@@ -98,6 +98,7 @@ def check(path: Path) -> Report:
         if rows != ["ok"]:
             report.damaged = rows
             return report
+        _check_schema(db, path)
         for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
             report.orphans.append(f"{table} row {rowid} refers to a missing {parent} row")
         _check_settings(db, report)
@@ -107,6 +108,25 @@ def check(path: Path) -> Report:
     finally:
         db.close()
     return report
+
+
+def _check_schema(db: sqlite3.Connection, path: Path) -> None:
+    """A store this version did not write (a newer one's, or an odd version table) is judged
+    by no rule of this version's and repaired by none: refused, as every command refuses it."""
+    from trainer.store.db import _script_heads
+
+    tables = {
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if "alembic_version" not in tables:
+        return
+    versions = [str(v) for (v,) in db.execute("SELECT version_num FROM alembic_version")]
+    refusal = integrity.schema_refusal(versions, _script_heads()[1], tables, str(path))
+    if refusal is not None:
+        raise StoreError(f"{refusal}. {integrity.UNTOUCHED}")
 
 
 def _check_settings(db: sqlite3.Connection, report: Report) -> None:
