@@ -39,6 +39,15 @@ def app(store, clock, decks):
     return app
 
 
+async def answer_wrongly(pilot, screen: DrillScreen) -> None:
+    """Answer the question on screen wrongly (when it has another option), then move on."""
+    wrong = (screen.presented.item.answer + 1) % len(screen.presented.item.options)
+    await pilot.press(str(wrong + 1))
+    await settle(pilot)
+    await pilot.press("space")
+    await settle(pilot)
+
+
 async def answer_all(pilot, screen: DrillScreen, limit: int = 60) -> list:
     """Answer (wrongly when possible) until the drill is done; the cards served, in order."""
     served = []
@@ -46,11 +55,7 @@ async def answer_all(pilot, screen: DrillScreen, limit: int = 60) -> list:
         if screen.phase == "done":
             return served
         served.append(screen.presented.card)
-        wrong = (screen.presented.item.answer + 1) % len(screen.presented.item.options)
-        await pilot.press(str(wrong + 1))
-        await settle(pilot)
-        await pilot.press("space")
-        await settle(pilot)
+        await answer_wrongly(pilot, screen)
     raise AssertionError("the drill never ended")
 
 
@@ -281,11 +286,7 @@ async def test_home_says_how_many_learning_cards_come_back_later_today(app, stor
         await settle(pilot)
         drill = app.screen
         for _ in range(2):  # two wrong answers: two learning steps, due in a minute
-            wrong = (drill.presented.item.answer + 1) % len(drill.presented.item.options)
-            await pilot.press(str(wrong + 1))
-            await settle(pilot)
-            await pilot.press("space")
-            await settle(pilot)
+            await answer_wrongly(pilot, drill)
         await pilot.press("escape")
         await settle(pilot)
         home = app.screen
