@@ -227,4 +227,5 @@ async def test_settings_plain_messages_past_date_refused_and_unsaved_edits_ask(a
         saved = store.settings()
         assert saved.new_per_day == 10 and saved.exam_date.isoformat() == "2027-03-01"
         assert "Exam 2027-03-01" in text_of(app.screen, "#summary")
-        assert "whole syllabus" in text_of(app.screen, "#summary")
+        said = text_of(app.screen, "#summary")  # recall over every card of the syllabus
+        assert f" of all {len(store.cards())} cards if you stopped studying now" in said
