@@ -19,6 +19,7 @@ CORE = [
     "trainer.sim.simulate",
     "trainer.study.projection",
     "trainer.study.habit",
+    "trainer.study.fewer_new",
     "trainer.cli",
 ]
 

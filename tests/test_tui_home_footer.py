@@ -58,3 +58,15 @@ async def test_the_keys_offered_at_times_fit_and_quit_stays(store, clock, decks,
     assert "q" in shown and shown["q"][1] == size[0]
     # at 80 columns r's label is cut short under Quit when m is offered too
     assert set(shown) == HOME_KEYS | ({"m"} if size[0] < 83 else {"m", "r"})
+
+
+async def test_the_palette_still_opens_from_home_without_its_footer_key(store, clock, decks):
+    from textual.command import CommandPalette
+
+    app = make_app(store, clock, decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "ctrl+p" not in keys_on_screen(app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)

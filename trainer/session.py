@@ -25,6 +25,7 @@ from trainer.scheduling.policy import RatingDecision, RatingPolicy
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store import leases
 from trainer.store.db import ReviewRecord, Store, StoredCard
+from trainer.study.fewer_new import SessionStatus, fewer_new, with_fewer_new
 from trainer.study.queue import DayQueue, DrillStatus
 from trainer.study.source import NewCard, QueueSource, StoreSource
 
@@ -282,6 +283,10 @@ class DrillSession:
     _ready: tuple[StoredCard, int, Item] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _serving: bool = field(default=False, repr=False, compare=False)  # next() was called
+    # the queue `deck_counts` counted from (not kept alive for it) and each row's new cards
+    _deck_new: tuple[weakref.ref[DayQueue], dict[str, int]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.started = self.trainer.clock.now()
@@ -328,11 +333,20 @@ class DrillSession:
         this session's queue; only before its first answer. Decks with nothing are absent."""
         if self.history:
             raise TrainerError("deck counts come from a drill not yet answered")
-        by_deck = self._current().counts_by_deck(self.trainer.clock.now())
+        queue = self._current()
+        by_deck = queue.counts_by_deck(self.trainer.clock.now())
+        self._deck_new = (weakref.ref(queue), {deck: c[0] for deck, c in by_deck.items()})
         return {deck: Counts(*counts, 0, 0) for deck, counts in by_deck.items()}
 
-    def status(self) -> DrillStatus:
-        return self._current().status(self.trainer.clock.now())
+    def status(self) -> SessionStatus:
+        """The queue's status; after `deck_counts` on the same queue and before any answer,
+        also which decks' rows give fewer new cards than the day's limit and why
+        (`study.fewer_new`; a drill's answers do not pay for it)."""
+        queue = self._current()
+        counted = self._deck_new
+        known = counted is not None and counted[0]() is queue and not self.history
+        fewer = fewer_new(queue, counted[1]) if counted is not None and known else None
+        return with_fewer_new(queue.status(self.trainer.clock.now()), fewer)
 
     def prefetch(self) -> None:
         """Make the item of the card next() would serve now, so that next() shows it at once;

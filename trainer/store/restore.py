@@ -43,7 +43,7 @@ def restore(store: Path, source: Path, known_revisions: set[str]) -> str:
     try:
         integrity.preflight(source, known_revisions)
     except StoreError as exc:
-        raise StoreError(f"{source} cannot be restored: {exc}") from None
+        raise StoreError(f"this backup cannot be restored: {exc}") from None  # it names the file
     kept = backup.count_reviews(source)
     if kept is None:
         raise StoreError(f"{source} is not a trainer store (it has no reviews table)")

@@ -21,6 +21,7 @@ from trainer.errors import TrainerError
 from trainer.humanize import agree, duration, percent, plural
 from trainer.session import Counts, DrillSession, Trainer
 from trainer.study.exam_waiting import WaitingBlock, waiting_block
+from trainer.study.fewer_new import SessionStatus
 from trainer.study.queue import DrillStatus
 from trainer.tui.screens.base import MENU_ICON, TrainerScreen, binding
 from trainer.tui.screens.drill import DrillScreen
@@ -303,6 +304,26 @@ def topic_label(topic: str, counts: Counts) -> str:
     return f"{topic} · {counts.new} new · {counts.learning} learning · {counts.review} due"
 
 
+def fewer_new_notes(status: DrillStatus) -> list[str]:
+    """Why some deck rows offer fewer new cards than the day's limit (`study.fewer_new`)."""
+    fewer = status.fewer_new if isinstance(status, SessionStatus) else None
+    if fewer is None:
+        return []
+    notes = []
+    if fewer.by_fact:
+        n = len(fewer.by_fact)
+        notes.append(
+            f"{plural(n, 'deck')} {agree(n, 'offers', 'offer')} fewer new cards: "
+            "one new card per fact a day"
+        )
+    if fewer.used_up:
+        n = len(fewer.used_up)
+        notes.append(
+            f"{plural(n, 'deck')} {agree(n, 'has', 'have')} fewer than {fewer.limit} new cards left"
+        )
+    return notes
+
+
 def summary(
     stats: Stats | None,
     everything: Row,
@@ -357,6 +378,7 @@ def summary(
         held.append(f"{plural(n, 'due review')} {agree(n, 'waits', 'wait')} (daily review limit)")
     if status.buried:
         held.append(f"{plural(status.buried, 'card')} held: same fact answered today")
+    held.extend(fewer_new_notes(status))
     if suspended:
         held.append(f"{plural(suspended, 'card')} suspended (b: browse brings them back)")
     if held:
