@@ -17,7 +17,7 @@ def recall_sentence(stats: Stats) -> str | None:
     if stats.exam_date is None or stats.days_to_exam is None or stats.days_to_exam < 0:
         return None
     unseen = (
-        f"; the {stats.new} cards not yet seen count {percent(stats.unseen_known)}, "
+        f"; the {plural(stats.new, 'card')} not yet seen count {percent(stats.unseen_known)}, "
         "the share your first answers say you already know"
         if stats.new
         else ""

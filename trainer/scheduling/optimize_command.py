@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from trainer.humanize import plural
 from trainer.scheduling.optimize import MIN_ITEMS, fit, store_reviews
 
 if TYPE_CHECKING:
@@ -17,12 +18,12 @@ def optimize(trainer: Trainer) -> str:
     result = fit(store_reviews(trainer.store), trainer.scheduler().memory.parameters)
     if result.default_loss is None or result.fitted_loss is None:
         return (
-            f"{result.items} reviews on a later day than the card's previous one; "
+            f"{plural(result.items, 'review')} on a later day than the card's previous one; "
             f"{MIN_ITEMS} are needed before a fit is worth trusting. Parameters unchanged."
         )
     change = result.fitted_loss - result.default_loss
     text = (
-        f"{result.items} reviews; log loss on the latest 20 %: current "
+        f"{plural(result.items, 'review')}; log loss on the latest 20 %: current "
         f"{result.default_loss:.4f}, fitted {result.fitted_loss:.4f} ({change:+.4f})."
     )
     if not result.improved:

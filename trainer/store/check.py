@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.errors import StoreError
+from trainer.humanize import agree, plural
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store import backup, integrity
 from trainer.store.models import epoch_us
@@ -58,8 +59,9 @@ class Report:
         out += self.card_notes
         if self.logs:
             out.append(
-                f"{len(self.logs)} reviews log states that do not follow from the card's "
-                "earlier reviews"
+                f"{plural(len(self.logs), 'review')} "
+                f"{agree(len(self.logs), 'logs a state that does', 'log states that do')} not "
+                "follow from the card's earlier reviews"
             )
         return out
 
@@ -204,9 +206,9 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
         if not close(stored, expected):
             report.cards[card_id] = expected
             report.card_notes.append(
-                f"card {row[2]}: stored state (state {stored.state}, {stored.reps} reviews, "
+                f"card {row[2]}: stored state (state {stored.state}, {plural(stored.reps, 'review')}, "
                 f"due {stored.due}) is not what its review log gives (state {expected.state}, "
-                f"{expected.reps} reviews, due {expected.due})"
+                f"{plural(expected.reps, 'review')}, due {expected.due})"
             )
         elif mirrored and row[12] != epoch_us(stored.last_review):
             report.cards[card_id] = stored  # only the mirror is rewritten
