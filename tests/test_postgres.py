@@ -108,7 +108,8 @@ def test_several_processes_answering_at_once_lose_nothing(pg_url):
 def test_a_class_opening_a_fresh_database_at_once(pg_url):
     procs = [
         subprocess.Popen(
-            [*TRAINER, "--db", pg_url, "--student", f"s{i}", "student"],
+            # each makes its profile (listing profiles makes none)
+            [*TRAINER, "--db", pg_url, "--student", f"s{i}", "stats", "--json"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
