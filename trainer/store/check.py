@@ -9,7 +9,10 @@ scheduler did under the settings of its day, so a healthy store passes whatever 
 are now. ``repair`` takes a backup, then rebuilds what is derived: cards' states from their
 logs, broken links of a log from the last state it vouches for (through the current
 scheduler), invalid settings back to their defaults, leases of missing cards removed. A
-damaged file cannot be repaired here: restore a backup instead.
+stored time that is not one (the other commands refuse such a store and send the student
+here) is listed with its row and taken back from another record of the same moment where
+there is one (`Unreadable`); where there is none, repair changes nothing. A damaged file
+cannot be repaired here: restore a backup instead.
 """
 
 from __future__ import annotations
@@ -30,11 +33,43 @@ from trainer.store.models import epoch_us
 from trainer.store.review_chain import LoggedReview, close, follow_either_order
 from trainer.store.rows import settings_from_rows
 
+# What repair does with a time that cannot be read, where another record covers it: a
+# review's time is taken from the state it logged (the scheduler's own time of the answer, a
+# millisecond before the row was written), a card's times from its rebuilt state, and a lease
+# (it only holds a card on one screen for a few minutes) is dropped.
+REBUILT = "rebuilds the card's state from its review log"
+DROPPED = "drops the lease (it only holds the card on one screen)"
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A stored value the trainer cannot read (a time edited by hand into something else)."""
+
+    table: str
+    row: int
+    column: str
+    value: object
+    fix: str | None  # what repair does, in words; None: nothing in the store records it
+    name: str = ""  # how the row is named to the reader, if not by its table and row
+
+    def line(self) -> str:
+        shown = repr(self.value)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        then = (
+            f"`--repair` {self.fix}"
+            if self.fix
+            else "nothing else in the store records it: edit it back or restore a backup"
+        )
+        where = self.name or f"{self.table} row {self.row}"
+        return f"unreadable: {where}: {self.column} {shown} is not a time; {then}"
+
 
 @dataclass
 class Report:
     damaged: list[str] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    review_times: dict[int, datetime] = field(default_factory=dict)  # review -> repaired time
     settings: list[tuple[int, str, str]] = field(default_factory=list)  # student, name, message
     cards: dict[int, CardState] = field(default_factory=dict)  # card -> its log's state
     card_notes: list[str] = field(default_factory=list)
@@ -47,14 +82,16 @@ class Report:
         return (
             len(self.damaged)
             + len(self.orphans)
+            + len(self.unreadable)
             + len(self.settings)
-            + len(self.cards)
+            + len(self.cards.keys() - {u.row for u in self.unreadable if u.table == "cards"})
             + len(self.logs)
         )
 
     def lines(self) -> list[str]:
         out = [f"damaged: {p}" for p in self.damaged]
         out += [f"orphan: {p}" for p in self.orphans]
+        out += [u.line() for u in self.unreadable]
         out += [f"setting {name!r} (student {s}): {m}" for s, name, m in self.settings]
         out += self.card_notes
         if self.logs:
@@ -65,11 +102,25 @@ class Report:
             )
         return out
 
+    @property
+    def unrepairable(self) -> list[Unreadable]:
+        return [u for u in self.unreadable if u.fix is None]
+
+
+class NotATime(ValueError):
+    pass
+
 
 def _time(value: Any) -> datetime | None:
+    """A stored time as the store reads it (ISO text), in UTC; `NotATime` if it is not one."""
     if value is None:
         return None
-    parsed = datetime.fromisoformat(str(value))
+    if not isinstance(value, str):
+        raise NotATime(value)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise NotATime(value) from None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
@@ -104,9 +155,15 @@ def check(path: Path) -> Report:
         for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check"):
             report.orphans.append(f"{table} row {rowid} refers to a missing {parent} row")
         _check_settings(db, report)
+        _check_other_times(db, report)
         _replay(db, report)
     except sqlite3.DatabaseError as exc:
         report.damaged.append(str(exc))
+    except (ValueError, TypeError) as exc:  # a value edited by hand into another kind
+        raise StoreError(
+            f"{path} holds a value the trainer cannot read ({exc}); "
+            "edit it back or restore a backup (`trainer backup --list`, `trainer restore`)"
+        ) from None
     finally:
         db.close()
     return report
@@ -137,6 +194,32 @@ def _check_settings(db: sqlite3.Connection, report: Report) -> None:
             settings_from_rows({name: value})
         except StoreError as exc:
             report.settings.append((student, name, str(exc).split(";")[0]))
+
+
+FOLLOWED_TIMES = {("reviews", "reviewed_at"), ("cards", "due"), ("cards", "last_review")}
+
+
+def _check_other_times(db: sqlite3.Connection, report: Report) -> None:
+    """Every stored time the review logs do not cover (`_replay` reads those) is a time."""
+    from trainer.store.models import Base, UTCDateTime
+
+    for table in Base.metadata.sorted_tables:
+        present = {row[1] for row in db.execute(f"PRAGMA table_info({table.name})")}
+        for column in table.columns:
+            name = column.name
+            if (
+                not isinstance(column.type, UTCDateTime)
+                or name not in present
+                or (table.name, name) in FOLLOWED_TIMES
+            ):
+                continue
+            query = f"SELECT rowid, {name} FROM {table.name} WHERE {name} IS NOT NULL"
+            for rowid, value in db.execute(query):
+                try:
+                    _time(value)
+                except NotATime:
+                    fix = DROPPED if table.name == "card_leases" else None
+                    report.unreadable.append(Unreadable(table.name, rowid, name, value, fix))
 
 
 def _scheduler(db: sqlite3.Connection, student: int, report: Report) -> TrainerScheduler:
@@ -172,8 +255,9 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
 
         return made
 
-    def follow_card(card_id: int, student: int, reviews: list[LoggedReview]) -> None:
-        stored = _card_state(cards[card_id])
+    def follow_card(card_id: int, student: int, rows: list[_Row]) -> None:
+        stored, _ = _card_state(cards[card_id])
+        reviews = _timed(rows, stored, report)
         followed = follow_either_order(reviews, scheduler_of(student), stored)
         reached[card_id] = followed.state
         report.logs.update(followed.fixes)
@@ -183,7 +267,7 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
         "FROM reviews ORDER BY card_id, id"
     )
     current: tuple[int, int] | None = None  # (card, student) being gathered
-    gathered: list[LoggedReview] = []
+    gathered: list[_Row] = []
     for review_id, card_id, student, at, rating, before_text, after_text in db.execute(query):
         report.checked_reviews += 1
         if card_id not in cards:
@@ -192,18 +276,22 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
             follow_card(*current, gathered)
             gathered = []
         current = (card_id, student)
-        when = _time(at) or datetime.min.replace(tzinfo=UTC)  # the column is NOT NULL
-        logged = LoggedReview(
-            review_id, when, int(rating), _logged(before_text), _logged(after_text)
-        )
-        gathered.append(logged)
+        gathered.append(_Row(review_id, at, int(rating), _logged(before_text), _logged(after_text)))
     if current is not None:
         follow_card(*current, gathered)
     for card_id, row in cards.items():
         report.checked_cards += 1
-        stored = _card_state(row)
+        stored, unreadable = _card_state(row)
         expected = reached.get(card_id, CardState())
-        if not close(stored, expected):
+        for column in unreadable:
+            report.unreadable.append(
+                Unreadable(
+                    "cards", card_id, column, row[_CARD_TIMES[column]], REBUILT, f"card {row[2]}"
+                )
+            )
+        if unreadable:
+            report.cards[card_id] = expected
+        elif not close(stored, expected):
             report.cards[card_id] = expected
             report.card_notes.append(
                 f"card {row[2]}: stored state (state {stored.state}, {plural(stored.reps, 'review')}, "
@@ -218,19 +306,71 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
             )
 
 
-def _card_state(row: tuple[Any, ...]) -> CardState:
-    """A card's stored state from its row (`_replay`'s columns)."""
-    return CardState(
+@dataclass(frozen=True)
+class _Row:
+    """A review row as read, its time still as stored."""
+
+    id: int
+    at: Any
+    rating: int
+    before: CardState | None
+    after: CardState | None
+
+
+def _timed(rows: list[_Row], stored: CardState, report: Report) -> list[LoggedReview]:
+    """One card's review rows with their times. An unreadable time is taken from another
+    record of the same moment: the review's own logged outcome, the next review's logged
+    start, or for the last review the card's own state (each one's ``last_review``)."""
+    out = []
+    for index, row in enumerate(rows):
+        try:
+            when = _time(row.at)
+        except NotATime:
+            after_next = rows[index + 1].before if index + 1 < len(rows) else stored
+            witness = next(
+                (s.last_review for s in (row.after, after_next) if s and s.last_review), None
+            )
+            fix = None
+            if witness is not None:
+                fix = f"sets it to {_sql_time(witness)} (the time its logged state records)"
+            report.unreadable.append(Unreadable("reviews", row.id, "reviewed_at", row.at, fix))
+            if witness is not None:
+                report.review_times[row.id] = witness
+            when = witness
+        out.append(
+            LoggedReview(
+                row.id, when or datetime.min.replace(tzinfo=UTC), row.rating, row.before, row.after
+            )
+        )
+    return out
+
+
+_CARD_TIMES = {"due": 7, "last_review": 8}  # their places in `_replay`'s card columns
+
+
+def _card_state(row: tuple[Any, ...]) -> tuple[CardState, list[str]]:
+    """A card's stored state from its row (`_replay`'s columns), and the names of its times
+    that cannot be read (taken as none)."""
+    times: dict[str, datetime | None] = {}
+    unreadable = []
+    for column, place in _CARD_TIMES.items():
+        try:
+            times[column] = _time(row[place])
+        except NotATime:
+            times[column] = None
+            unreadable.append(column)
+    state = CardState(
         state=row[3],
         step=row[4],
         stability=row[5],
         difficulty=row[6],
-        due=_time(row[7]),
-        last_review=_time(row[8]),
+        due=times["due"],
+        last_review=times["last_review"],
         reps=row[9],
         lapses=row[10],
         leech=bool(row[11]),
     )
+    return state, unreadable
 
 
 def repair(path: Path, report: Report) -> Path:
@@ -239,6 +379,13 @@ def repair(path: Path, report: Report) -> Path:
         raise StoreError(
             f"{path} is damaged ({report.damaged[0]}); it cannot be repaired in place: "
             "restore a backup with `trainer restore FILE`"
+        )
+    if report.unrepairable:
+        first = report.unrepairable[0]
+        raise StoreError(
+            f"{path}: {first.table} row {first.row}'s {first.column} ({first.value!r}) is not "
+            "a time, and nothing in the store records it; nothing was changed: edit it back "
+            "or restore a backup (`trainer backup --list`, `trainer restore`)"
         )
     saved = backup.take(path, "repair")
     db = sqlite3.connect(str(path), timeout=integrity.BUSY_TIMEOUT_S, isolation_level=None)
@@ -272,6 +419,13 @@ def repair(path: Path, report: Report) -> Path:
                 "UPDATE reviews SET state_before = ?, state_after = ? WHERE id = ?",
                 (before.to_json(), after.to_json(), review_id),
             )
+        for review_id, moment in report.review_times.items():
+            db.execute(
+                "UPDATE reviews SET reviewed_at = ? WHERE id = ?", (_sql_time(moment), review_id)
+            )
+        for unreadable in report.unreadable:
+            if unreadable.table == "card_leases":
+                db.execute("DELETE FROM card_leases WHERE rowid = ?", (unreadable.row,))
         for student, name, _ in report.settings:
             db.execute("DELETE FROM settings WHERE student_id = ? AND name = ?", (student, name))
         db.execute("DELETE FROM card_leases WHERE card_id NOT IN (SELECT id FROM cards)")
