@@ -1,5 +1,6 @@
 """Home's footer at 80 and 100 columns: Quit is always on screen, and the keys offered only at
-times (m, r) fit beside the others (Pilot sessions on a real store in a temporary folder)."""
+times (m, r) fit beside the others, in the compact style where the usual one would not fit
+(Pilot sessions on a real store in a temporary folder)."""
 
 from __future__ import annotations
 
@@ -56,8 +57,31 @@ async def test_the_keys_offered_at_times_fit_and_quit_stays(store, clock, decks,
     ExamBlock.start(trainer, USMLE, seed=1).suspend()  # and a block to resume: r
     shown = await home_footer(make_app(store, clock, decks), size)
     assert "q" in shown and shown["q"][1] == size[0]
-    # at 80 columns r's label is cut short under Quit when m is offered too
-    assert set(shown) == HOME_KEYS | ({"m"} if size[0] < 83 else {"m", "r"})
+    assert set(shown) == HOME_KEYS | {"m", "r"}  # compact at 80 columns: every key fits
+
+
+async def test_the_footer_turns_compact_only_while_its_keys_would_not_fit(store, clock, decks):
+    app = make_app(store, clock, decks)
+    trainer = app.trainer
+    trainer.save_settings(replace(trainer.settings, new_per_day=0))
+    ExamBlock.start(trainer, USMLE, seed=1).suspend()
+    app = make_app(store, clock, decks)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        wide = keys_on_screen(app)
+        assert not footer.compact and set(wide) == HOME_KEYS | {"m", "r"}
+        for width, compact in ((80, True), (100, False), (70, True)):
+            await pilot.resize_terminal(width, 30)
+            await settle(pilot)
+            footer = app.screen.query_one(Footer)
+            assert footer.compact is compact, width
+            shown = keys_on_screen(app)
+            assert shown["q"][1] == width
+            if width >= 80:
+                assert set(shown) == HOME_KEYS | {"m", "r"}, width
+            if not compact:
+                assert shown == wide  # the usual style again, key for key
 
 
 async def test_the_palette_still_opens_from_home_without_its_footer_key(store, clock, decks):

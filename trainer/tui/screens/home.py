@@ -49,8 +49,8 @@ class Row:
 class HomeScreen(TrainerScreen):
     # Short labels, the keys offered only at times (m, r) after the others, and no command
     # palette key (ctrl+p and the header's corner still open it): at 80 columns every key
-    # fits, but for r's label when m is offered too (both are said in the summary above).
-    # Quit stands at the footer's right edge whatever the width (widgets/footer.py).
+    # fits (in the footer's compact style when m and r are both offered). Quit stands at the
+    # footer's right edge whatever the width (widgets/footer.py).
     BINDINGS = [
         binding("enter", "drill", "Drill", priority=True),
         binding("t", "topic", "Topic"),

@@ -14,10 +14,14 @@ style work from the first paint to the first question). Here each bound key star
 the footer's setting, so the binding changes nothing; a later change still reaches it.
 
 The key that quits the app stands at the right edge, as the command palette's does, so that
-no width of terminal and no number of other keys can push it off the screen."""
+no width of terminal and no number of other keys can push it off the screen. Where the keys
+would not all fit in their usual style, they are drawn in Textual's compact one (a column
+less each), as the width allows; a resize across that line draws them again."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -32,12 +36,30 @@ class Footer(TextualFooter):
     Footer FooterKey.-quit {
         dock: right;
     }
+    Footer.-compact FooterKey.-quit {
+        margin-right: 0;
+    }
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._change_pending = False
         self._drawn: tuple | None = None  # what the keys on screen were drawn from
+        self._chosen_compact = self.compact  # compact by choice, not only while crowded
+
+    def watch_compact(self, compact: bool) -> None:
+        """The setting changed by the app (the crowded style is set without watchers)."""
+        self._chosen_compact = compact
+
+    def _crowded(self, widgets: list[Widget]) -> bool:
+        """Whether ``widgets``' keys would not fit the width in the usual style."""
+        return _width(widgets) > self.app.size.width
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._chosen_compact or not self._bindings_ready:
+            return
+        if self._crowded(list(self.query("FooterKey"))) != self.compact:
+            self.refresh(recompose=True)
 
     def _keys(self, screen: Screen) -> tuple:
         """Everything the footer's keys are drawn from: the screen's active bindings, whether
@@ -49,8 +71,12 @@ class Footer(TextualFooter):
         return (bindings, self.compact, self.show_command_palette, self.combine_groups)
 
     def compose(self) -> ComposeResult:
-        compact = self.compact
-        for widget in super().compose():
+        widgets = list(super().compose())
+        compact = self._chosen_compact or self._crowded(widgets)
+        if compact != self.compact:  # before the keys mount: they are bound to it
+            self.set_reactive(TextualFooter.compact, compact)
+            self.set_class(compact, "-compact", update=False)
+        for widget in widgets:
             if _bound_to_compact(widget, self):
                 widget.set_reactive(type(widget).compact, compact)  # type: ignore[attr-defined]
                 widget.set_class(compact, "-compact", update=False)
@@ -85,3 +111,14 @@ def _bound_to_compact(widget: Widget, footer: Footer) -> bool:
         return False
     source = bound.get("compact")
     return source is not None and source[0] is footer and source[1] is TextualFooter.compact
+
+
+def _width(widgets: list[Widget]) -> int:
+    """The columns ``widgets``' keys take side by side in the footer's usual style: a key and
+    its label, each with a column of padding after it and the key one before (Textual's
+    footer styles; the compact style takes one column less per key)."""
+    return sum(
+        cell_len(str(getattr(w, "key_display", ""))) + cell_len(str(w.description)) + 3  # type: ignore[attr-defined]
+        for w in widgets
+        if hasattr(w, "key_display") and hasattr(w, "description")
+    )
