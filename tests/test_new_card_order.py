@@ -1,18 +1,20 @@
 """New cards read from their stored place (revision 0010) come in exactly the order of sorting
-them all in memory (`new_order`), whatever is suspended, retired, filtered or not yet placed."""
+them all in memory (`new_order`), whatever is suspended, retired, filtered or not yet placed;
+each later profile of a store has its own shuffle, and its cards are placed for it."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
 
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import create_engine, select, text, update
 
-from tests.conftest import upgrade_schema
+from tests.conftest import run_cli, upgrade_schema
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
-from trainer.store.models import CardRow
-from trainer.store.shuffle import order_key
+from trainer.store.models import CardRow, SettingRow
+from trainer.store.shuffle import DEFAULT_SEED, order_key
 from trainer.study.new_cards import ListedNewCards, StoredNewCards, new_order
 from trainer.study.queue import _new_cards
 from trainer.study.source import StoreSource
@@ -65,7 +67,7 @@ def test_pages_past_the_first_follow_the_same_order(store, decks, clock, monkeyp
 def test_cards_without_a_stored_place_or_another_seed_are_sorted_in_memory(store, decks, clock):
     Trainer(decks, store, clock)
     source = StoreSource(store)
-    assert source.new_card_order(None, None, 2) is None  # keys are kept for seed 1 only
+    assert source.new_card_order(None, None, 2) is None  # the places are for seed 1
     queue_cards = _new_cards(source, None, None, 2)
     assert isinstance(queue_cards, ListedNewCards)
     assert list(queue_cards.starting(0)) == _listed(source, seed=2) != _listed(source)
@@ -121,3 +123,52 @@ def test_card_sync_and_the_migration_write_the_same_place(tmp_path, decks, clock
         ).all()
     engine.dispose()
     assert any("ix_cards_new_order" in row[-1] for row in plan)
+
+
+def test_each_later_profile_meets_the_syllabus_in_its_own_order(tmp_path, decks, clock):
+    url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    orders: dict[str, list[str]] = {}
+    for name in ("first", "asha", "ravi"):
+        store = open_store(url, name)
+        Trainer(decks, store, clock)
+        seed = store.settings().order_seed
+        assert (seed == DEFAULT_SEED) is (name == "first")  # the first profile keeps its order
+        assert seed == open_store(url, name).settings().order_seed  # kept, not drawn again
+        source = StoreSource(store)
+        stored = _stored(source, seed=seed)  # read from the cards' places, not sorted
+        assert list(stored.starting(0)) == _listed(source, seed=seed)
+        with store.session() as session:
+            placed = session.execute(
+                select(CardRow.card_key, CardRow.new_order_key).where(
+                    CardRow.student_id == store.student_id
+                )
+            ).all()
+        assert placed and all(key == order_key(card, seed) for card, key in placed)
+        orders[name] = [store.card(card.id).card_key for card in stored.starting(0)][:10]
+        store.close()
+    assert len({tuple(order) for order in orders.values()}) == 3
+
+
+def test_the_cli_gives_two_profiles_different_first_questions(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    firsts = []
+    for name in ("asha", "ravi"):
+        result = run_cli("--db", url, "--student", name, "drill", "--max", "1", stdin="a\n")
+        assert result.returncode == 0, result.stderr
+        firsts.append(next(line for line in result.stdout.splitlines() if line.endswith("?")))
+    assert firsts[0] != firsts[1]
+
+
+def test_a_new_seed_places_the_cards_again(store, decks, clock):
+    trainer = Trainer(decks, store, clock)
+    source = StoreSource(store)
+    before = list(_stored(source).starting(0))
+    trainer.save_settings(replace(trainer.settings, order_seed=7))
+    moved = list(_stored(source, seed=7).starting(0))
+    assert moved == _listed(source, seed=7) != before
+    with store.session() as session:  # a seed stored without placing the cards again
+        session.execute(
+            update(SettingRow).where(SettingRow.name == "order_seed").values(value=json.dumps(9))
+        )
+    assert source.new_card_order(None, None, 9) is None  # noticed: sorted in memory
+    assert list(_new_cards(source, None, None, 9).starting(0)) == _listed(source, seed=9)

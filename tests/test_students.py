@@ -20,6 +20,7 @@ from trainer.stats import compute_stats, confused_pairs, retention_by_topic
 from trainer.store import open_store
 from trainer.store.db import students
 from trainer.store.models import Base
+from trainer.store.shuffle import profile_seed
 
 
 def schema_differences(engine) -> list:
@@ -86,7 +87,8 @@ def test_upgrade_of_a_single_student_database_keeps_every_row(tmp_path):
     # another student in the same file starts from nothing and sees nothing of the first
     other = open_store(f"sqlite:///{path}", student="asha")
     assert other.review_count() == 0 and other.card_by_key(card.card_key) is None
-    assert other.settings() == Settings()
+    # the defaults, but for a shuffle of its own (`trainer.store.shuffle.profile_seed`)
+    assert other.settings() == replace(Settings(), order_seed=profile_seed("asha"))
     other.close()
 
 
@@ -114,7 +116,7 @@ def test_two_students_share_a_database_and_nothing_else(db_url, decks, clock):
     assert ravi.store.correct_times() == []
     assert confused_pairs(ravi) == [] and retention_by_topic(ravi) == []
     assert compute_stats(ravi).reviews == 0
-    assert ravi.store.settings() == Settings()
+    assert ravi.store.settings() == replace(Settings(), order_seed=profile_seed("ravi"))
     assert all(c.state.is_new for c in ravi.store.cards())
 
     stats = compute_stats(asha)

@@ -31,9 +31,11 @@ def sync(
     specs: Iterable[CardSpec],
     now: datetime,
     loaded: set[str],
+    seed: int,
 ) -> tuple[int, int]:
     """Add new cards, bring back returning ones, retire (never delete) the cards of the
-    ``loaded`` decks that the decks no longer have. Returns (added, retired)."""
+    ``loaded`` decks that the decks no longer have; a new card's place in the new-card
+    shuffle is for the student's order ``seed``. Returns (added, retired)."""
     top = (
         session.execute(
             select(func.max(CardRow.id)).where(CardRow.student_id == student_id)
@@ -59,7 +61,10 @@ def sync(
         if wanted:
             session.execute(
                 CardRow.__table__.insert(),
-                [_new_row(student_id, spec, position, now) for position, spec in wanted.values()],
+                [
+                    _new_row(student_id, spec, position, now, seed)
+                    for position, spec in wanted.values()
+                ],
             )
             added += len(wanted)
     gone = [
@@ -98,7 +103,9 @@ def _batches(items: Iterator[T]) -> Iterator[list[T]]:
         yield batch
 
 
-def _new_row(student_id: int, spec: CardSpec, position: int, now: datetime) -> dict[str, object]:
+def _new_row(
+    student_id: int, spec: CardSpec, position: int, now: datetime, seed: int
+) -> dict[str, object]:
     return {
         "student_id": student_id,
         "card_key": spec.card_id,
@@ -116,5 +123,5 @@ def _new_row(student_id: int, spec: CardSpec, position: int, now: datetime) -> d
         "leech": False,
         "flagged": False,
         "suspended": False,
-        "new_order_key": order_key(spec.card_id),
+        "new_order_key": order_key(spec.card_id, seed),
     }

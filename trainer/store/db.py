@@ -58,6 +58,7 @@ from trainer.store.models import (
     epoch_us,
 )
 from trainer.store.rows import settings_from_rows
+from trainer.store.shuffle import DEFAULT_SEED, order_key, profile_seed
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -275,7 +276,8 @@ class Store:
             session.execute(
                 select(StudentRow.id).where(StudentRow.id == self.student_id).with_for_update()
             )
-            counts = cardsync.sync(session, self.student_id, specs, now, loaded)
+            seed = self._order_seed(session)
+            counts = cardsync.sync(session, self.student_id, specs, now, loaded, seed)
             session.execute(
                 delete(SettingRow).where(
                     SettingRow.student_id == self.student_id, SettingRow.name == SYNC_STAMP
@@ -531,11 +533,41 @@ class Store:
     def save_settings(self, settings: Settings) -> None:
         settings.validated()
         with self.session() as session:
+            placed_for = self._order_seed(session)
             session.execute(delete(SettingRow).where(SettingRow.student_id == self.student_id))
             for name, value in settings.to_json().items():
                 session.add(
                     SettingRow(student_id=self.student_id, name=name, value=json.dumps(value))
                 )
+            if settings.order_seed != placed_for:
+                self._place_new_cards(session, settings.order_seed)
+
+    def _order_seed(self, session: Session) -> int:
+        """The student's stored order seed (`Settings.order_seed`), which their cards' places
+        in the new-card shuffle are for; the default where none (or no readable one) is."""
+        stored = session.scalar(
+            select(SettingRow.value).where(
+                SettingRow.student_id == self.student_id, SettingRow.name == "order_seed"
+            )
+        )
+        try:
+            return int(json.loads(stored)) if stored is not None else DEFAULT_SEED
+        except (ValueError, TypeError):
+            return DEFAULT_SEED
+
+    def _place_new_cards(self, session: Session, seed: int) -> None:
+        """Every card of the student's placed again in the new-card shuffle of ``seed``."""
+        keys = session.execute(
+            select(CardRow.id, CardRow.card_key).where(CardRow.student_id == self.student_id)
+        ).all()
+        for start in range(0, len(keys), 5000):
+            session.execute(
+                update(CardRow),
+                [
+                    {"id": card_id, "new_order_key": order_key(key, seed)}
+                    for card_id, key in keys[start : start + 5000]
+                ],
+            )
 
     def save_exam(
         self,
@@ -795,8 +827,19 @@ def _student_id(engine: Engine, name: str, now: datetime) -> int:
             found = session.scalar(query)
             if found is not None:
                 return int(found)
-            session.add(StudentRow(name=name, created_at=now))
+            others = session.scalar(select(StudentRow.id).limit(1)) is not None
+            made = StudentRow(name=name, created_at=now)
+            session.add(made)
             try:
+                session.flush()
+                if others:  # a shuffle of its own (`trainer.store.shuffle`)
+                    session.add(
+                        SettingRow(
+                            student_id=made.id,
+                            name="order_seed",
+                            value=json.dumps(profile_seed(name)),
+                        )
+                    )
                 session.commit()
             except IntegrityError:  # made by another process meanwhile: read theirs
                 session.rollback()

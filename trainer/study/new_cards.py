@@ -1,7 +1,8 @@
 """Today's new cards in the order the drill introduces them, read only as far as it gets.
 
-New cards come shuffled within each deck (the same order for the same store and seed: by the
-hash of the seed and the card's key, `trainer.store.shuffle`, ties by card id), interleaved
+New cards come shuffled within each deck (the same order for the same seed, each profile of a
+store having its own: by the hash of the seed and the card's key, `trainer.store.shuffle`, ties
+by card id), interleaved
 across decks in a shuffled deck order (by the hash of the seed and the deck id), never row by
 row down a table. `new_order` sorts a list of cards held in memory; `StoredNewCards` reads the
 same order from the database a page at a time, one index range per deck (the cards keep their

@@ -20,7 +20,7 @@ from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
 from trainer.store import ranking as sql
 from trainer.store.db import Store, StoredCard, _cards_query, _stored
 from trainer.store.models import CardRow, ReviewRow
-from trainer.store.shuffle import STORED_SEED
+from trainer.store.shuffle import order_key
 from trainer.study.calibration import RecentAnswer
 from trainer.study.new_cards import StoredNewCards, deck_order
 
@@ -135,10 +135,9 @@ class StoreSource:
         self, deck_ids: Iterable[str] | None, topic: str | None, seed: int
     ) -> StoredNewCards | None:
         """`new_cards` in the drill's order, read from each card's stored place a page at a
-        time (`trainer.study.new_cards`); None if the cards keep no place for this seed, or
-        some card has none (added by other means than the card sync): then sort them all."""
-        if seed != STORED_SEED:
-            return None
+        time (`trainer.study.new_cards`); None if the cards keep their places for another
+        seed, or some card has none (added by other means than the card sync): then sort them
+        all. The card sync and `Store.save_settings` keep the places for the student's seed."""
         waiting = [  # the index's leading columns, in its order: equalities, then the deck
             CardRow.student_id == self.store.student_id,
             CardRow.state == NEW,
@@ -148,6 +147,12 @@ class StoreSource:
         if topic is not None:
             waiting.append(CardRow.topic == topic)
         with self.store.session() as session:
+            probe = select(CardRow.card_key, CardRow.new_order_key).where(
+                CardRow.student_id == self.store.student_id, CardRow.new_order_key.is_not(None)
+            )
+            placed = session.execute(probe.limit(1)).first()
+            if placed is not None and placed[1] != order_key(placed[0], seed):
+                return None  # placed for another seed
             if deck_ids is not None:
                 decks = sorted(set(deck_ids))
             else:  # the decks with new cards: one index probe per deck
