@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from trainer.deck.roots import format_roots
@@ -13,6 +14,7 @@ _SPACE = re.compile(r"\s+")
 _T = TypeVar("_T")
 
 
+@lru_cache(maxsize=1 << 16)  # a deck's few thousand distinct phrases, compared again and again
 def norm(text: str) -> str:
     """The comparison form of a fact: case, spacing and dash style do not matter."""
     text = unicodedata.normalize("NFKC", text).replace("–", "-").replace("—", "-")

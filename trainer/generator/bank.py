@@ -641,7 +641,7 @@ def _join_texts(stated: list[Stated]) -> str:
     return join([s.text for s in stated])
 
 
-def _echoing_first(options: list[Option], echoed: set[str]) -> Iterator[Option]:
+def _echoing_first(options: list[Option], echoed: frozenset[str]) -> Iterator[Option]:
     """``options`` with those sharing a word with ``echoed`` first, each part in its order (a
     stable sort, made as it is read: a question needs a few options, and a long table's
     every option need not have its words read)."""

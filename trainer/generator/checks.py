@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from trainer.deck.model import norm
 from trainer.deck.roots import RootSyntaxError, parse_roots
@@ -81,7 +82,8 @@ def _stem_word(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 15)  # stems and options recur across a deck's variants
+def content_words(text: str) -> frozenset[str]:
     """Words that carry meaning: four letters or more and not a function word; root names too."""
     words = set()
     for match in _WORD.finditer(text):
@@ -90,7 +92,7 @@ def content_words(text: str) -> set[str]:
             words.add(raw.upper())
         elif len(raw) >= 4 and raw.lower() not in _STOPWORDS:
             words.add(_stem_word(raw))
-    return words
+    return frozenset(words)
 
 
 def _is_roots(text: str) -> bool:
