@@ -14,7 +14,7 @@ _SPACE = re.compile(r"\s+")
 _T = TypeVar("_T")
 
 
-@lru_cache(maxsize=1 << 16)  # a deck's few thousand distinct phrases, compared again and again
+@lru_cache(maxsize=1 << 13)  # a deck's few thousand distinct phrases, compared again and again
 def norm(text: str) -> str:
     """The comparison form of a fact: case, spacing and dash style do not matter."""
     text = unicodedata.normalize("NFKC", text).replace("–", "-").replace("—", "-")

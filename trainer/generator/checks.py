@@ -82,7 +82,7 @@ def _stem_word(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
-@lru_cache(maxsize=1 << 15)  # stems and options recur across a deck's variants
+@lru_cache(maxsize=1 << 10)  # stems and options recur across a deck's variants
 def content_words(text: str) -> frozenset[str]:
     """Words that carry meaning: four letters or more and not a function word; root names too."""
     words = set()
