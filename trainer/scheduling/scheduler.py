@@ -45,7 +45,7 @@ class Settings:
     leech_lapses: int = 8
     fuzz: bool = False
     exam_set_on: date | None = None  # when the exam date was set: new cards are paced from it
-    order_seed: int = 1  # which shuffle of the new cards this store uses
+    order_seed: int = 1  # which shuffle of the new cards this student meets (`store.shuffle`)
     parameters: tuple[float, ...] | None = None  # personal FSRS weights from `trainer optimize`
 
     def to_json(self) -> dict[str, object]:
