@@ -100,7 +100,8 @@ def test_an_inserted_phrase_in_a_rationale_is_closed_by_a_comma(decks):
     ]
     joined = "\n".join(texts)
     assert "with normal reflexes, points to" in joined
-    assert "just below the clavicle, marks the T2" in joined
+    # (the T2 level "the second rib, just below the clavicle" is no longer asked: a level
+    # there can be C4's, content review 7 C3)
     assert "with normal reflexes points to" not in joined
     assert "just below the clavicle marks" not in joined
     # a comma between two adjectives opens no aside
