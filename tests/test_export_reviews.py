@@ -177,3 +177,40 @@ def test_import_keeps_the_outcomes_recorded_before_the_first_added_review(tmp_pa
     assert "4 added" in older.stdout, older.stdout + older.stderr
     check = run_cli("--db", url, "check")
     assert check.returncode == 0 and check.stdout.startswith("ok: "), check.stdout
+
+
+def test_exporting_and_importing_into_the_same_store_adds_nothing(tmp_path):
+    """The file holds milliseconds and the drill microseconds: the answers read back are the
+    ones already held (same card, same millisecond), not copies."""
+    path = tmp_path / "p.sqlite3"
+    url = f"sqlite:///{path}"
+    drilled = run_cli("--db", url, "drill", "--max", "5", stdin="a\nb\nc\nd\na\n")
+    assert drilled.returncode == 0, drilled.stderr
+    with sqlite3.connect(path) as db:
+        reviews = db.execute("select * from reviews order by id").fetchall()
+        cards = db.execute("select * from cards order by id").fetchall()
+        times = [at for (at,) in db.execute("select reviewed_at from reviews")]
+    assert len(reviews) == 5
+    assert any(not at.endswith("000") for at in times)  # finer than the file's milliseconds
+    out = tmp_path / "r.csv"
+    assert run_cli("--db", url, "export", "reviews", "--csv", "--out", str(out)).returncode == 0
+    back = run_cli("--db", url, "import", "reviews", str(out))
+    assert back.returncode == 0, back.stderr
+    assert "5 reviews read, 0 added, 5 already held; 0 cards rescheduled" in back.stdout
+    with sqlite3.connect(path) as db:
+        assert db.execute("select * from reviews order by id").fetchall() == reviews
+        assert db.execute("select * from cards order by id").fetchall() == cards
+
+
+def test_answers_from_the_future_or_before_2000_are_refused_with_their_line(tmp_path, db_url):
+    key = "dermatomes/key-point-to-root/L5"
+    head = "card_id,review_time,review_rating,review_state,review_duration,card_key\n"
+    for millis, says in (("4102444800000", "in the future"), ("-5", "before 2000")):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(f"{head}1,1700000000000,3,0,4000,{key}\n1,{millis},3,0,4000,{key}\n")
+        result = run_cli("--db", db_url, "import", "reviews", str(bad))
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"bad.csv:3: review_time {millis}" in result.stderr and says in result.stderr
+        assert "nothing was imported" in result.stderr
+    stats = run_cli("--db", db_url, "stats", "--json")
+    assert json.loads(stats.stdout)["reviews"] == 0

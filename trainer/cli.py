@@ -531,7 +531,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     trainer = _trainer(args)
     try:
-        summary = import_csv(trainer.store, Path(args.file), trainer.scheduler())
+        summary = import_csv(
+            trainer.store, Path(args.file), trainer.scheduler(), trainer.clock.now()
+        )
     finally:
         trainer.store.close()
     print(

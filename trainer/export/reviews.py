@@ -19,7 +19,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -27,7 +27,10 @@ from sqlalchemy import select
 from trainer.errors import TrainerError, unreadable
 from trainer.scheduling.scheduler import NEW, CardState, TrainerScheduler
 from trainer.store.db import Store
-from trainer.store.models import CardRow, ReviewRow, epoch_us
+from trainer.store.models import EPOCH, CardRow, ReviewRow, epoch_us
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no answer in a file is older than this
+CLOCK_SLACK = timedelta(minutes=5)  # another machine's clock a little ahead
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")
 REQUIRED = ("card_id", "review_time", "review_rating")
@@ -55,8 +58,7 @@ def export_csv(store: Store) -> str:
     with store.session() as session:
         for card_id, at, rating, before, ms, key in session.execute(query):
             state = json.loads(before).get("state", NEW)
-            millis = int(at.timestamp() * 1000)
-            writer.writerow((card_id, millis, rating, state, ms, key))
+            writer.writerow((card_id, _millis(at), rating, state, ms, key))
     return out.getvalue()
 
 
@@ -119,17 +121,33 @@ def parse(text: str, source: str, store: Store) -> list[Incoming]:
     return rows
 
 
-def import_csv(store: Store, path: Path, scheduler: TrainerScheduler) -> ImportSummary:
+def _millis(at: datetime) -> int:
+    """A time as whole milliseconds since the Unix epoch, as the file holds it (exact)."""
+    return (at - EPOCH) // timedelta(milliseconds=1)
+
+
+def import_csv(
+    store: Store, path: Path, scheduler: TrainerScheduler, now: datetime
+) -> ImportSummary:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise TrainerError(f"{path}: cannot read: {unreadable(exc)}") from None
     incoming = parse(text, str(path), store)
+    for r in incoming:  # an answer from after now, or from before the trainer's own time
+        if not EARLIEST <= r.at <= now + CLOCK_SLACK:
+            raise TrainerError(
+                f"{path}:{r.line}: review_time {_millis(r.at)} ({r.at:%Y-%m-%d %H:%M} UTC) is "
+                f"{'in the future' if r.at > now else 'before ' + f'{EARLIEST:%Y}'}; "
+                "nothing was imported"
+            )
     mine = ReviewRow.student_id == store.student_id
     with store.session() as session:
         cards = sorted({r.card_id for r in incoming})
+        # the file holds milliseconds and the store microseconds: an answer is the one
+        # already held if it is the same card at the same millisecond
         held = {
-            (card_id, at)
+            (card_id, _millis(at))
             for card_id, at in session.execute(
                 select(ReviewRow.card_id, ReviewRow.reviewed_at).where(
                     mine, ReviewRow.card_id.in_(cards)
@@ -139,9 +157,9 @@ def import_csv(store: Store, path: Path, scheduler: TrainerScheduler) -> ImportS
         added = 0
         since: dict[int, datetime] = {}  # card -> the time of its earliest added review
         for r in incoming:
-            if (r.card_id, r.at) in held:
+            if (r.card_id, _millis(r.at)) in held:
                 continue
-            held.add((r.card_id, r.at))
+            held.add((r.card_id, _millis(r.at)))
             session.add(_row(store, r))
             added += 1
             since[r.card_id] = min(since.get(r.card_id, r.at), r.at)
