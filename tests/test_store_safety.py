@@ -198,3 +198,37 @@ def test_absurd_simulator_sizes_are_refused_d20_d21(args, fragment):
     result = run_cli("simulate", "--students", "1", *args)
     assert result.returncode == 2 and fragment in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_store_another_program_holds_is_in_use_not_damaged(studied):
+    """A lock held elsewhere says so, for `check` and for every other command, with no advice
+    to restore a backup (which would lose the answers made since)."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(studied)!r}, isolation_level=None)\n"
+            "c.execute('PRAGMA locking_mode=EXCLUSIVE'); c.execute('BEGIN IMMEDIATE')\n"
+            "c.execute('update settings set value = value'); c.execute('COMMIT')\n"
+            "print('held', flush=True); sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        for args in (("check",), ("stats",)):
+            result = run_cli("--db", f"sqlite:///{studied}", *args)
+            assert result.returncode == 2, result.stdout + result.stderr
+            said = result.stdout + result.stderr
+            assert "is in use by another program (database is locked)" in said
+            assert "Nothing is damaged" in said
+            assert "damaged:" not in said and "restore" not in said
+    finally:
+        holder.communicate("", timeout=30)
+    assert run_cli("--db", f"sqlite:///{studied}", "check").returncode == 0

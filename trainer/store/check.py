@@ -145,7 +145,7 @@ def check(path: Path) -> Report:
     try:
         db = integrity.read_only(path)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from None
+        raise StoreError(integrity.not_damage(exc, path) or f"cannot open {path}: {exc}") from None
     try:
         rows = [r[0] for r in db.execute("PRAGMA integrity_check(20)")]
         if rows != ["ok"]:
@@ -158,6 +158,9 @@ def check(path: Path) -> Report:
         _check_other_times(db, report)
         _replay(db, report)
     except sqlite3.DatabaseError as exc:
+        plain = integrity.not_damage(exc, path)
+        if plain is not None:
+            raise StoreError(plain) from None
         report.damaged.append(str(exc))
     except (ValueError, TypeError) as exc:  # a value edited by hand into another kind
         raise StoreError(

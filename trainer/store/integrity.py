@@ -39,6 +39,33 @@ def read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
 
 
+def not_damage(exc: sqlite3.Error, path: Path) -> str | None:
+    """What an error that says nothing about the file's contents means, in words: the store is
+    held by another program, or SQLite may not create its working files beside it (a folder
+    that is read-only); None for any other error."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            f"{path} is in use by another program ({text}): close it, then try again. "
+            "Nothing is damaged."
+        )
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        folder = path.resolve().parent
+        if not os.access(folder, os.W_OK) or not os.access(path, os.R_OK):
+            why = (
+                f"the folder {folder} is read-only"
+                if not os.access(folder, os.W_OK)
+                else (f"{path} cannot be read by this user")
+            )
+        else:
+            why = f"{text}"
+        return (
+            f"cannot open {path}: {why}; SQLite needs to write its working files "
+            f"({path.name}-wal, {path.name}-shm) beside the store. Nothing is damaged."
+        )
+    return None
+
+
 def quick_check(connection: sqlite3.Connection, limit: int = 5) -> list[str]:
     """The problems ``PRAGMA quick_check`` finds (empty when the file is sound)."""
     rows = [str(row[0]) for row in connection.execute(f"PRAGMA quick_check({int(limit)})")]
@@ -72,7 +99,8 @@ def preflight(path: Path, known_revisions: set[str]) -> str | None:
     try:
         connection = read_only(path)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the progress database {path}: {exc}") from None
+        plain = not_damage(exc, path)
+        raise StoreError(plain or f"cannot open the progress database {path}: {exc}") from None
     try:
         problems = quick_check(connection)
         if problems:
@@ -105,6 +133,9 @@ def preflight(path: Path, known_revisions: set[str]) -> str | None:
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise StoreError(f"{path} is not a database (not a SQLite file). {UNTOUCHED}") from None
+        plain = not_damage(exc, path)
+        if plain is not None:
+            raise StoreError(f"{plain} {UNTOUCHED}") from None
         raise CorruptStore(f"{path} is damaged: {exc}. {UNTOUCHED}") from None
     finally:
         connection.close()

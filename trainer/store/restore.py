@@ -53,10 +53,15 @@ def restore(store: Path, source: Path, known_revisions: set[str]) -> str:
         _not_in_use(store)
         had = backup.count_reviews(store)
         folder = backup.folder(store)
-        folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime(_STAMP)
         moved = folder / f"{store.stem}-{stamp}-replaced.sqlite3"
-        os.replace(store, moved)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.replace(store, moved)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot move {store} aside to {moved} ({exc.strerror}); nothing was changed"
+            ) from None
         for suffix in ("-wal", "-shm"):
             side = store.with_name(store.name + suffix)
             if side.exists():
