@@ -145,7 +145,9 @@ def test_check_reports_and_repair_rebuilds_from_the_review_log(tmp_path):
     assert "setting 'new_per_day'" in found.stdout
     assert "orphan: reviews row" in found.stdout
     repaired = run_cli("--db", url, "check", "--repair")
-    assert repaired.returncode == 0 and "repaired" in repaired.stdout, repaired.stdout
+    # the card and the setting are rebuilt; the orphan review is left, and said to be
+    assert repaired.returncode == 1 and "repaired 2 problems" in repaired.stdout, repaired.stdout
+    assert "1 problem `--repair` cannot fix (orphaned rows" in repaired.stdout
     with sqlite3.connect(path) as db:
         rebuilt = db.execute("select * from cards where id = ?", (card_id,)).fetchone()
         names = [c[1] for c in db.execute("pragma table_info(cards)")]
@@ -156,4 +158,8 @@ def test_check_reports_and_repair_rebuilds_from_the_review_log(tmp_path):
         ).fetchone() == (0,)
     after = run_cli("--db", url, "check")
     assert "stored state" not in after.stdout and "setting" not in after.stdout
-    assert any(b.reason == "repair" for b in backup.backups(path))
+    assert "orphan: reviews row" in after.stdout and after.returncode == 1
+    assert [b.reason for b in backup.backups(path)].count("repair") == 1
+    again = run_cli("--db", url, "check", "--repair")  # nothing it can fix: no backup taken
+    assert again.returncode == 1 and "repaired" not in again.stdout
+    assert [b.reason for b in backup.backups(path)].count("repair") == 1

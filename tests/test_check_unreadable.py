@@ -1,7 +1,8 @@
-"""A time edited by hand into something that is not a time: the other commands refuse the
-store and point to `trainer check`, so `check` must list every such value with its row and say
-what `--repair` does with it (no traceback); `--repair` takes what another record of the same
-moment holds, and refuses, changing nothing, where no record holds it."""
+"""Values edited by hand: the other commands refuse the store and point to `trainer check`, so
+`check` lists every such value with its row and says what `--repair` does with it (no
+traceback). `--repair` takes a time from another record of the same moment (also where one
+readable time disagrees with two records that agree), rebuilds a card's numbers from its log,
+drops a review's exact copy, and leaves, with word, what nothing else records."""
 
 from __future__ import annotations
 
@@ -18,23 +19,43 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_unreadable_times_are_listed_repaired_from_the_log_or_refused(tmp_path):
+def test_unreadable_values_are_listed_and_repaired_from_the_log_or_left_with_word(tmp_path):
     path = tmp_path / "p.sqlite3"
     url = f"sqlite:///{path}"
     cli_drill(url, 6)
     healthy_cards, healthy_reviews = table(path, "cards"), table(path, "reviews")
     with sqlite3.connect(path) as db:
-        (first_review, first_card), (_, last_card) = db.execute(
+        firsts = db.execute(
             "select min(id), card_id from reviews group by card_id order by min(id)"
-        ).fetchall()[:2]
+        ).fetchall()
+        (first_review, first_card), (_, last_card), (moved, _), (copied, _) = firsts[:4]
         key = db.execute("select card_key from cards where id = ?", (last_card,)).fetchone()[0]
+        first_time = db.execute("select min(reviewed_at) from reviews").fetchone()[0]
         db.execute("update reviews set reviewed_at = 'garbage' where id = ?", (first_review,))
-        db.execute("update cards set due = 'soon' where id = ?", (last_card,))
+        # a time typed in local time instead of UTC: the logged outcome and the card disagree
+        db.execute(
+            "update reviews set reviewed_at = datetime(reviewed_at, '+330 minutes') where id = ?",
+            (moved,),
+        )
+        db.execute(
+            "insert into reviews (card_id, student_id, reviewed_at, seed, options, chosen, "
+            "correct, response_ms, rating, key_text, chosen_text, state_before, state_after, "
+            "mode, shown) select card_id, student_id, reviewed_at, seed, options, chosen, "
+            "correct, response_ms, rating, key_text, chosen_text, state_before, state_after, "
+            "mode, shown from reviews where id = ?",
+            (copied,),
+        )
+        db.execute("update cards set due = 'soon', stability = 'abc' where id = ?", (last_card,))
         db.execute(
             "insert into card_leases (card_id, holder, expires_at) values (?, 'x', 'later')",
             (first_card,),
         )
         db.execute("update students set created_at = 'long ago'")
+        db.execute(
+            "insert into exam_blocks (student_id, preset, started_at, submitted_at, questions, "
+            "score, max_score, detail) values (1, 'usmle', '2026-11-20 09:00:00.000000', "
+            "'afterwards', 1, 1.0, 1.0, '{}')"
+        )
 
     refused = run_cli("--db", url, "class", "report")  # it sends the student to check
     assert refused.returncode == 2 and "`trainer check` lists such rows" in refused.stderr
@@ -42,62 +63,73 @@ def test_unreadable_times_are_listed_repaired_from_the_log_or_refused(tmp_path):
     found = run_cli("--db", url, "check")
     assert found.returncode == 1, found.stdout + found.stderr
     assert "Traceback" not in found.stderr
-    lines = found.stdout.splitlines()
+    said = found.stdout
     assert (
         f"unreadable: reviews row {first_review}: reviewed_at 'garbage' is not a time; "
-        "`--repair` sets it to " in found.stdout
+        "`--repair` sets it to " in said
     )
-    assert any(
-        line.startswith(f"unreadable: card {key}: due 'soon' is not a time; `--repair` rebuilds")
-        for line in lines
-    )
-    assert "expires_at 'later' is not a time; `--repair` drops the lease" in found.stdout
-    assert "created_at 'long ago' is not a time; nothing else in the store records it" in (
-        found.stdout
-    )
-    assert "4 problems" in lines[-1]
+    assert f"reviews row {moved}: reviewed_at" in said
+    assert "is not the time its logged outcome and the next record agree on" in said
+    new_copy = max(row[0] for row in healthy_reviews) + 1
+    assert f"review {new_copy} repeats review {copied}" in said
+    assert f"unreadable: card {key}: due 'soon' is not a time; `--repair` rebuilds" in said
+    assert f"unreadable: card {key}: stability 'abc' is not a number of its kind" in said
+    assert "expires_at 'later' is not a time; `--repair` drops the lease" in said
+    assert "created_at 'long ago' is not a time; `--repair` sets it to the student's" in said
+    assert "submitted_at 'afterwards' is not a time; nothing else in the store records it" in said
+    assert "8 problems (" in said and "rebuilds 7 of them" in said
+    assert "and: 1 problem `--repair` cannot fix" in said
 
-    before, backups = digest(path), sorted((tmp_path / "backups").glob("*"))
-    refused = run_cli("--db", url, "check", "--repair")
-    assert refused.returncode == 2, refused.stdout + refused.stderr
-    assert "created_at ('long ago') is not a time" in refused.stderr
-    assert "nothing was changed" in refused.stderr
-    assert digest(path) == before
-    assert sorted((tmp_path / "backups").glob("*")) == backups  # not even a backup taken
-
-    with sqlite3.connect(path) as db:  # the student puts back the one value only they know
-        db.execute("update students set created_at = '2026-11-20 09:00:00.000000'")
     repaired = run_cli("--db", url, "check", "--repair")
-    assert repaired.returncode == 0 and "repaired 3 problems" in repaired.stdout, repaired.stdout
+    assert repaired.returncode == 1, repaired.stdout + repaired.stderr  # one is left
+    assert "repaired 7 problems (backup first: " in repaired.stdout
+    assert "1 problem `--repair` cannot fix" in repaired.stdout
     assert table(path, "cards") == healthy_cards
     with sqlite3.connect(path) as db:
         assert db.execute("select count(*) from card_leases").fetchone() == (0,)
+        (made,) = db.execute("select created_at from students").fetchone()
+    gap = datetime.fromisoformat(made) - datetime.fromisoformat(first_time)
+    assert abs(gap) < timedelta(seconds=1)  # the student's first review
     reviews = table(path, "reviews")
-    time_at = [i for i, name in enumerate(column_names(path, "reviews")) if name == "reviewed_at"]
-    for now, then in zip(reviews, healthy_reviews, strict=True):
-        at = time_at[0]
+    at = column_names(path, "reviews").index("reviewed_at")
+    for now, then in zip(reviews, healthy_reviews, strict=True):  # the copy is gone
         assert now[:at] + now[at + 1 :] == then[:at] + then[at + 1 :]
         gap = datetime.fromisoformat(now[at]) - datetime.fromisoformat(then[at])
         assert abs(gap) < timedelta(seconds=1)  # the scheduler's time of the same answer
+
+    before, backups = digest(path), sorted((tmp_path / "backups").glob("*"))
+    again = run_cli("--db", url, "check", "--repair")  # only what it cannot fix is left
+    assert again.returncode == 1 and "repaired" not in again.stdout
+    assert digest(path) == before
+    assert sorted((tmp_path / "backups").glob("*")) == backups  # no backup taken for nothing
+
+    with sqlite3.connect(path) as db:  # the student puts back the one value only they know
+        db.execute("update exam_blocks set submitted_at = '2026-11-20 10:00:00.000000'")
     ok = run_cli("--db", url, "check")
     assert ok.returncode == 0 and ok.stdout.startswith("ok: "), ok.stdout
-    assert run_cli("--db", url, "stats").returncode == 0
+    assert run_cli("--db", url, "class", "report").returncode == 0
 
 
-def test_a_value_of_another_kind_ends_check_with_a_message_not_a_traceback(tmp_path):
+def test_a_rating_that_is_not_one_is_named_and_its_card_left_as_it_is(tmp_path):
     path = tmp_path / "p.sqlite3"
     url = f"sqlite:///{path}"
-    cli_drill(url, 2)
+    cli_drill(url, 3)
     with sqlite3.connect(path) as db:
-        db.execute("update reviews set rating = 'good' where id = (select min(id) from reviews)")
+        first, second = (r for (r,) in db.execute("select id from reviews order by id limit 2"))
+        db.execute("update reviews set rating = 'good' where id = ?", (first,))
+        db.execute("update reviews set rating = 99 where id = ?", (second,))
     before = digest(path)
     for args in (("check",), ("check", "--repair")):
         result = run_cli("--db", url, *args)
-        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.returncode == 1, result.stdout + result.stderr
         assert "Traceback" not in result.stderr
-        assert f"{path} holds a value the trainer cannot read" in result.stderr
-        assert "'good'" in result.stderr
-    assert digest(path) == before
+        assert f"reviews row {first}: rating 'good' is not a rating (1 Again to 4 Easy)" in (
+            result.stdout
+        )
+        assert f"reviews row {second}: rating 99 is not a rating" in result.stdout
+        assert "2 problems `--repair` cannot fix" in result.stdout
+        assert "repaired" not in result.stdout
+    assert digest(path) == before  # nothing rebuilt from a log that cannot be read
 
 
 def column_names(path: Path, name: str) -> list[str]:

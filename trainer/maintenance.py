@@ -65,11 +65,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not report.problems:
         print(f"ok: {summary}; integrity, foreign keys, settings and every card's log agree")
         return 0
+    fixable, left = report.repairable, report.problems - report.repairable
+    cannot = (
+        f"{plural(left, 'problem')} `--repair` cannot fix (orphaned rows, values nothing else "
+        "records): edit them back or restore a backup (`trainer backup --list`, "
+        "`trainer restore`)"
+    )
     if not args.repair:
-        found, them = plural(report.problems, "problem"), agree(report.problems, "it", "them")
-        print(f"{found} ({summary}); `trainer check --repair` rebuilds {them}")
+        found = f"{plural(report.problems, 'problem')} ({summary})"
+        if fixable:
+            them = agree(fixable, "it", "them") if not left else f"{fixable} of them"
+            print(f"{found}; `trainer check --repair` rebuilds {them}")
+        if left:
+            print(f"{found if not fixable else 'and'}: {cannot}")
         return 1
-    saved = repair(store, report)
-    repaired = plural(report.problems, "problem")
-    print(f"repaired {repaired} from the review log (backup first: {saved})")
+    if fixable:
+        saved = repair(store, report)
+        print(f"repaired {plural(fixable, 'problem')} (backup first: {saved})")
+    if left:
+        print(cannot)
+        return 1
     return 0

@@ -18,6 +18,7 @@ cannot be repaired here: restore a backup instead.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,13 @@ from trainer.humanize import agree, plural
 from trainer.scheduling.scheduler import CardState, Settings, TrainerScheduler
 from trainer.store import backup, integrity
 from trainer.store.models import epoch_us
-from trainer.store.review_chain import LoggedReview, close, follow_either_order
+from trainer.store.review_chain import (
+    RERATE_WINDOW,
+    TIME_SLACK,
+    LoggedReview,
+    close,
+    follow_either_order,
+)
 from trainer.store.rows import settings_from_rows
 
 # What repair does with a time that cannot be read, where another record covers it: a
@@ -51,6 +58,7 @@ class Unreadable:
     value: object
     fix: str | None  # what repair does, in words; None: nothing in the store records it
     name: str = ""  # how the row is named to the reader, if not by its table and row
+    reason: str = "is not a time"
 
     def line(self) -> str:
         shown = repr(self.value)
@@ -61,7 +69,7 @@ class Unreadable:
             else "nothing else in the store records it: edit it back or restore a backup"
         )
         where = self.name or f"{self.table} row {self.row}"
-        return f"unreadable: {where}: {self.column} {shown} is not a time; {then}"
+        return f"unreadable: {where}: {self.column} {shown} {self.reason}; {then}"
 
 
 @dataclass
@@ -70,6 +78,7 @@ class Report:
     orphans: list[str] = field(default_factory=list)
     unreadable: list[Unreadable] = field(default_factory=list)
     review_times: dict[int, datetime] = field(default_factory=dict)  # review -> repaired time
+    duplicates: dict[int, int] = field(default_factory=dict)  # a review's copy -> the review
     settings: list[tuple[int, str, str]] = field(default_factory=list)  # student, name, message
     cards: dict[int, CardState] = field(default_factory=dict)  # card -> its log's state
     card_notes: list[str] = field(default_factory=list)
@@ -86,12 +95,23 @@ class Report:
             + len(self.settings)
             + len(self.cards.keys() - {u.row for u in self.unreadable if u.table == "cards"})
             + len(self.logs)
+            + len(self.duplicates)
         )
+
+    @property
+    def repairable(self) -> int:
+        """The problems `repair` puts right (orphans and values nothing records stay)."""
+        return self.problems - len(self.damaged) - len(self.orphans) - len(self.unrepairable)
 
     def lines(self) -> list[str]:
         out = [f"damaged: {p}" for p in self.damaged]
         out += [f"orphan: {p}" for p in self.orphans]
         out += [u.line() for u in self.unreadable]
+        out += [
+            f"review {copy} repeats review {first} (the same card, time, rating and logged "
+            "states): `--repair` removes the copy"
+            for copy, first in self.duplicates.items()
+        ]
         out += [f"setting {name!r} (student {s}): {m}" for s, name, m in self.settings]
         out += self.card_notes
         if self.logs:
@@ -200,6 +220,13 @@ def _check_settings(db: sqlite3.Connection, report: Report) -> None:
 
 
 FOLLOWED_TIMES = {("reviews", "reviewed_at"), ("cards", "due"), ("cards", "last_review")}
+# times that schedule nothing, and what repair writes in their place
+OTHER_TIMES = {
+    ("card_leases", "expires_at"): DROPPED,
+    ("cards", "created_at"): "sets it to the card's first review's time, or to now",
+    ("cards", "retired_at"): "sets it to now (the card stays retired)",
+    ("students", "created_at"): "sets it to the student's first review's time, or to now",
+}
 
 
 def _check_other_times(db: sqlite3.Connection, report: Report) -> None:
@@ -221,7 +248,7 @@ def _check_other_times(db: sqlite3.Connection, report: Report) -> None:
                 try:
                     _time(value)
                 except NotATime:
-                    fix = DROPPED if table.name == "card_leases" else None
+                    fix = OTHER_TIMES.get((table.name, name))
                     report.unreadable.append(Unreadable(table.name, rowid, name, value, fix))
 
 
@@ -260,6 +287,15 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
 
     def follow_card(card_id: int, student: int, rows: list[_Row]) -> None:
         stored, _ = _card_state(cards[card_id])
+        if any(row.rating is None for row in rows):  # not followed: nothing rebuilt from it
+            reached[card_id] = stored
+            return
+        seen: dict[tuple[Any, ...], int] = {}
+        for row in rows:
+            first = seen.setdefault(row.texts, row.id)
+            if first != row.id:
+                report.duplicates[row.id] = first
+        rows = [row for row in rows if row.id not in report.duplicates]
         reviews = _timed(rows, stored, report)
         followed = follow_either_order(reviews, scheduler_of(student), stored)
         reached[card_id] = followed.state
@@ -279,7 +315,24 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
             follow_card(*current, gathered)
             gathered = []
         current = (card_id, student)
-        gathered.append(_Row(review_id, at, int(rating), _logged(before_text), _logged(after_text)))
+        if isinstance(rating, int) and 1 <= rating <= 4:
+            grade: int | None = rating
+        else:
+            grade = None
+            reason = "is not a rating (1 Again to 4 Easy)"
+            report.unreadable.append(
+                Unreadable("reviews", review_id, "rating", rating, None, reason=reason)
+            )
+        gathered.append(
+            _Row(
+                review_id,
+                at,
+                grade,
+                _logged(before_text),
+                _logged(after_text),
+                (at, rating, before_text, after_text),
+            )
+        )
     if current is not None:
         follow_card(*current, gathered)
     for card_id, row in cards.items():
@@ -287,10 +340,10 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
         stored, unreadable = _card_state(row)
         expected = reached.get(card_id, CardState())
         for column in unreadable:
+            place = {**_CARD_TIMES, **_CARD_NUMBERS}[column]
+            reason = "is not a time" if column in _CARD_TIMES else "is not a number of its kind"
             report.unreadable.append(
-                Unreadable(
-                    "cards", card_id, column, row[_CARD_TIMES[column]], REBUILT, f"card {row[2]}"
-                )
+                Unreadable("cards", card_id, column, row[place], REBUILT, f"card {row[2]}", reason)
             )
         if unreadable:
             report.cards[card_id] = expected
@@ -315,9 +368,10 @@ class _Row:
 
     id: int
     at: Any
-    rating: int
+    rating: int | None  # None: not a rating
     before: CardState | None
     after: CardState | None
+    texts: tuple[Any, ...]  # the row's time, rating and logged states as stored
 
 
 def _timed(rows: list[_Row], stored: CardState, report: Report) -> list[LoggedReview]:
@@ -326,10 +380,26 @@ def _timed(rows: list[_Row], stored: CardState, report: Report) -> list[LoggedRe
     start, or for the last review the card's own state (each one's ``last_review``)."""
     out = []
     for index, row in enumerate(rows):
+        after_next = rows[index + 1].before if index + 1 < len(rows) else stored
         try:
             when = _time(row.at)
+            logged = row.after.last_review if row.after is not None else None
+            other = after_next.last_review if after_next is not None else None
+            if (
+                when is not None
+                and logged is not None
+                and other is not None
+                and abs(logged - other) <= TIME_SLACK  # two records agree on the moment
+                and not when - TIME_SLACK <= logged <= when + RERATE_WINDOW
+            ):
+                fix = f"sets it to {_sql_time(logged)} (the time its logged state records)"
+                reason = "is not the time its logged outcome and the next record agree on"
+                report.unreadable.append(
+                    Unreadable("reviews", row.id, "reviewed_at", row.at, fix, reason=reason)
+                )
+                report.review_times[row.id] = logged
+                when = logged
         except NotATime:
-            after_next = rows[index + 1].before if index + 1 < len(rows) else stored
             witness = next(
                 (s.last_review for s in (row.after, after_next) if s and s.last_review), None
             )
@@ -340,15 +410,23 @@ def _timed(rows: list[_Row], stored: CardState, report: Report) -> list[LoggedRe
             if witness is not None:
                 report.review_times[row.id] = witness
             when = witness
-        out.append(
-            LoggedReview(
-                row.id, when or datetime.min.replace(tzinfo=UTC), row.rating, row.before, row.after
-            )
-        )
+        rating = row.rating if row.rating is not None else 3  # (a card with none is skipped)
+        moment = when or datetime.min.replace(tzinfo=UTC)
+        out.append(LoggedReview(row.id, moment, rating, row.before, row.after))
     return out
 
 
 _CARD_TIMES = {"due": 7, "last_review": 8}  # their places in `_replay`'s card columns
+_CARD_NUMBERS = {"state": 3, "step": 4, "stability": 5, "difficulty": 6, "reps": 9, "lapses": 10}
+
+
+def _number(value: Any, column: str) -> bool:
+    """Whether ``value`` can be the card's ``column`` at all (its bounds are the log's to say)."""
+    if column in ("stability", "difficulty"):
+        return value is None or (isinstance(value, int | float) and math.isfinite(value))
+    if column == "step":
+        return value is None or isinstance(value, int)
+    return isinstance(value, int)
 
 
 def _card_state(row: tuple[Any, ...]) -> tuple[CardState, list[str]]:
@@ -362,15 +440,20 @@ def _card_state(row: tuple[Any, ...]) -> tuple[CardState, list[str]]:
         except NotATime:
             times[column] = None
             unreadable.append(column)
+    numbers: dict[str, Any] = {}
+    for column, place in _CARD_NUMBERS.items():
+        numbers[column] = row[place] if _number(row[place], column) else None
+        if numbers[column] is None and row[place] is not None:
+            unreadable.append(column)
     state = CardState(
-        state=row[3],
-        step=row[4],
-        stability=row[5],
-        difficulty=row[6],
+        state=numbers["state"] if numbers["state"] is not None else -1,
+        step=numbers["step"],
+        stability=numbers["stability"],
+        difficulty=numbers["difficulty"],
         due=times["due"],
         last_review=times["last_review"],
-        reps=row[9],
-        lapses=row[10],
+        reps=numbers["reps"] if numbers["reps"] is not None else -1,
+        lapses=numbers["lapses"] if numbers["lapses"] is not None else -1,
         leech=bool(row[11]),
     )
     return state, unreadable
@@ -382,13 +465,6 @@ def repair(path: Path, report: Report) -> Path:
         raise StoreError(
             f"{path} is damaged ({report.damaged[0]}); it cannot be repaired in place: "
             "restore a backup with `trainer restore FILE`"
-        )
-    if report.unrepairable:
-        first = report.unrepairable[0]
-        raise StoreError(
-            f"{path}: {first.table} row {first.row}'s {first.column} ({first.value!r}) is not "
-            "a time, and nothing in the store records it; nothing was changed: edit it back "
-            "or restore a backup (`trainer backup --list`, `trainer restore`)"
         )
     saved = backup.take(path, "repair")
     db = sqlite3.connect(str(path), timeout=integrity.BUSY_TIMEOUT_S, isolation_level=None)
@@ -426,9 +502,33 @@ def repair(path: Path, report: Report) -> Path:
             db.execute(
                 "UPDATE reviews SET reviewed_at = ? WHERE id = ?", (_sql_time(moment), review_id)
             )
+        if report.duplicates:
+            copies = list(report.duplicates)
+            marks = ", ".join("?" * len(copies))
+            db.execute(f"DELETE FROM reviews WHERE id IN ({marks})", copies)
+        now = _sql_time(datetime.now(UTC))
         for unreadable in report.unreadable:
-            if unreadable.table == "card_leases":
+            where = (unreadable.table, unreadable.column)
+            if where == ("card_leases", "expires_at"):
                 db.execute("DELETE FROM card_leases WHERE rowid = ?", (unreadable.row,))
+            elif where == ("cards", "created_at"):
+                first = db.execute(
+                    "SELECT min(reviewed_at) FROM reviews WHERE card_id = ?", (unreadable.row,)
+                ).fetchone()[0]
+                db.execute(
+                    "UPDATE cards SET created_at = ? WHERE rowid = ?",
+                    (_readable_or(first, now), unreadable.row),
+                )
+            elif where == ("cards", "retired_at"):
+                db.execute("UPDATE cards SET retired_at = ? WHERE rowid = ?", (now, unreadable.row))
+            elif where == ("students", "created_at"):
+                first = db.execute(
+                    "SELECT min(reviewed_at) FROM reviews WHERE student_id = ?", (unreadable.row,)
+                ).fetchone()[0]
+                db.execute(
+                    "UPDATE students SET created_at = ? WHERE rowid = ?",
+                    (_readable_or(first, now), unreadable.row),
+                )
         for student, name, _ in report.settings:
             db.execute("DELETE FROM settings WHERE student_id = ? AND name = ?", (student, name))
         db.execute("DELETE FROM card_leases WHERE card_id NOT IN (SELECT id FROM cards)")
@@ -440,6 +540,14 @@ def repair(path: Path, report: Report) -> Path:
     finally:
         db.close()
     return saved
+
+
+def _readable_or(value: Any, default: str) -> str:
+    """``value`` if it is a stored time the store can read, else ``default``."""
+    try:
+        return value if _time(value) is not None else default
+    except NotATime:
+        return default
 
 
 def _has_microseconds(db: sqlite3.Connection) -> bool:
