@@ -135,3 +135,23 @@ def test_a_rating_that_is_not_one_is_named_and_its_card_left_as_it_is(tmp_path):
 def column_names(path: Path, name: str) -> list[str]:
     with sqlite3.connect(path) as db:
         return [row[1] for row in db.execute(f"pragma table_info({name})")]
+
+
+def test_fsrs_weights_the_scheduler_would_refuse_are_found_and_reset(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    url = f"sqlite:///{path}"
+    cli_drill(url, 2)
+    for weights, says in (
+        ("[1, 2, 3]", "the FSRS weights are 21 numbers, not 3"),
+        (str([0.0] * 21), "FSRS weight 0 is 0, outside 0.001 to 100"),
+    ):
+        with sqlite3.connect(path) as db:
+            db.execute("insert or replace into settings values (1, 'parameters', ?)", (weights,))
+        stats = run_cli("--db", url, "stats")
+        assert stats.returncode == 2 and says in stats.stderr, stats.stdout + stats.stderr
+        assert "Traceback" not in stats.stderr
+        found = run_cli("--db", url, "check")
+        assert found.returncode == 1 and "setting 'parameters' (student 1)" in found.stdout
+        repaired = run_cli("--db", url, "check", "--repair")
+        assert repaired.returncode == 0 and "repaired 1 problem" in repaired.stdout
+        assert run_cli("--db", url, "stats").returncode == 0

@@ -80,7 +80,24 @@ class Settings:
             raise ValueError("daily limits cannot be negative")
         if any(m < 1 or m > 24 * 60 for m in self.learning_steps_min):
             raise ValueError("learning steps are minutes between 1 and 1440")
+        if self.parameters is not None:
+            _check_weights(self.parameters)
         return self
+
+
+def _check_weights(weights: tuple[float, ...]) -> None:
+    """The FSRS weights as the `fsrs` scheduler will take them: its count, within its bounds."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    if len(weights) != len(LOWER_BOUNDS_PARAMETERS):
+        raise ValueError(
+            f"the FSRS weights are {len(LOWER_BOUNDS_PARAMETERS)} numbers, not {len(weights)}"
+        )
+    for index, (weight, low, high) in enumerate(
+        zip(weights, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    ):
+        if not low <= weight <= high:
+            raise ValueError(f"FSRS weight {index} is {weight:g}, outside {low:g} to {high:g}")
 
 
 @dataclass(frozen=True)
