@@ -176,6 +176,7 @@ def check(path: Path) -> Report:
             report.orphans.append(f"{table} row {rowid} refers to a missing {parent} row")
         _check_settings(db, report)
         _check_other_times(db, report)
+        _check_exams(db, report)
         _replay(db, report)
     except sqlite3.DatabaseError as exc:
         plain = integrity.not_damage(exc, path)
@@ -250,6 +251,96 @@ def _check_other_times(db: sqlite3.Connection, report: Report) -> None:
                 except NotATime:
                     fix = OTHER_TIMES.get((table.name, name))
                     report.unreadable.append(Unreadable(table.name, rowid, name, value, fix))
+
+
+SITTING_STATES = ("open", "submitted", "discarded")
+DISCARDED = "discards the unfinished block (its answers are not reviews yet)"
+
+
+def _check_exams(db: sqlite3.Connection, report: Report) -> None:
+    """The exam tables as the app reads them: each submitted block's detail, and the open
+    block's settings, clocks, place and questions (`ExamBlock.resume`)."""
+    from trainer.study.exam_presets import Preset
+
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "exam_blocks" in tables:
+        for row, detail in db.execute("SELECT id, detail FROM exam_blocks"):
+            if not isinstance(_json(detail), dict):
+                report.unreadable.append(
+                    Unreadable("exam_blocks", row, "detail", detail, None, reason="is not JSON")
+                )
+    if "exam_sittings" not in tables or "exam_slots" not in tables:
+        return
+    query = "SELECT id, status, preset, used, warned, current, section, deck_ids FROM exam_sittings"
+    for row, status, preset, used, warned, current, section, deck_ids in db.execute(query):
+        if status not in SITTING_STATES:
+            reason = f"is not one of {', '.join(SITTING_STATES)}"
+            report.unreadable.append(
+                Unreadable("exam_sittings", row, "status", status, DISCARDED, reason=reason)
+            )
+            continue
+        if status != "open":
+            continue
+        slots = db.execute(
+            "SELECT s.item, s.chosen, c.id FROM exam_slots s LEFT JOIN cards c ON c.id = s.card_id "
+            "WHERE s.sitting_id = ? ORDER BY s.position",
+            (row,),
+        ).fetchall()
+        problem = _sitting_problem(Preset, preset, used, warned, current, section, deck_ids, slots)
+        if problem is not None:
+            column, value, reason = problem
+            report.unreadable.append(
+                Unreadable("exam_sittings", row, column, value, DISCARDED, reason=reason)
+            )
+
+
+def _json(text: Any) -> Any:
+    try:
+        return json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def _sitting_problem(
+    preset_type: Any,
+    preset: Any,
+    used: Any,
+    warned: Any,
+    current: Any,
+    section: Any,
+    deck_ids: Any,
+    slots: list[tuple[Any, Any, Any]],
+) -> tuple[str, Any, str] | None:
+    """What stops the app from resuming an open block, as (column, value, why); None if
+    nothing does."""
+    settings = _json(preset)
+    try:
+        sections = len(preset_type.from_dict(settings).sections_for(len(slots)))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return "preset", preset, "is not an exam block's settings"
+    clocks, warnings = _json(used), _json(warned)
+    if not isinstance(clocks, list) or len(clocks) != sections:
+        return "used", used, f"is not a list of {sections} section clocks"
+    if not all(isinstance(x, int | float) for x in clocks):
+        return "used", used, "is not a list of seconds"
+    if not isinstance(warnings, list) or len(warnings) != sections:
+        return "warned", warned, f"is not a list of {sections} sections' warnings"
+    if deck_ids is not None and not isinstance(_json(deck_ids), list):
+        return "deck_ids", deck_ids, "is not a list of decks"
+    if not isinstance(current, int) or not 0 <= current < len(slots):
+        return "current", current, f"is not a question of the block's {len(slots)}"
+    if not isinstance(section, int) or not 0 <= section < max(1, sections):
+        return "section", section, f"is not a section of the block's {sections}"
+    for place, (item, chosen, card) in enumerate(slots):
+        if card is None:
+            return "question", place + 1, "is of a card that is gone"
+        shown = _json(item)
+        options = shown.get("options") if isinstance(shown, dict) else None
+        if not isinstance(options, list):
+            return "question", place + 1, "is not a question the trainer can read"
+        if chosen is not None and not (isinstance(chosen, int) and 0 <= chosen < len(options)):
+            return "question", place + 1, f"has answer {chosen!r}, not one of its options"
+    return None
 
 
 def _scheduler(db: sqlite3.Connection, student: int, report: Report) -> TrainerScheduler:
@@ -502,6 +593,11 @@ def repair(path: Path, report: Report) -> Path:
             db.execute(
                 "UPDATE reviews SET reviewed_at = ? WHERE id = ?", (_sql_time(moment), review_id)
             )
+        for unreadable in report.unreadable:
+            if unreadable.fix == DISCARDED:
+                db.execute(
+                    "UPDATE exam_sittings SET status = 'discarded' WHERE id = ?", (unreadable.row,)
+                )
         if report.duplicates:
             copies = list(report.duplicates)
             marks = ", ".join("?" * len(copies))

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from trainer.errors import StoreError
 from trainer.store.db import ReviewRecord, Store, add_reviews
 from trainer.store.models import CardRow, ExamRow, ExamSittingRow, ExamSlotRow, ReviewRow
 
@@ -247,7 +248,15 @@ class ExamStore:
             ).all()
         past = []
         for exam, sitting_id in reversed(rows):
-            detail = json.loads(exam.detail)
+            try:
+                detail = json.loads(exam.detail)
+                if not isinstance(detail, dict):
+                    raise ValueError("not an object")
+            except (ValueError, TypeError) as exc:
+                raise StoreError(
+                    f"the progress database's exam block {exam.id} has a detail the trainer "
+                    f"cannot read ({exc}); `trainer check` lists it"
+                ) from None
             past.append(
                 PastBlock(
                     id=exam.id,

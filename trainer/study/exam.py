@@ -132,9 +132,30 @@ class ExamBlock:
 
     @classmethod
     def resume(cls, trainer: Trainer) -> ExamBlock | None:
-        """The block left open by a quit or a crash, as it was, or None."""
-        sitting = ExamStore(trainer.store).open_sitting()
-        return None if sitting is None else cls.from_sitting(trainer, sitting)
+        """The block left open by a quit or a crash, as it was, or None. A block whose stored
+        rows cannot be read (edited by hand) is a `StoreError` naming it, for `trainer check`
+        lists it and `--repair` discards it."""
+        try:
+            sitting = ExamStore(trainer.store).open_sitting()
+            if sitting is None:
+                return None
+            block = cls.from_sitting(trainer, sitting)
+            sections = len(block.sections)
+            if not 0 <= block.section < max(1, sections):
+                raise ValueError(f"section {block.section} of {sections}")
+            if len(block.used) != sections or len(block.warned) != sections:
+                raise ValueError(f"clocks for {len(block.used)} sections of {sections}")
+            for slot in block.slots:
+                if slot.chosen is not None and not 0 <= slot.chosen < len(
+                    slot.presented.item.options
+                ):
+                    raise ValueError(f"answer {slot.chosen} of {len(slot.presented.item.options)}")
+            return block
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            raise TrainerError(
+                f"the unfinished exam block cannot be read ({type(exc).__name__}: {exc}); "
+                "`trainer check` lists it and `trainer check --repair` discards it"
+            ) from None
 
     @classmethod
     def from_sitting(cls, trainer: Trainer, sitting: SittingData) -> ExamBlock:

@@ -98,7 +98,13 @@ class ExamSetupScreen(TrainerScreen):
         self.refresh_state()
 
     def refresh_state(self) -> None:
-        self.suspended = ExamBlock.resume(self.trainer)
+        try:
+            self.suspended = ExamBlock.resume(self.trainer)
+            history = history_text(ExamStore(self.trainer.store).history(), 5)
+        except TrainerError as exc:  # a row edited by hand: said, and the menu still works
+            self.suspended = None
+            history = Text("")
+            self.notify(str(exc), title="Error", severity="error", timeout=10)
         line = Text()
         if self.suspended is not None:
             block = self.suspended
@@ -111,9 +117,7 @@ class ExamSetupScreen(TrainerScreen):
             )
         self.query_one("#suspended", Static).update(line)
         self.query_one("#suspended", Static).display = self.suspended is not None
-        self.query_one("#history", Static).update(
-            history_text(ExamStore(self.trainer.store).history(), 5)
-        )
+        self.query_one("#history", Static).update(history)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
