@@ -189,3 +189,15 @@ def test_bad_student_name_is_a_clear_error(db_url, name):
     result = run_cli("--db", db_url, "--student", name, "stats")
     assert result.returncode == 2
     assert "student name" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_new_name_in_a_store_with_profiles_is_said_on_stderr(tmp_path):
+    """A mistyped --student makes an empty profile: said, so it does not read as lost work."""
+    url = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    first = run_cli("--db", url, "stats")
+    assert first.returncode == 0 and "new profile" not in first.stderr  # the store's first
+    typo = run_cli("--db", url, "--student", "defualt", "stats")
+    assert typo.returncode == 0, typo.stderr
+    assert "made a new profile 'defualt'; this store also has: default" in typo.stderr
+    again = run_cli("--db", url, "--student", "defualt", "stats")
+    assert again.returncode == 0 and "new profile" not in again.stderr

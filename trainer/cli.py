@@ -302,7 +302,17 @@ def _open_store(args: argparse.Namespace):
 
     url = args.db or default_db_url()
     check_kept(url, records=args.command in (None, "drill", "exam-date"))
-    return open_store(url, student=current_student(args.student))
+    store = open_store(url, student=current_student(args.student))
+    if store.made_beside_others:  # a mistyped name would look like lost progress
+        from trainer.store.db import students
+
+        others = ", ".join(name for _, name in students(store) if name != store.student)
+        print(
+            f"trainer: made a new profile {store.student!r}; this store also has: {others} "
+            "(`--student NAME` picks one, `trainer student` lists them)",
+            file=sys.stderr,
+        )
+    return store
 
 
 def cmd_deck_check(args: argparse.Namespace) -> int:

@@ -161,6 +161,8 @@ class Store:
 
     def __init__(self, engine: Engine, student_id: int, student: str = DEFAULT_STUDENT) -> None:
         self.engine = engine
+        # this open made the profile, in a store that had others (a new name, maybe a typo)
+        self.made_beside_others = False
         self.student_id = student_id
         self.student = student
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -819,14 +821,15 @@ def check_student_name(name: str) -> str:
     return name
 
 
-def _student_id(engine: Engine, name: str, now: datetime) -> int:
-    """The id of the profile ``name``, made on first use (two processes may race to make it)."""
+def _student_id(engine: Engine, name: str, now: datetime) -> tuple[int, bool]:
+    """The id of the profile ``name``, made on first use (two processes may race to make it),
+    and whether this call made it beside other profiles (a new name in a shared store)."""
     query = select(StudentRow.id).where(StudentRow.name == name)
     for _attempt in range(2):
         with Session(engine) as session:
             found = session.scalar(query)
             if found is not None:
-                return int(found)
+                return int(found), False
             others = session.scalar(select(StudentRow.id).limit(1)) is not None
             made = StudentRow(name=name, created_at=now)
             session.add(made)
@@ -844,7 +847,7 @@ def _student_id(engine: Engine, name: str, now: datetime) -> int:
             except IntegrityError:  # made by another process meanwhile: read theirs
                 session.rollback()
                 continue
-            return int(session.scalar(query))
+            return int(session.scalar(query)), others
     raise StoreError(f"cannot make the student profile {name!r}")
 
 
@@ -915,7 +918,9 @@ def _open(url: str, name: str | None) -> Store:
                         # wait here and then find it at head
                         connection.execute(text("SELECT pg_advisory_xact_lock(74265)"))
                     command.upgrade(_alembic_config(connection), "head")
-        student_id = NO_STUDENT if name is None else _student_id(engine, name, datetime.now(UTC))
+        student_id, made = (
+            (NO_STUDENT, False) if name is None else _student_id(engine, name, datetime.now(UTC))
+        )
     except StoreError:
         engine.dispose()
         raise
@@ -926,4 +931,6 @@ def _open(url: str, name: str | None) -> Store:
     except (ValueError, TypeError) as exc:  # a driver argument in the URL it cannot use
         engine.dispose()
         raise StoreError(f"cannot use database URL {shown!r}: {exc}") from None
-    return Store(engine, student_id, name or "")
+    store = Store(engine, student_id, name or "")
+    store.made_beside_others = made
+    return store
