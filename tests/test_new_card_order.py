@@ -14,7 +14,7 @@ from tests.conftest import run_cli, upgrade_schema
 from trainer.session import DrillSession, Trainer
 from trainer.store import open_store
 from trainer.store.models import CardRow, SettingRow
-from trainer.store.shuffle import DEFAULT_SEED, order_key
+from trainer.store.shuffle import DEFAULT_SEED, order_key, profile_seed
 from trainer.study.new_cards import ListedNewCards, StoredNewCards, new_order
 from trainer.study.queue import _new_cards
 from trainer.study.source import StoreSource
@@ -172,3 +172,47 @@ def test_a_new_seed_places_the_cards_again(store, decks, clock):
         )
     assert source.new_card_order(None, None, 9) is None  # noticed: sorted in memory
     assert list(_new_cards(source, None, None, 9).starting(0)) == _listed(source, seed=9)
+
+
+def test_profiles_made_before_their_own_shuffle_get_one_on_upgrade(tmp_path, decks, clock):
+    """Revision 0011: a later profile made by an older version (the first one's order) gets
+    its own seed and its cards are placed for it; the first profile's order is kept."""
+    path = tmp_path / "old.sqlite3"
+    url = f"sqlite:///{path}"
+    for name in ("first", "asha"):
+        store = open_store(url, name)
+        Trainer(decks, store, clock)
+        store.close()
+    with sqlite3.connect(path) as db:  # as an older version left it: one order for everyone
+        db.execute("delete from settings where name = 'order_seed'")
+        rows = db.execute("select id, card_key from cards").fetchall()
+        db.executemany(
+            "update cards set new_order_key = ? where id = ?",
+            [(order_key(key), card) for card, key in rows],
+        )
+        db.execute("update alembic_version set version_num = '0010'")
+        first_before = db.execute(
+            "select id, new_order_key from cards where student_id = 1 order by id"
+        ).fetchall()
+    orders = {}
+    for name in ("first", "asha"):
+        store = open_store(url, name)
+        seed = store.settings().order_seed
+        assert seed == (DEFAULT_SEED if name == "first" else profile_seed(name))
+        with store.session() as session:
+            placed = session.execute(
+                select(CardRow.card_key, CardRow.new_order_key).where(
+                    CardRow.student_id == store.student_id
+                )
+            ).all()
+        assert placed and all(key == order_key(card, seed) for card, key in placed)
+        orders[name] = [c.card_key for c in _stored(StoreSource(store), seed=seed).starting(0)]
+        store.close()
+    assert orders["first"][:10] != orders["asha"][:10]
+    with sqlite3.connect(path) as db:
+        assert (
+            db.execute(
+                "select id, new_order_key from cards where student_id = 1 order by id"
+            ).fetchall()
+            == first_before
+        )

@@ -153,8 +153,8 @@ def test_newer_database_is_refused_and_left_untouched(tmp_path, db_url):
         ),
         ("delete from alembic_version", "records no schema version beside its tables"),
         (
-            "insert into alembic_version values ('0011')",
-            "records 2 schema versions ('0010', '0011')",
+            "insert into alembic_version values ('0012')",
+            "records 2 schema versions ('0011', '0012')",
         ),
     ],
     ids=["never-existed", "not-a-revision", "empty", "two-rows"],
