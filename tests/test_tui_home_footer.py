@@ -94,3 +94,21 @@ async def test_the_palette_still_opens_from_home_without_its_footer_key(store, c
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+@pytest.mark.parametrize("suspended", [False, True])
+async def test_every_exam_menu_key_fits_at_80_columns(store, clock, decks, suspended):
+    from trainer.tui.screens.exam import ExamSetupScreen
+
+    if suspended:
+        ExamBlock.start(make_app(store, clock, decks).trainer, USMLE, seed=1).suspend()
+    app = make_app(store, clock, decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExamSetupScreen)
+        footer = app.screen.query_one(Footer)
+        drawn = {key.key for key in footer.query("FooterKey")}
+        assert ("r" in drawn) is suspended
+        assert set(keys_on_screen(app)) == drawn  # each key whole, none under another

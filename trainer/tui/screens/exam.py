@@ -39,10 +39,10 @@ class ExamSetupScreen(TrainerScreen):
         binding("r", "resume", "Resume"),
         binding("d", "discard", "Discard", show=False),
         binding("n", "start('neet')", "NEET PG"),
-        binding("s", "start('sections')", "NEET sections"),
+        binding("s", "start('sections')", "Sections"),
         binding("u", "start('usmle')", "USMLE"),
-        binding("ctrl+r", "custom", "Start custom", priority=True),
-        binding("h", "past", "Past blocks"),
+        binding("ctrl+r", "custom", "Custom", priority=True),
+        binding("h", "past", "Past"),
         binding("escape", "app.pop_screen", "Home"),
     ]
     POOLS = (

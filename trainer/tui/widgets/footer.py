@@ -118,7 +118,10 @@ def _width(widgets: list[Widget]) -> int:
     its label, each with a column of padding after it and the key one before (Textual's
     footer styles; the compact style takes one column less per key)."""
     return sum(
-        cell_len(str(getattr(w, "key_display", ""))) + cell_len(str(w.description)) + 3  # type: ignore[attr-defined]
+        cell_len(str(getattr(w, "key_display", "")))
+        + cell_len(str(w.description))  # type: ignore[attr-defined]
+        + 3
+        + w.has_class("-command-palette")  # its border on the left
         for w in widgets
         if hasattr(w, "key_display") and hasattr(w, "description")
     )
