@@ -72,7 +72,7 @@ def test_progress_per_student(tmp_path, reflexes, clock):
     # the abler student answered more right and is predicted to recall more
     best = max(rows, key=lambda p: abilities[p.student])
     worst = min(rows, key=lambda p: abilities[p.student])
-    assert best.retention_30d > worst.retention_30d
+    assert best.right_30d > worst.right_30d
     assert best.predicted_exam_recall > worst.predicted_exam_recall
     # the instructor sees the figure the student's own Stats show for the same exam date,
     # unseen cards included (a second deck the student has opened but not studied)

@@ -26,7 +26,7 @@ class StudentProgress:
     studied: int  # live cards answered at least once
     reviews: int
     reviews_7d: int
-    retention_30d: float | None
+    right_30d: float | None  # share right of every answer of the last 30 days (first ones too)
     exam_date: date | None
     # mean over every live card, as the student's own Stats count it (`study.predict`): a
     # studied card on the student's own pace of forgetting, an unseen card the share the
@@ -113,7 +113,7 @@ def _progress(store: Store, now: datetime, exam_date: date | None) -> StudentPro
         studied=int(cards - new),
         reviews=int(reviews),
         reviews_7d=int(week or 0),
-        retention_30d=(int(right30 or 0) / total30) if total30 else None,
+        right_30d=(int(right30 or 0) / total30) if total30 else None,
         exam_date=settings.exam_date,
         predicted_exam_recall=predicted,
         weakest_topics=tuple(weak[:WEAKEST]),

@@ -81,7 +81,7 @@ def _students_text(pupils: list[StudentProgress]) -> str:
         exam = p.exam_date.isoformat() if p.exam_date else "-"
         lines.append(
             f"  {p.student[:20]:<20} {f'{p.studied}/{p.cards}':>11} {p.reviews:>7} "
-            f"{p.reviews_7d:>6} {_pct(p.retention_30d):>9} {exam:>10} "
+            f"{p.reviews_7d:>6} {_pct(p.right_30d):>9} {exam:>10} "
             f"{_pct(p.predicted_exam_recall):>6}  {weak}"
         )
     return "\n".join(lines) + "\n"

@@ -63,7 +63,7 @@ class InstructorScreen(TrainerScreen):
                 literal(p.student),
                 f"{p.studied}/{p.cards}",
                 p.reviews,
-                percent(p.retention_30d),
+                percent(p.right_30d),
                 percent(p.predicted_exam_recall),
                 literal(f"{weakest[0]} {weakest[2]:.0%}") if weakest else "-",
             )
