@@ -112,3 +112,26 @@ async def test_every_exam_menu_key_fits_at_80_columns(store, clock, decks, suspe
         drawn = {key.key for key in footer.query("FooterKey")}
         assert ("r" in drawn) is suspended
         assert set(keys_on_screen(app)) == drawn  # each key whole, none under another
+
+
+async def test_the_deck_table_fits_again_after_a_wider_terminal(store, clock, decks):
+    """A table column keeps its widest cell: after 120 columns and back to 80, the counts must
+    still be on screen (the deck titles give way again)."""
+    from textual.widgets import DataTable
+
+    app = make_app(store, clock, decks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def widths() -> list[int]:
+            table = app.screen.query_one("#decks", DataTable)
+            return [c.get_render_width(table) for c in table.ordered_columns]
+
+        narrow = widths()
+        assert sum(narrow) <= 80
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert sum(widths()) <= 120
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert widths() == narrow

@@ -46,6 +46,9 @@ class Row:
     counts: Counts
 
 
+COLUMNS = ("Study", "Cards", "New", "Learn", "Due")
+
+
 class HomeScreen(TrainerScreen):
     # Short labels, the keys offered only at times (m, r) after the others, and no command
     # palette key (ctrl+p and the header's corner still open it): at 80 columns every key
@@ -76,6 +79,7 @@ class HomeScreen(TrainerScreen):
         self._counted: DrillSession | None = None
         self._shown_from: DrillSession | None = None  # the count whose rows are on screen
         self._summary = Text()
+        self._title_width: int | None = None  # the deck titles' width the columns were made for
         # the forecast line and what it was worked out from (`forecast`)
         self._forecast: tuple[tuple[object, ...], str | None] | None = None
 
@@ -88,7 +92,7 @@ class HomeScreen(TrainerScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Study", "Cards", "New", "Learn", "Due")
+        table.add_columns(*COLUMNS)
         table.focus()
         # (the first count comes from on_screen_resume, which follows the screen's mount:
         # counting here as well computed every count twice before the first question)
@@ -193,8 +197,13 @@ class HomeScreen(TrainerScreen):
         self.waiting = waiting
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
-        table.clear()
         width = self.title_width()
+        if width != self._title_width:  # a column keeps its widest cell: made again to shrink
+            self._title_width = width
+            table.clear(columns=True)
+            table.add_columns(*COLUMNS)
+        else:
+            table.clear()
         for row in rows:
             c = row.counts
             title = literal(shorten(row.title, width))
