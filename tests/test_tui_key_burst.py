@@ -41,3 +41,27 @@ async def test_a_burst_of_keys_fills_the_custom_block_form(store, clock, decks):
             for name in ("count", "minutes", "options")
         ]
         assert values == ["3", "1", "5"]
+
+
+async def test_a_date_typed_and_saved_in_one_burst_is_saved(store, clock, decks):
+    """Ctrl+S is a priority key, read as it arrives: it must not save before the characters
+    typed just before it have reached the field."""
+    from datetime import date
+
+    from trainer.tui.screens.settings import SettingsScreen
+
+    app = make_app(store, clock, decks)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        field = screen.query_one("#exam_date", Input)
+        field.focus()
+        field.value = ""
+        await settle(pilot)
+        burst(app, [*"2027-06-15", "ctrl+s"])
+        await settle(pilot)
+        assert store.settings().exam_date == date(2027, 6, 15)
+        assert not screen.unsaved()

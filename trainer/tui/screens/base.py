@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.actions import parse
 from textual.binding import Binding
@@ -69,6 +71,17 @@ class TrainerScreen(Screen[None]):
         super().__init__()
         self.trainer = trainer
         self._footer_keys: tuple[bool | None, ...] | None = None
+
+    def after_typing(self, action: Callable[[], object]) -> None:
+        """Run ``action`` after the keys already sent to the focused widget. A priority key
+        (Ctrl+S, Ctrl+R) is read the moment it arrives, while the characters typed just
+        before it (one terminal write) may still wait in the field's queue: a form read then
+        would miss them."""
+        focused = self.focused
+        if focused is None:
+            action()
+        else:
+            focused.call_later(action)
 
     def refresh_footer(self) -> None:
         """`refresh_bindings`, only when a key the footer shows became available or not:

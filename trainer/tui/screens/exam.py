@@ -41,7 +41,7 @@ class ExamSetupScreen(TrainerScreen):
         binding("n", "start('neet')", "NEET PG"),
         binding("s", "start('sections')", "Sections"),
         binding("u", "start('usmle')", "USMLE"),
-        binding("ctrl+r", "custom", "Custom", priority=True),
+        binding("ctrl+r", "custom_after_typing", "Custom", priority=True),
         binding("h", "past", "Past"),
         binding("escape", "app.pop_screen", "Home"),
     ]
@@ -159,6 +159,9 @@ class ExamSetupScreen(TrainerScreen):
         self._begin(lambda: plan_block(self.trainer, PRESET_KEYS[which]), self._notify_error)
 
     @on(Input.Submitted)
+    def action_custom_after_typing(self) -> None:
+        self.after_typing(self.action_custom)
+
     def action_custom(self) -> None:
         message = self.query_one("#custom-message", Static)
         message.update("")

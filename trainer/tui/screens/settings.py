@@ -25,7 +25,7 @@ LEAVE = ("Save and leave", "Leave without saving", "Stay here")
 
 class SettingsScreen(TrainerScreen):
     BINDINGS = [
-        binding("ctrl+s", "save", "Save", priority=True),
+        binding("ctrl+s", "save_after_typing", "Save", priority=True),
         binding("ctrl+o", "optimize", "Fit my parameters", priority=True),
         binding("escape", "leave", "Back"),
     ]
@@ -58,6 +58,9 @@ class SettingsScreen(TrainerScreen):
     def unsaved(self) -> bool:
         saved = form_values(self.trainer.settings)
         return any(value.strip() != saved[name] for name, value in self._values().items())
+
+    def action_save_after_typing(self) -> None:
+        self.after_typing(self.action_save)
 
     def action_save(self) -> bool:
         trainer = self.trainer
