@@ -155,3 +155,26 @@ def test_fsrs_weights_the_scheduler_would_refuse_are_found_and_reset(tmp_path):
         repaired = run_cli("--db", url, "check", "--repair")
         assert repaired.returncode == 0 and "repaired 1 problem" in repaired.stdout
         assert run_cli("--db", url, "stats").returncode == 0
+
+
+def test_a_review_filed_under_another_student_goes_back_to_its_cards(tmp_path):
+    path = tmp_path / "p.sqlite3"
+    url = f"sqlite:///{path}"
+    cli_drill(url, 2)
+    assert run_cli("--db", url, "--student", "asha", "stats").returncode == 0
+    healthy = table(path, "reviews")
+    with sqlite3.connect(path) as db:
+        (moved,) = db.execute("select min(id) from reviews").fetchone()
+        db.execute("update reviews set student_id = 2 where id = ?", (moved,))
+    found = run_cli("--db", url, "check")
+    assert found.returncode == 1
+    assert f"review {moved} is filed under student 2, but its card is student 1's" in found.stdout
+    repaired = run_cli("--db", url, "check", "--repair")
+    assert repaired.returncode == 0 and "repaired 1 problem" in repaired.stdout
+    assert table(path, "reviews") == healthy
+
+
+def test_checking_a_store_that_is_not_there_says_so(tmp_path):
+    result = run_cli("--db", f"sqlite:///{tmp_path / 'none.sqlite3'}", "check")
+    assert result.returncode == 2 and "no store there yet" in result.stderr
+    assert not (tmp_path / "none.sqlite3").exists()

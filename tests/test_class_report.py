@@ -110,6 +110,9 @@ def test_class_report_cli(db_url, tmp_path):
     assert "2026-11-20 neet-pg: 2 students" in text and "612/800" in text
     bad = run_cli("--db", db_url, "class", "report", "--exam-date", "soon")
     assert bad.returncode == 2 and "soon" in bad.stderr
+    for day, says in (("2020-01-01", "has passed"), ("2027-02-30", "a day that exists")):
+        bad = run_cli("--db", db_url, "class", "report", "--exam-date", day)
+        assert bad.returncode == 2 and says in bad.stderr, bad.stderr
     bad = run_cli("--db", db_url, "class", "report", "--deck", "nosuch")
     assert bad.returncode == 2 and "--deck 'nosuch': no answers to that deck" in bad.stderr
     # the report made no profile of its own

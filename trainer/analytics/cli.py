@@ -47,7 +47,15 @@ def class_report(
         try:
             when = date.fromisoformat(exam_date)
         except ValueError:
-            raise TrainerError(f"--exam-date {exam_date!r} is not YYYY-MM-DD") from None
+            raise TrainerError(
+                f"--exam-date {exam_date!r} is not a date (YYYY-MM-DD, a day that exists)"
+            ) from None
+        if when < now.date():
+            store.close()
+            raise TrainerError(
+                f"--exam-date {exam_date} has passed: the class's exam-day recall is for a "
+                "day to come"
+            )
     try:
         pupils = progress(store, now, when)
         blocks = exam_results(store)

@@ -79,6 +79,7 @@ class Report:
     unreadable: list[Unreadable] = field(default_factory=list)
     review_times: dict[int, datetime] = field(default_factory=dict)  # review -> repaired time
     duplicates: dict[int, int] = field(default_factory=dict)  # a review's copy -> the review
+    misfiled: dict[int, tuple[int, int]] = field(default_factory=dict)  # review -> (its, card's)
     settings: list[tuple[int, str, str]] = field(default_factory=list)  # student, name, message
     cards: dict[int, CardState] = field(default_factory=dict)  # card -> its log's state
     card_notes: list[str] = field(default_factory=list)
@@ -96,6 +97,7 @@ class Report:
             + len(self.cards.keys() - {u.row for u in self.unreadable if u.table == "cards"})
             + len(self.logs)
             + len(self.duplicates)
+            + len(self.misfiled)
         )
 
     @property
@@ -111,6 +113,11 @@ class Report:
             f"review {copy} repeats review {first} (the same card, time, rating and logged "
             "states): `--repair` removes the copy"
             for copy, first in self.duplicates.items()
+        ]
+        out += [
+            f"review {review} is filed under student {filed}, but its card is student "
+            f"{owner}'s: `--repair` files it under the card's student"
+            for review, (filed, owner) in self.misfiled.items()
         ]
         out += [f"setting {name!r} (student {s}): {m}" for s, name, m in self.settings]
         out += self.card_notes
@@ -161,7 +168,8 @@ def _utc(value: datetime | None) -> datetime | None:
 def check(path: Path) -> Report:
     """Every check, reading only."""
     report = Report()
-    integrity.file_status(path)
+    if integrity.file_status(path) is None:
+        raise StoreError(f"{path}: no store there yet (nothing to check)")
     try:
         db = integrity.read_only(path)
     except sqlite3.Error as exc:
@@ -402,6 +410,9 @@ def _replay(db: sqlite3.Connection, report: Report) -> None:
         report.checked_reviews += 1
         if card_id not in cards:
             continue  # an orphan, reported by the foreign key check
+        if student != cards[card_id][1]:  # the card says whose answer it is
+            report.misfiled[review_id] = (student, cards[card_id][1])
+            student = cards[card_id][1]
         if current is not None and current[0] != card_id:
             follow_card(*current, gathered)
             gathered = []
@@ -589,6 +600,8 @@ def repair(path: Path, report: Report) -> Path:
                 "UPDATE reviews SET state_before = ?, state_after = ? WHERE id = ?",
                 (before.to_json(), after.to_json(), review_id),
             )
+        for review_id, (_, owner) in report.misfiled.items():
+            db.execute("UPDATE reviews SET student_id = ? WHERE id = ?", (owner, review_id))
         for review_id, moment in report.review_times.items():
             db.execute(
                 "UPDATE reviews SET reviewed_at = ? WHERE id = ?", (_sql_time(moment), review_id)

@@ -848,7 +848,10 @@ def _student_id(engine: Engine, name: str, now: datetime) -> tuple[int, bool]:
                 session.rollback()
                 continue
             return int(session.scalar(query)), others
-    raise StoreError(f"cannot make the student profile {name!r}")
+    raise StoreError(
+        f"cannot make the student profile {name!r}: the store holds rows left by a profile "
+        "that was removed by hand (`trainer check` lists them)"
+    )
 
 
 def students(store: Store) -> list[tuple[int, str]]:
