@@ -178,3 +178,11 @@ def test_checking_a_store_that_is_not_there_says_so(tmp_path):
     result = run_cli("--db", f"sqlite:///{tmp_path / 'none.sqlite3'}", "check")
     assert result.returncode == 2 and "no store there yet" in result.stderr
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_check_of_a_server_store_names_the_servers_tool():
+    result = run_cli("--db", "postgresql+psycopg://someone@localhost/class", "check")
+    assert result.returncode == 2
+    assert "`trainer check` works on SQLite stores; check it with its server's tools" in (
+        result.stderr
+    )

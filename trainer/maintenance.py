@@ -20,7 +20,14 @@ def _store_file(args: argparse.Namespace) -> Path:
     url = args.db or default_db_url()
     path = sqlite_file(url)
     if path is None:
-        raise StoreError(f"{shown(url)} is not a SQLite file: back it up with its server's tools")
+        doing, tool = {
+            "check": ("check it", "pg_amcheck"),
+            "restore": ("restore it", "pg_restore"),
+        }.get(args.command, ("back it up", "pg_dump"))
+        raise StoreError(
+            f"{shown(url)} is not a SQLite file: `trainer {args.command}` works on SQLite "
+            f"stores; {doing} with its server's tools (PostgreSQL: {tool})"
+        )
     return path
 
 
