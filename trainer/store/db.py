@@ -216,6 +216,14 @@ class Store:
                 raw.execute(f"PRAGMA synchronous = {int(level)}")
                 raw.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
 
+    @property
+    def where(self) -> str:
+        """The database as a reader knows it: its file, or its URL without a password."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            return url.database
+        return url.render_as_string(hide_password=True)
+
     @contextmanager
     def _transaction(self, session: Session) -> Iterator[Session]:
         try:
@@ -223,10 +231,14 @@ class Store:
             session.commit()
         except OperationalError as exc:
             session.rollback()
-            raise StoreError(f"cannot write the progress database: {_describe(exc)}") from exc
+            raise StoreError(
+                f"cannot write the progress database ({self.where}): {_describe(exc)}"
+            ) from exc
         except DatabaseError as exc:
             session.rollback()
-            raise StoreError(f"the progress database is unusable: {_describe(exc)}") from exc
+            raise StoreError(
+                f"the progress database ({self.where}) is unusable: {_describe(exc)}"
+            ) from exc
         except (ValueError, TypeError, KeyError, IndexError) as exc:
             session.rollback()  # a row that is not what the schema promises (edited by hand)
             raise StoreError(
