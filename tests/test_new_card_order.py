@@ -125,6 +125,17 @@ def test_card_sync_and_the_migration_write_the_same_place(tmp_path, decks, clock
     assert any("ix_cards_new_order" in row[-1] for row in plan)
 
 
+def assert_placed_for(store, seed: int) -> None:
+    """Every card of the store's student keeps its place in the shuffle of ``seed``."""
+    with store.session() as session:
+        placed = session.execute(
+            select(CardRow.card_key, CardRow.new_order_key).where(
+                CardRow.student_id == store.student_id
+            )
+        ).all()
+    assert placed and all(key == order_key(card, seed) for card, key in placed)
+
+
 def test_each_later_profile_meets_the_syllabus_in_its_own_order(tmp_path, decks, clock):
     url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
     orders: dict[str, list[str]] = {}
@@ -137,13 +148,7 @@ def test_each_later_profile_meets_the_syllabus_in_its_own_order(tmp_path, decks,
         source = StoreSource(store)
         stored = _stored(source, seed=seed)  # read from the cards' places, not sorted
         assert list(stored.starting(0)) == _listed(source, seed=seed)
-        with store.session() as session:
-            placed = session.execute(
-                select(CardRow.card_key, CardRow.new_order_key).where(
-                    CardRow.student_id == store.student_id
-                )
-            ).all()
-        assert placed and all(key == order_key(card, seed) for card, key in placed)
+        assert_placed_for(store, seed)
         orders[name] = [store.card(card.id).card_key for card in stored.starting(0)][:10]
         store.close()
     assert len({tuple(order) for order in orders.values()}) == 3
@@ -199,13 +204,7 @@ def test_profiles_made_before_their_own_shuffle_get_one_on_upgrade(tmp_path, dec
         store = open_store(url, name)
         seed = store.settings().order_seed
         assert seed == (DEFAULT_SEED if name == "first" else profile_seed(name))
-        with store.session() as session:
-            placed = session.execute(
-                select(CardRow.card_key, CardRow.new_order_key).where(
-                    CardRow.student_id == store.student_id
-                )
-            ).all()
-        assert placed and all(key == order_key(card, seed) for card, key in placed)
+        assert_placed_for(store, seed)
         orders[name] = [c.card_key for c in _stored(StoreSource(store), seed=seed).starting(0)]
         store.close()
     assert orders["first"][:10] != orders["asha"][:10]
