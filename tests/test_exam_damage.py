@@ -41,6 +41,7 @@ def test_check_names_a_broken_unfinished_block_and_repair_discards_it(
 ):
     path = suspended(tmp_path, decks, clock)
     url = f"sqlite:///{path}"
+    assert run_cli("--db", url, "check").returncode == 0  # a sound unfinished block is ok
     with sqlite3.connect(path) as db:
         db.execute(f"update exam_sittings set {change}")
     found = run_cli("--db", url, "check")
@@ -70,3 +71,16 @@ async def test_the_exam_menu_says_a_block_cannot_be_read_and_still_opens(tmp_pat
         assert app.screen.suspended is None
     assert app.return_code in (None, 0)
     store.close()
+
+
+def test_a_sound_unfinished_block_in_sections_checks_ok(tmp_path, decks, clock):
+    from trainer.study.exam_presets import NEET_PG_SECTIONS
+
+    path = tmp_path / "p.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    block = ExamBlock.start(Trainer(decks, store, clock), NEET_PG_SECTIONS, seed=2)
+    block.choose(1)
+    block.suspend()
+    store.close()
+    result = run_cli("--db", f"sqlite:///{path}", "check")
+    assert result.returncode == 0 and result.stdout.startswith("ok: "), result.stdout

@@ -327,12 +327,15 @@ def _sitting_problem(
     except (ValueError, TypeError, KeyError, AttributeError):
         return "preset", preset, "is not an exam block's settings"
     clocks, warnings = _json(used), _json(warned)
-    if not isinstance(clocks, list) or len(clocks) != sections:
+    # (an empty list is read as every section's clock at zero, as the app reads it)
+    if not isinstance(clocks, list) or len(clocks) not in (0, sections):
         return "used", used, f"is not a list of {sections} section clocks"
     if not all(isinstance(x, int | float) for x in clocks):
         return "used", used, "is not a list of seconds"
-    if not isinstance(warnings, list) or len(warnings) != sections:
+    if not isinstance(warnings, list) or len(warnings) not in (0, sections):
         return "warned", warned, f"is not a list of {sections} sections' warnings"
+    if not all(isinstance(w, list) for w in warnings):
+        return "warned", warned, "is not a list of each section's warnings"
     if deck_ids is not None and not isinstance(_json(deck_ids), list):
         return "deck_ids", deck_ids, "is not a list of decks"
     if not isinstance(current, int) or not 0 <= current < len(slots):
