@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -55,8 +56,26 @@ def backups(store: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.taken)
 
 
+ATTEMPTS = 3  # another process opening the store at the same moment can fail a copy once
+
+
 def copy_database(source: Path, target: Path) -> None:
-    """Copy a live database with the online backup API into a new file, atomically."""
+    """Copy a live database with the online backup API into a new file, atomically. A copy
+    that fails on the database's state at that moment (another process opening or writing
+    the store: "locked", "read-only") is tried again from the start."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            _copy_once(source, target)
+            return
+        except sqlite3.OperationalError as exc:
+            if attempt == ATTEMPTS:
+                raise StoreError(f"cannot back up {source} to {target}: {exc}") from None
+            time.sleep(0.2 * attempt)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot back up {source} to {target}: {exc}") from None
+
+
+def _copy_once(source: Path, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
@@ -71,9 +90,11 @@ def copy_database(source: Path, target: Path) -> None:
         finally:
             src.close()
         os.replace(partial, target)
-    except (sqlite3.Error, OSError) as exc:
+    except BaseException:
         partial.unlink(missing_ok=True)
-        raise StoreError(f"cannot back up {source} to {target}: {exc}") from None
+        for side in ("-wal", "-shm", "-journal"):
+            partial.with_name(partial.name + side).unlink(missing_ok=True)
+        raise
 
 
 def take(store: Path, reason: str, now: datetime | None = None) -> Path:
