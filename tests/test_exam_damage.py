@@ -25,11 +25,12 @@ BREAKS = [
 ]
 
 
-def suspended(tmp_path, decks, clock):
+def suspended(tmp_path, decks, clock, preset=USMLE, seed=1, chosen=0):
+    """A store with an unfinished block of ``preset``, one question answered."""
     path = tmp_path / "p.sqlite3"
     store = open_store(f"sqlite:///{path}")
-    block = ExamBlock.start(Trainer(decks, store, clock), USMLE, seed=1)
-    block.choose(0)
+    block = ExamBlock.start(Trainer(decks, store, clock), preset, seed=seed)
+    block.choose(chosen)
     block.suspend()
     store.close()
     return path
@@ -76,11 +77,6 @@ async def test_the_exam_menu_says_a_block_cannot_be_read_and_still_opens(tmp_pat
 def test_a_sound_unfinished_block_in_sections_checks_ok(tmp_path, decks, clock):
     from trainer.study.exam_presets import NEET_PG_SECTIONS
 
-    path = tmp_path / "p.sqlite3"
-    store = open_store(f"sqlite:///{path}")
-    block = ExamBlock.start(Trainer(decks, store, clock), NEET_PG_SECTIONS, seed=2)
-    block.choose(1)
-    block.suspend()
-    store.close()
+    path = suspended(tmp_path, decks, clock, NEET_PG_SECTIONS, seed=2, chosen=1)
     result = run_cli("--db", f"sqlite:///{path}", "check")
     assert result.returncode == 0 and result.stdout.startswith("ok: "), result.stdout

@@ -515,9 +515,9 @@ def _timed(rows: list[_Row], stored: CardState, report: Report) -> list[LoggedRe
             if witness is not None:
                 report.review_times[row.id] = witness
             when = witness
-        rating = row.rating if row.rating is not None else 3  # (a card with none is skipped)
+        assert row.rating is not None  # a card with a rating that is not one is not followed
         moment = when or datetime.min.replace(tzinfo=UTC)
-        out.append(LoggedReview(row.id, moment, rating, row.before, row.after))
+        out.append(LoggedReview(row.id, moment, row.rating, row.before, row.after))
     return out
 
 

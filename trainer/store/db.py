@@ -219,10 +219,9 @@ class Store:
     @property
     def where(self) -> str:
         """The database as a reader knows it: its file, or its URL without a password."""
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite" and url.database:
-            return url.database
-        return url.render_as_string(hide_password=True)
+        url = self.engine.url.render_as_string(hide_password=False)
+        file = urls.sqlite_file(url)
+        return str(file) if file is not None else urls.shown(url)
 
     @contextmanager
     def _transaction(self, session: Session) -> Iterator[Session]:
